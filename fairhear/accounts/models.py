@@ -1,0 +1,102 @@
+"""Organisations, their service areas and closure days, and the colleagues who use Fairhear."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from fairhear.domain.calendar import Nation
+from fairhear.domain.policy.schema import Capability
+
+
+class Organisation(models.Model):
+    """A provider running its own complaints policy."""
+
+    class NationChoice(models.TextChoices):
+        ENGLAND_AND_WALES = Nation.ENGLAND_AND_WALES.value, "England and Wales"
+        SCOTLAND = Nation.SCOTLAND.value, "Scotland"
+        NORTHERN_IRELAND = Nation.NORTHERN_IRELAND.value, "Northern Ireland"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    nation = models.CharField(
+        max_length=32, choices=NationChoice.choices, default=NationChoice.ENGLAND_AND_WALES
+    )
+    active_policy_version = models.ForeignKey(
+        "policies.PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    homes_lcra = models.PositiveIntegerField(default=0, help_text="Low-cost rental homes owned")
+    homes_lcho = models.PositiveIntegerField(default=0, help_text="Low-cost home ownership homes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceArea(models.Model):
+    """A part of the organisation's services (a region, scheme or service line)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="service_areas"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unique_service_area_name"
+            )
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClosureDay(models.Model):
+    """A day the organisation is closed, which is not a working day for its deadlines."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="closure_days"
+    )
+    day = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="unique_closure_day")
+        ]
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d %b %Y} {self.reason}".strip()
+
+
+class User(AbstractUser):
+    """A colleague. Capabilities are what they may do; the pack names them in its own words."""
+
+    class CapabilityChoice(models.TextChoices):
+        LOG = Capability.LOG.value, "Log cases"
+        ALLOCATE = Capability.ALLOCATE.value, "Allocate"
+        INVESTIGATE = Capability.INVESTIGATE.value, "Investigate"
+        REVIEW = Capability.REVIEW.value, "Review"
+        DIRECT = Capability.DIRECT.value, "Direct"
+        LEAD = Capability.LEAD.value, "Lead officer"
+        ADMINISTER = Capability.ADMINISTER.value, "Administer"
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="colleagues"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="colleagues"
+    )
+    capabilities = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def can(self, capability: Capability) -> bool:
+        """True when the colleague holds `capability`, or is the lead officer."""
+        held = set(self.capabilities or [])
+        return capability.value in held or Capability.LEAD.value in held

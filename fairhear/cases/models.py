@@ -1,0 +1,220 @@
+"""People, cases, the append-only case event log, and each case's clocks.
+
+Models hold fields, constraints and tiny derived values only; every write goes through
+fairhear.cases.services, which keeps `Case.state` and the event log in step.
+"""
+
+from django.db import models
+
+from fairhear.domain.lifecycle import Action, CaseKind, CaseState
+
+
+class Person(models.Model):
+    """Someone outside the organisation: a complainant, representative or advocate."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="people"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    address = models.TextField(blank=True)
+    communication_needs = models.TextField(blank=True)
+    reasonable_adjustments = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """A complaint, compliment, suggestion or service request. `state` changes only in services."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = CaseKind.COMPLAINT.value, "Complaint"
+        COMPLIMENT = CaseKind.COMPLIMENT.value, "Compliment"
+        SUGGESTION = CaseKind.SUGGESTION.value, "Suggestion"
+        SERVICE_REQUEST = CaseKind.SERVICE_REQUEST.value, "Service request"
+
+    class State(models.TextChoices):
+        RECEIVED = CaseState.RECEIVED.value, CaseState.RECEIVED.label
+        LOCAL_RESOLUTION = CaseState.LOCAL_RESOLUTION.value, CaseState.LOCAL_RESOLUTION.label
+        AWAITING_ALLOCATION = (
+            CaseState.AWAITING_ALLOCATION.value,
+            CaseState.AWAITING_ALLOCATION.label,
+        )
+        AWAITING_ACKNOWLEDGEMENT = (
+            CaseState.AWAITING_ACKNOWLEDGEMENT.value,
+            CaseState.AWAITING_ACKNOWLEDGEMENT.label,
+        )
+        INVESTIGATING = CaseState.INVESTIGATING.value, CaseState.INVESTIGATING.label
+        RESPONDED = CaseState.RESPONDED.value, CaseState.RESPONDED.label
+        ESCALATION_REQUESTED = (
+            CaseState.ESCALATION_REQUESTED.value,
+            CaseState.ESCALATION_REQUESTED.label,
+        )
+        REFUSED = CaseState.REFUSED.value, CaseState.REFUSED.label
+        CLOSED = CaseState.CLOSED.value, CaseState.CLOSED.label
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Phone"
+        LETTER = "letter", "Letter"
+        EMAIL = "email", "Email"
+        IN_PERSON = "in_person", "In person"
+        VISIT = "visit", "Home visit or key-working session"
+        MEETING = "meeting", "House or tenants' meeting"
+        WEB = "web", "Website form"
+        SOCIAL_MEDIA = "social_media", "Social media"
+
+    class Tenure(models.TextChoices):
+        LCRA = "lcra", "Low-cost rental"
+        LCHO = "lcho", "Low-cost home ownership"
+        OTHER = "other", "Other or not a home"
+        UNKNOWN = "unknown", "Not known"
+
+    class RepresentativeRole(models.TextChoices):
+        NONE = "", "None"
+        REPRESENTATIVE = "representative", "Representative"
+        ADVOCATE = "advocate", "Advocate"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    anonymous = models.BooleanField(default=False)
+    complainant = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    representative = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_cases"
+    )
+    representative_role = models.CharField(
+        max_length=20, choices=RepresentativeRole.choices, blank=True, default=""
+    )
+    summary = models.TextField()
+    desired_outcome = models.TextField(blank=True)
+    service_area = models.ForeignKey(
+        "accounts.ServiceArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    categories = models.JSONField(default=list, blank=True)
+    about_colleagues = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="cases_about_me"
+    )
+    safeguarding = models.BooleanField(default=False)
+    health_and_safety = models.BooleanField(default=False)
+    anti_social_behaviour = models.BooleanField(default=False)
+    tenure = models.CharField(max_length=10, choices=Tenure.choices, default=Tenure.UNKNOWN)
+    incident_date = models.DateField(null=True, blank=True)
+    exceptional_circumstances = models.TextField(blank=True)
+    first_contact_at = models.DateTimeField()
+    received_at = models.DateTimeField(
+        help_text="When it was received as what it now is (a converted service request counts "
+        "from its conversion)."
+    )
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.PROTECT, related_name="cases"
+    )
+    state = models.CharField(max_length=30, choices=State.choices, default=State.RECEIVED)
+    stage = models.PositiveSmallIntegerField(default=0)
+    handler = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="handling"
+    )
+    closure_reason = models.CharField(max_length=50, blank=True)
+    logged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="logged"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    next_due = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "state"], name="case_org_state"),
+            models.Index(
+                fields=["organisation", "handler", "next_due"], name="case_org_handler_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReferenceCounter(models.Model):
+    """The last case number used in a year; locked while a new reference is taken."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case. Append-only: database triggers refuse UPDATE/DELETE."""
+
+    KIND_CHOICES = [(a.value, a.label) for a in Action]
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40, choices=KIND_CHOICES)
+    stage = models.PositiveSmallIntegerField(default=0)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text="Who acted, as shown in the timeline")
+    occurred_at = models.DateTimeField(help_text="When it happened")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["case", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="unique_event_sequence")
+        ]
+        indexes = [models.Index(fields=["kind", "occurred_at"], name="event_kind_time")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.sequence} {self.kind}"
+
+
+class CaseClock(models.Model):
+    """A case's clock as last worked out from its events, so "what is due" is one query."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    name = models.CharField(max_length=60)
+    label = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=10)
+    status = models.CharField(max_length=12)
+    started_by = models.CharField(max_length=60, blank=True)
+    start = models.DateField(null=True, blank=True)
+    original_due = models.DateField(null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    extended = models.BooleanField(default=False)
+    told_before_original_due = models.BooleanField(default=False)
+    explanation = models.TextField(blank=True)
+    cites = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="unique_case_clock")]
+        indexes = [models.Index(fields=["status", "due"], name="clock_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name} {self.due}"

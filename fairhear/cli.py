@@ -1,0 +1,231 @@
+"""The `fairhear` command line: check policy packs and print a case's timetable.
+
+It imports no Django, so it runs without a database or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from fairhear.domain.calendar import Nation, WorkingDayCalendar
+from fairhear.domain.clock import fmt_day, london_date, parse_timestamp
+from fairhear.domain.policy.evaluate import (
+    ClockResult,
+    Occurrence,
+    TimetableInputError,
+    Verdict,
+    check_occurrences,
+    compute_timetable,
+    time_limit_verdict,
+)
+from fairhear.domain.policy.golden import golden_failures
+from fairhear.domain.policy.load import PackInvalid, load_pack_file, load_shipped_pack
+from fairhear.domain.policy.schema import PolicyPack
+
+CATEGORIES = ("safeguarding", "health_and_safety", "other")
+
+
+class CommandError(Exception):
+    """Bad input to a command; printed as one line, exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except PackInvalid as exc:
+        print("The policy pack is not valid:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except (CommandError, TimetableInputError) as exc:
+        print(f"fairhear: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fairhear", description="Fairhear: complaints policy packs and deadlines."
+    )
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    policy = sub.add_parser("policy", help="work with policy packs")
+    policy_sub = policy.add_subparsers(metavar="ACTION")
+    check = policy_sub.add_parser("check", help="validate a pack and print its stages and clocks")
+    check.add_argument("file", help="a pack's .toml file, or the name of a shipped pack")
+    check.set_defaults(handler=_policy_check)
+
+    tt = sub.add_parser("timetable", help="print every clock of a pack for one case")
+    tt.add_argument("--policy", required=True, help="a shipped pack's name or a .toml file")
+    tt.add_argument("--received", required=True, help="ISO 8601 timestamp with an offset")
+    tt.add_argument(
+        "--event",
+        action="append",
+        default=[],
+        metavar="NAME=TIMESTAMP",
+        help="something that happened, e.g. allocated=2024-01-03T09:00:00+00:00 (repeatable)",
+    )
+    tt.add_argument("--incident-date", help="the date the matter complained of happened")
+    tt.add_argument("--category", default="other", help=f"one of {', '.join(CATEGORIES)}")
+    tt.add_argument(
+        "--exceptional-circumstances",
+        action="store_true",
+        help="exceptional circumstances are recorded (packs that allow them)",
+    )
+    tt.add_argument(
+        "--nation",
+        default=Nation.ENGLAND_AND_WALES.value,
+        choices=[n.value for n in Nation],
+        help="whose bank holidays apply",
+    )
+    tt.add_argument(
+        "--closure",
+        action="append",
+        default=[],
+        metavar="DATE",
+        help="an organisation closure day (repeatable)",
+    )
+    tt.add_argument("--format", choices=["text", "json"], default="text")
+    tt.set_defaults(handler=_timetable)
+    return parser
+
+
+def _load(ref: str) -> PolicyPack:
+    if ref.endswith(".toml") or Path(ref).is_file():
+        return load_pack_file(ref)
+    return load_shipped_pack(ref)
+
+
+def _policy_check(args: argparse.Namespace) -> int:
+    pack = _load(args.file)
+    failures = golden_failures(pack)
+    if failures:
+        print(
+            f"The policy pack {pack.name} is not valid: its own worked examples fail:",
+            file=sys.stderr,
+        )
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    print(f"{pack.name} {pack.version}: {pack.organisation}, {pack.title}")
+    print(f"Source: {pack.source}")
+    print(f"Time limit: {pack.time_limit.months} months ({pack.time_limit.cites})")
+    print("Stages:")
+    for stage in pack.stages:
+        final = ", final" if stage.final else ""
+        print(
+            f"  {stage.number}. {stage.name}: handled by {stage.handler_title}{final} "
+            f"({stage.cites})"
+        )
+    print("Clocks:")
+    for clock in pack.clocks.values():
+        print(
+            f"  {clock.name}: {clock.duration} after {' or '.join(clock.starts_from)} "
+            f"({clock.cites})"
+        )
+    print(f"Worked examples: {len(pack.golden)} passed.")
+    return 0
+
+
+def _parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _timetable(args: argparse.Namespace) -> int:
+    pack = _load(args.policy)
+    try:
+        received_on = london_date(parse_timestamp(args.received))
+    except ValueError as exc:
+        raise CommandError(f"--received: {exc}") from None
+    occurrences = [Occurrence("received", received_on), Occurrence("logged", received_on)]
+    for item in args.event:
+        name, sep, stamp = item.partition("=")
+        if not sep or not name:
+            raise CommandError(f"--event {item!r} must be NAME=TIMESTAMP.")
+        try:
+            occurrences.append(Occurrence(name.strip(), london_date(parse_timestamp(stamp))))
+        except ValueError as exc:
+            raise CommandError(f"--event {name}: {exc}") from None
+    check_occurrences(pack, received_on, occurrences)
+    category = args.category
+    known = {c.code for c in pack.categories} | set(CATEGORIES)
+    if category not in known:
+        raise CommandError(
+            f"--category {category!r} is not known; use one of {', '.join(CATEGORIES)}."
+        )
+    incident = _parse_date(args.incident_date, "--incident-date") if args.incident_date else None
+    closures = [_parse_date(d, "--closure") for d in args.closure]
+    cal = WorkingDayCalendar(Nation(args.nation), closures=closures)
+    clocks = compute_timetable(pack, cal, occurrences)
+    verdict = time_limit_verdict(
+        pack,
+        received_on=received_on,
+        incident_on=incident,
+        category=category,
+        exceptional_circumstances=args.exceptional_circumstances,
+    )
+    if args.format == "json":
+        print(json.dumps(_as_json(pack, clocks, verdict), indent=2))
+    else:
+        print(_as_text(pack, cal, received_on, clocks, verdict))
+    return 0
+
+
+def _as_json(pack: PolicyPack, clocks: list[ClockResult], verdict: Verdict) -> dict:
+    return {
+        "policy": pack.name,
+        "version": pack.version,
+        "clocks": [
+            {
+                "name": c.name,
+                "starts_from": " or ".join(c.rule.starts_from),
+                "started_by": c.started_by,
+                "due": c.due.isoformat() if c.due else None,
+                "explanation": c.explanation,
+                "cites": c.rule.cites,
+            }
+            for c in clocks
+        ],
+        "acceptance": {"in_time": verdict.in_time, "reason": verdict.reason},
+    }
+
+
+def _as_text(
+    pack: PolicyPack,
+    cal: WorkingDayCalendar,
+    received_on: date,
+    clocks: list[ClockResult],
+    verdict: Verdict,
+) -> str:
+    lines = [
+        f"{pack.organisation}: {pack.title} ({pack.name} {pack.version})",
+        f"Received {fmt_day(received_on)}; bank holidays of {cal.nation.label}.",
+        "",
+    ]
+    width = max(len(c.name) for c in clocks)
+    for c in clocks:
+        due = fmt_day(c.due) if c.due else "not started"
+        lines.append(f"{c.name:<{width}}  {due:<16}  {c.explanation}")
+        lines.append(f"{'':<{width}}  {c.rule.label} ({c.rule.cites})")
+    lines += [
+        "",
+        f"Time limit: {'in time' if verdict.in_time else 'out of time'}. {verdict.reason}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Values every page needs: the organisation and the words its policy uses."""
+
+from django.http import HttpRequest
+
+
+def fairhear(request: HttpRequest) -> dict:
+    """The signed-in colleague's organisation, for the header."""
+    user = getattr(request, "user", None)
+    org = getattr(user, "organisation", None) if user and user.is_authenticated else None
+    return {"organisation": org}

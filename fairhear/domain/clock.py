@@ -1,0 +1,119 @@
+"""UK local dates from timestamps, and due dates with their explanation in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from fairhear.domain.calendar import WorkingDayCalendar, add_calendar_days, add_months
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class NaiveTimestampError(ValueError):
+    """A timestamp had no offset, so its London date cannot be known."""
+
+
+def london_date(moment: datetime) -> date:
+    """The Europe/London calendar date of an aware timestamp (23:30 UTC, 31 Mar 2024 → 1 Apr)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NaiveTimestampError(
+            f"The time {moment.isoformat()} has no UTC offset; add one, for example +00:00."
+        )
+    return moment.astimezone(LONDON).date()
+
+
+class Unit(StrEnum):
+    """How a clock's duration is counted."""
+
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    MONTHS = "months"
+
+    def describe(self, amount: int) -> str:
+        """'10 working days', '1 calendar day', '6 months'."""
+        singular = {
+            Unit.WORKING_DAYS: "working day",
+            Unit.CALENDAR_DAYS: "calendar day",
+            Unit.MONTHS: "month",
+        }[self]
+        return f"{amount} {singular}{'' if amount == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """An amount of time as a policy states it."""
+
+    amount: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        return self.unit.describe(self.amount)
+
+
+def fmt_day(day: date) -> str:
+    """'Fri 22 Dec 2023'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def fmt_short(day: date) -> str:
+    """'25 Dec'."""
+    return f"{day.day} {day:%b}"
+
+
+def add_duration(cal: WorkingDayCalendar, start: date, duration: Duration) -> date:
+    """The due date `duration` after `start` (day 0), by the duration's own unit."""
+    if duration.unit is Unit.WORKING_DAYS:
+        return cal.add_working_days(start, duration.amount)
+    if duration.unit is Unit.CALENDAR_DAYS:
+        return add_calendar_days(start, duration.amount)
+    return add_months(start, duration.amount)
+
+
+def explain_due(cal: WorkingDayCalendar, start: date, duration: Duration, due: date) -> str:
+    """Say in words how `due` follows from `start`.
+
+    '10 working days after Fri 22 Dec 2023, skipping the bank holidays 25 Dec, 26 Dec and 1 Jan'.
+    """
+    text = f"{duration} after {fmt_day(start)}"
+    if duration.unit is not Unit.WORKING_DAYS:
+        return text
+    skipped = cal.skipped_days(start, due)
+    holidays_ = [d for d, reason in skipped if reason.startswith("bank holiday")]
+    closures = [d for d, reason in skipped if reason == "organisation closure day"]
+    parts = []
+    if holidays_:
+        noun = "bank holiday" if len(holidays_) == 1 else "bank holidays"
+        parts.append(f"the {noun} {_join(holidays_)}")
+    if closures:
+        noun = "closure day" if len(closures) == 1 else "closure days"
+        parts.append(f"the {noun} {_join(closures)}")
+    if parts:
+        text += ", skipping " + " and ".join(parts)
+    return text
+
+
+def _join(days: list[date]) -> str:
+    names = [fmt_short(d) for d in days]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp with an offset; raises ValueError saying how to write it."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time; write it as ISO 8601 with an offset, "
+            "for example 2024-01-05T14:30:00+00:00."
+        ) from None
+    if moment.tzinfo is None:
+        raise ValueError(
+            f"{text!r} has no UTC offset; add one, for example {text.strip()}+00:00 "
+            "(use +01:00 for British Summer Time)."
+        )
+    return moment

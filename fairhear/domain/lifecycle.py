@@ -1,0 +1,402 @@
+"""The case lifecycle: states, actions, the one table of allowed moves, and the guards.
+
+The allowed moves live only here (STYLE.md §3). Services ask `check_transition` before they
+write; a refusal raises TransitionRejected with a sentence saying why, in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from fairhear.domain.clock import fmt_day
+from fairhear.domain.policy.schema import Capability, LateRequest, PolicyPack
+
+
+class CaseKind(StrEnum):
+    """What the contact is (BRIEF "intake")."""
+
+    COMPLAINT = "complaint"
+    COMPLIMENT = "compliment"
+    SUGGESTION = "suggestion"
+    SERVICE_REQUEST = "service_request"
+
+
+class CaseState(StrEnum):
+    """Where a case stands. Stage-specific states are read together with the case's stage."""
+
+    RECEIVED = "received"
+    LOCAL_RESOLUTION = "local_resolution"
+    AWAITING_ALLOCATION = "awaiting_allocation"
+    AWAITING_ACKNOWLEDGEMENT = "awaiting_acknowledgement"
+    INVESTIGATING = "investigating"
+    RESPONDED = "responded"
+    ESCALATION_REQUESTED = "escalation_requested"
+    REFUSED = "refused"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """The state in words."""
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    CaseState.RECEIVED: "Received",
+    CaseState.LOCAL_RESOLUTION: "Local resolution",
+    CaseState.AWAITING_ALLOCATION: "Awaiting allocation",
+    CaseState.AWAITING_ACKNOWLEDGEMENT: "Awaiting acknowledgement",
+    CaseState.INVESTIGATING: "Investigating",
+    CaseState.RESPONDED: "Response sent",
+    CaseState.ESCALATION_REQUESTED: "Escalation requested",
+    CaseState.REFUSED: "Not accepted",
+    CaseState.CLOSED: "Closed",
+}
+
+OPEN_STATES = frozenset(CaseState) - {CaseState.REFUSED, CaseState.CLOSED}
+
+
+class Action(StrEnum):
+    """Everything that can happen to a case. Each is recorded as an event of the same name."""
+
+    RECEIVE = "received"
+    ACCEPT = "accepted"
+    REFUSE = "refused"
+    START_LOCAL_RESOLUTION = "local_resolution_started"
+    RESOLVE_LOCALLY = "resolved_locally"
+    ALLOCATE = "allocated"
+    ACKNOWLEDGE = "acknowledged"
+    EXTEND = "extension_agreed"
+    RESPOND = "response_sent"
+    RECORD_RESPONSE_RECEIPT = "response_received"
+    REQUEST_ESCALATION = "escalation_requested"
+    ACCEPT_ESCALATION = "escalation_accepted"
+    REFUSE_ESCALATION = "escalation_refused"
+    CLOSE = "closed"
+    AUTO_CLOSE = "auto_closed"
+    CONVERT_TO_COMPLAINT = "converted_to_complaint"
+    FORWARD_COMPLIMENT = "compliment_forwarded"
+    CLOSE_CONTACT = "contact_closed"
+    APPLY_RESTRICTION = "restriction_applied"
+    REVIEW_RESTRICTION = "restriction_reviewed"
+    LIFT_RESTRICTION = "restriction_lifted"
+    RECORD_OMBUDSMAN_REFERRAL = "ombudsman_referral"
+    RECORD_FEEDBACK = "feedback_recorded"
+    ASSESS_EXTENSION_REASON = "extension_reason_assessed"
+    ADD_NOTE = "note_added"
+
+    @property
+    def label(self) -> str:
+        """The action as a button or timeline entry says it."""
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.RECEIVE: "Received",
+    Action.ACCEPT: "Accept the complaint",
+    Action.REFUSE: "Do not accept the complaint",
+    Action.START_LOCAL_RESOLUTION: "Try to resolve it locally",
+    Action.RESOLVE_LOCALLY: "Resolved locally",
+    Action.ALLOCATE: "Allocate",
+    Action.ACKNOWLEDGE: "Acknowledge",
+    Action.EXTEND: "Agree an extension",
+    Action.RESPOND: "Send the response",
+    Action.RECORD_RESPONSE_RECEIPT: "Record when the response was received",
+    Action.REQUEST_ESCALATION: "Record a request to escalate",
+    Action.ACCEPT_ESCALATION: "Accept the escalation",
+    Action.REFUSE_ESCALATION: "Refuse the escalation",
+    Action.CLOSE: "Close",
+    Action.AUTO_CLOSE: "Closed automatically",
+    Action.CONVERT_TO_COMPLAINT: "Log as a complaint",
+    Action.FORWARD_COMPLIMENT: "Pass the compliment on",
+    Action.CLOSE_CONTACT: "Close",
+    Action.APPLY_RESTRICTION: "Apply restrictions on contact",
+    Action.REVIEW_RESTRICTION: "Review the restrictions",
+    Action.LIFT_RESTRICTION: "Lift the restrictions",
+    Action.RECORD_OMBUDSMAN_REFERRAL: "Record an ombudsman referral",
+    Action.RECORD_FEEDBACK: "Record feedback",
+    Action.ASSESS_EXTENSION_REASON: "Assess the extension's reason",
+    Action.ADD_NOTE: "Add a note",
+}
+
+_COMPLAINT = frozenset({CaseKind.COMPLAINT})
+_ANY_KIND = frozenset(CaseKind)
+_ALL_STATES = frozenset(CaseState)
+_WORKING = frozenset({CaseState.AWAITING_ACKNOWLEDGEMENT, CaseState.INVESTIGATING})
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One row of the transition table."""
+
+    kinds: frozenset[CaseKind]
+    sources: frozenset[CaseState]
+    target: CaseState | None  # None: the state does not change
+
+
+TRANSITIONS: dict[Action, Move] = {
+    Action.ACCEPT: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION}),
+        CaseState.AWAITING_ALLOCATION,
+    ),
+    Action.REFUSE: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION, CaseState.AWAITING_ALLOCATION}),
+        CaseState.REFUSED,
+    ),
+    Action.START_LOCAL_RESOLUTION: Move(
+        _COMPLAINT, frozenset({CaseState.RECEIVED}), CaseState.LOCAL_RESOLUTION
+    ),
+    Action.RESOLVE_LOCALLY: Move(
+        _COMPLAINT, frozenset({CaseState.LOCAL_RESOLUTION}), CaseState.CLOSED
+    ),
+    Action.ALLOCATE: Move(_COMPLAINT, frozenset({CaseState.AWAITING_ALLOCATION}) | _WORKING, None),
+    Action.ACKNOWLEDGE: Move(
+        _COMPLAINT, frozenset({CaseState.AWAITING_ACKNOWLEDGEMENT}), CaseState.INVESTIGATING
+    ),
+    Action.EXTEND: Move(_COMPLAINT, _WORKING, None),
+    Action.RESPOND: Move(_COMPLAINT, frozenset({CaseState.INVESTIGATING}), CaseState.RESPONDED),
+    Action.RECORD_RESPONSE_RECEIPT: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RESPONDED, CaseState.ESCALATION_REQUESTED, CaseState.CLOSED}),
+        None,
+    ),
+    Action.REQUEST_ESCALATION: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RESPONDED, CaseState.CLOSED}),
+        CaseState.ESCALATION_REQUESTED,
+    ),
+    Action.ACCEPT_ESCALATION: Move(
+        _COMPLAINT, frozenset({CaseState.ESCALATION_REQUESTED}), CaseState.AWAITING_ALLOCATION
+    ),
+    Action.REFUSE_ESCALATION: Move(
+        _COMPLAINT, frozenset({CaseState.ESCALATION_REQUESTED}), CaseState.RESPONDED
+    ),
+    Action.CLOSE: Move(_COMPLAINT, OPEN_STATES, CaseState.CLOSED),
+    Action.AUTO_CLOSE: Move(_COMPLAINT, frozenset({CaseState.RESPONDED}), CaseState.CLOSED),
+    Action.CONVERT_TO_COMPLAINT: Move(
+        frozenset({CaseKind.SERVICE_REQUEST}), frozenset({CaseState.RECEIVED}), CaseState.RECEIVED
+    ),
+    Action.FORWARD_COMPLIMENT: Move(
+        frozenset({CaseKind.COMPLIMENT}), frozenset({CaseState.RECEIVED}), CaseState.CLOSED
+    ),
+    Action.CLOSE_CONTACT: Move(
+        frozenset({CaseKind.SERVICE_REQUEST, CaseKind.SUGGESTION, CaseKind.COMPLIMENT}),
+        frozenset({CaseState.RECEIVED}),
+        CaseState.CLOSED,
+    ),
+    Action.APPLY_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.REVIEW_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.LIFT_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.RECORD_OMBUDSMAN_REFERRAL: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.RECORD_FEEDBACK: Move(_COMPLAINT, frozenset({CaseState.CLOSED}), None),
+    Action.ASSESS_EXTENSION_REASON: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.ADD_NOTE: Move(_ANY_KIND, _ALL_STATES, None),
+}
+
+
+class TransitionRejected(Exception):
+    """An action is not allowed now; the message says why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSnapshot:
+    """What the guards need to know about a case, as plain values."""
+
+    kind: CaseKind
+    state: CaseState
+    stage: int
+    handler_id: int | None = None
+    stage_handlers: dict[int, int] = field(default_factory=dict)  # stage -> handler's user id
+    closure_reason: str | None = None
+    restricted: bool = False
+    response_due: date | None = None  # the current stage's response due date
+    extension_limit: date | None = None  # the latest date an extension may give (None: no limit)
+    escalation_window_closes: date | None = None
+    escalation_requested_on: date | None = None
+    escalation_discretion: str = ""  # the recorded discretionary decision for a late request
+
+
+def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capability:
+    """Which capability an action needs at this stage (the lead officer may do any of them)."""
+    if action in {
+        Action.ACCEPT,
+        Action.REFUSE,
+        Action.START_LOCAL_RESOLUTION,
+        Action.RESOLVE_LOCALLY,
+    }:
+        return Capability.ALLOCATE
+    if action is Action.ALLOCATE:
+        return Capability.ALLOCATE if stage == 1 else pack.stage(stage).handler
+    if action in {Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE}:
+        return pack.stage(max(stage, 1)).handler
+    if action in {Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION}:
+        return pack.stage(min(stage + 1, pack.last_stage)).handler
+    if action in {
+        Action.APPLY_RESTRICTION,
+        Action.REVIEW_RESTRICTION,
+        Action.LIFT_RESTRICTION,
+        Action.ASSESS_EXTENSION_REASON,
+    }:
+        return Capability.LEAD
+    return Capability.LOG
+
+
+def allowed_actions(case: CaseSnapshot, pack: PolicyPack) -> list[Action]:
+    """The actions whose table row and guards allow them now (before any user input)."""
+    out = []
+    for action in TRANSITIONS:
+        try:
+            check_transition(action, case, pack)
+        except TransitionRejected:
+            continue
+        out.append(action)
+    return out
+
+
+def check_transition(action: Action, case: CaseSnapshot, pack: PolicyPack) -> CaseState:
+    """The state after `action`, or TransitionRejected saying why it is not allowed now."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise TransitionRejected(f"{action.label} is recorded by Fairhear itself, not chosen.")
+    if case.kind not in move.kinds:
+        kinds = " or ".join(k.value.replace("_", " ") for k in sorted(move.kinds))
+        raise TransitionRejected(
+            f"“{action.label}” applies to a {kinds}; this case is a "
+            f"{case.kind.value.replace('_', ' ')}."
+        )
+    if case.state not in move.sources:
+        raise TransitionRejected(
+            f"“{action.label}” is not possible while the case is “{case.state.label}”."
+        )
+    guard = _GUARDS.get(action)
+    if guard is not None:
+        guard(case, pack)
+    if action is Action.RESPOND and pack.stage(case.stage).final:
+        return CaseState.CLOSED
+    if action is Action.ALLOCATE and case.state is CaseState.AWAITING_ALLOCATION:
+        has_ack = pack.stage(case.stage).acknowledgement_clock is not None
+        return CaseState.AWAITING_ACKNOWLEDGEMENT if has_ack else CaseState.INVESTIGATING
+    return move.target or case.state
+
+
+def _guard_local_resolution(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if pack.local_resolution is None:
+        raise TransitionRejected(
+            f"The {pack.organisation} policy has no local resolution step; accept the complaint "
+            "at stage 1 instead."
+        )
+
+
+def _guard_extend(case: CaseSnapshot, pack: PolicyPack) -> None:
+    clock = pack.clocks[pack.stage(case.stage).response_clock]
+    if clock.extension is None:
+        raise TransitionRejected(
+            f"The {pack.organisation} policy does not allow the {pack.stage(case.stage).name} "
+            "response date to be extended."
+        )
+
+
+def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if case.stage >= pack.last_stage:
+        raise TransitionRejected(
+            f"{pack.stage(case.stage).name} is the final stage of the {pack.organisation} "
+            "policy; there is no further stage to escalate to. Signpost the complainant to the "
+            "ombudsman instead."
+        )
+    if case.state is CaseState.CLOSED:
+        reason = _closure(pack, case.closure_reason)
+        if reason is None or not reason.reopens_on_escalation:
+            raise TransitionRejected(
+                "This case was closed by a decision, so an escalation cannot reopen it. Log a "
+                "new case if the complainant raises something new."
+            )
+        if case.escalation_window_closes is None or (
+            case.escalation_requested_on is not None
+            and case.escalation_requested_on > case.escalation_window_closes
+        ):
+            raise TransitionRejected(
+                "The case closed automatically and the escalation window has passed, so it "
+                "cannot be reopened."
+            )
+
+
+def _closure(pack: PolicyPack, code: str | None):  # noqa: ANN202
+    try:
+        return pack.closure_reason(code) if code else None
+    except KeyError:
+        return None
+
+
+def _guard_accept_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
+    next_stage = pack.stage(case.stage + 1)
+    late = (
+        case.escalation_window_closes is not None
+        and case.escalation_requested_on is not None
+        and case.escalation_requested_on > case.escalation_window_closes
+    )
+    if late and next_stage.late_request is LateRequest.REFUSE:
+        raise TransitionRejected(
+            f"The request arrived on {fmt_day(case.escalation_requested_on)}, after the window "
+            f"closed on {fmt_day(case.escalation_window_closes)}, and the policy does not allow "
+            "late requests."
+        )
+    if late and not case.escalation_discretion.strip():
+        raise TransitionRejected(
+            f"The request arrived on {fmt_day(case.escalation_requested_on)}, after the window "
+            f"closed on {fmt_day(case.escalation_window_closes)}. Record the discretionary "
+            "decision (why it is accepted anyway) to accept it."
+        )
+
+
+def _guard_refuse_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
+    next_stage = pack.stage(case.stage + 1)
+    if not next_stage.may_refuse_request:
+        raise TransitionRejected(
+            f"The {pack.organisation} policy does not allow a request for {next_stage.name} to "
+            "be refused."
+        )
+
+
+def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if not pack.closure_reasons:
+        raise TransitionRejected("The policy lists no closure reasons, so nothing can close it.")
+
+
+_GUARDS = {
+    Action.START_LOCAL_RESOLUTION: _guard_local_resolution,
+    Action.EXTEND: _guard_extend,
+    Action.REQUEST_ESCALATION: _guard_request_escalation,
+    Action.ACCEPT_ESCALATION: _guard_accept_escalation,
+    Action.REFUSE_ESCALATION: _guard_refuse_escalation,
+    Action.CLOSE: _guard_close,
+}
+
+
+def check_extension(
+    *, current_due: date, new_due: date, limit: date | None, limit_cites: str
+) -> None:
+    """An extension must move the date later and stay within the pack's limit (KPIS.md)."""
+    if new_due <= current_due:
+        raise TransitionRejected(
+            f"The new date {fmt_day(new_due)} must be after the current due date "
+            f"{fmt_day(current_due)}; an extension never makes a due date earlier."
+        )
+    if limit is not None and new_due > limit:
+        raise TransitionRejected(
+            f"The new date {fmt_day(new_due)} is after {fmt_day(limit)}, the latest the policy "
+            f"allows ({limit_cites}). Choose {fmt_day(limit)} or earlier."
+        )
+
+
+def check_different_handler(case: CaseSnapshot, pack: PolicyPack, handler_id: int) -> None:
+    """Where the pack says so, a stage's handler must differ from the previous stage's."""
+    stage = pack.stage(case.stage)
+    previous = case.stage_handlers.get(case.stage - 1)
+    if stage.different_handler and previous is not None and previous == handler_id:
+        raise TransitionRejected(
+            f"The {stage.handler_title} for {stage.name} must be someone other than the person "
+            f"who handled stage {case.stage - 1} ({stage.cites})."
+        )

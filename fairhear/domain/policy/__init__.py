@@ -1,0 +1,1 @@
+"""Policy packs: the organisation's complaints policy as validated, versioned data."""

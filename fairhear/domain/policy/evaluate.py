@@ -1,0 +1,255 @@
+"""Apply a policy pack to a case's milestones: every clock's due date, status and explanation,
+and the time-limit verdict. Pure functions over plain values (BRIEF "Time is exact")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from fairhear.domain.calendar import WorkingDayCalendar, add_months
+from fairhear.domain.clock import add_duration, explain_due, fmt_day
+from fairhear.domain.policy.schema import ClockRule, PolicyPack, milestone_names
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A milestone that happened on a London date (for example `acknowledged` on 3 Jan 2024)."""
+
+    name: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedExtension:
+    """An extension of one clock agreed with the complainant."""
+
+    clock: str
+    new_due: date
+    told_on: date | None = None  # the date the complainant was told of the new date
+
+
+class ClockStatus(StrEnum):
+    """Where a clock stands."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    OVERDUE = "overdue"
+    MET = "met"
+    MET_LATE = "met_late"
+    STOPPED = "stopped"
+
+    @property
+    def label(self) -> str:
+        """Words for the status."""
+        return {
+            ClockStatus.NOT_STARTED: "Not started",
+            ClockStatus.RUNNING: "Running",
+            ClockStatus.OVERDUE: "Overdue",
+            ClockStatus.MET: "Met",
+            ClockStatus.MET_LATE: "Met late",
+            ClockStatus.STOPPED: "No longer needed",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class ClockResult:
+    """One clock of one case, worked out."""
+
+    rule: ClockRule
+    started_by: str | None
+    start: date | None
+    original_due: date | None
+    due: date | None
+    explanation: str
+    status: ClockStatus
+    met_on: date | None = None
+    extended: bool = False
+    told_before_original_due: bool = False
+
+    @property
+    def name(self) -> str:
+        """The clock's name in the pack."""
+        return self.rule.name
+
+    @property
+    def on_time_due(self) -> date | None:
+        """The date that decides "on time" for reports (KPIS.md): the extended date only when the
+        complainant was told of it on or before the original due date."""
+        return self.due if self.told_before_original_due else self.original_due
+
+    @property
+    def open(self) -> bool:
+        """Still waiting to be met."""
+        return self.status in {ClockStatus.RUNNING, ClockStatus.OVERDUE}
+
+
+class TimetableInputError(ValueError):
+    """The milestones given cannot describe a real case."""
+
+
+def check_occurrences(pack: PolicyPack, received_on: date, occurrences: list[Occurrence]) -> None:
+    """Refuse milestones the pack does not know, or that happened before the complaint arrived."""
+    known = set(milestone_names(pack.last_stage))
+    for occ in occurrences:
+        if occ.name not in known:
+            raise TimetableInputError(
+                f"Unknown event {occ.name!r}; the {pack.name} pack knows "
+                f"{', '.join(sorted(known - {'received', 'closed', 'refused'}))}."
+            )
+        if occ.on < received_on:
+            raise TimetableInputError(
+                f"The event {occ.name} on {fmt_day(occ.on)} is before the complaint was received "
+                f"on {fmt_day(received_on)}; check both dates."
+            )
+
+
+def compute_timetable(
+    pack: PolicyPack,
+    cal: WorkingDayCalendar,
+    occurrences: list[Occurrence],
+    *,
+    extensions: tuple[AgreedExtension, ...] | list[AgreedExtension] = (),
+    today: date | None = None,
+) -> list[ClockResult]:
+    """Every clock of the pack for a case with these milestones, in the pack's order."""
+    by_name: dict[str, list[date]] = {}
+    for occ in occurrences:
+        by_name.setdefault(occ.name, []).append(occ.on)
+    results: dict[str, ClockResult] = {}
+
+    def resolve(name: str, chain: tuple[str, ...] = ()) -> ClockResult:
+        if name in results:
+            return results[name]
+        if name in chain:
+            raise TimetableInputError(f"The clocks {' → '.join((*chain, name))} start each other.")
+        rule = pack.clocks[name]
+        cap = (
+            resolve(rule.starts_no_later_than, (*chain, name))
+            if rule.starts_no_later_than
+            else None
+        )
+        result = _evaluate(rule, cal, by_name, cap, extensions, today)
+        results[name] = result
+        return result
+
+    return [resolve(name) for name in pack.clocks]
+
+
+def _latest(by_name: dict[str, list[date]], names: tuple[str, ...]) -> tuple[str, date] | None:
+    found = [(max(by_name[n]), n) for n in names if n in by_name]
+    if not found:
+        return None
+    on, name = max(found)
+    return name, on
+
+
+def _evaluate(
+    rule: ClockRule,
+    cal: WorkingDayCalendar,
+    by_name: dict[str, list[date]],
+    cap: ClockResult | None,
+    extensions: tuple[AgreedExtension, ...] | list[AgreedExtension],
+    today: date | None,
+) -> ClockResult:
+    latest = _latest(by_name, rule.starts_from)
+    started_by, start = (latest[0], latest[1]) if latest else (None, None)
+    cap_note = ""
+    if cap is not None and cap.due is not None and (start is None or cap.due < start):
+        # Code 6.3/6.14 via KPIS.md: a late (or missing) acknowledgement never buys time.
+        cap_note = f" (the {cap.rule.label.lower()} date, {fmt_day(cap.due)}, " + (
+            "came first)" if start is not None else "as it has not happened yet)"
+        )
+        started_by, start = cap.name, cap.due
+    if start is None:
+        waiting = " or ".join(rule.starts_from)
+        return ClockResult(
+            rule, None, None, None, None, f"Starts when {waiting} happens.", ClockStatus.NOT_STARTED
+        )
+    original_due = add_duration(cal, start, rule.duration)
+    explanation = explain_due(cal, start, rule.duration, original_due) + cap_note
+    due = original_due
+    told_in_time = False
+    mine = [e for e in extensions if e.clock == rule.name]
+    if mine:
+        latest_ext = mine[-1]
+        due = latest_ext.new_due
+        told_in_time = latest_ext.told_on is not None and latest_ext.told_on <= original_due
+        explanation += f"; extended to {fmt_day(due)} by agreement with the complainant"
+    met_on = _first_on_or_after(by_name, rule.met_by, start)
+    stopped_on = _first_on_or_after(by_name, (*rule.stopped_by, "closed", "refused"), start)
+    if met_on is not None:
+        status = ClockStatus.MET if met_on <= due else ClockStatus.MET_LATE
+    elif stopped_on is not None:
+        status = ClockStatus.STOPPED
+    elif today is not None and today > due:
+        status = ClockStatus.OVERDUE
+    else:
+        status = ClockStatus.RUNNING
+    return ClockResult(
+        rule=rule,
+        started_by=started_by,
+        start=start,
+        original_due=original_due,
+        due=due,
+        explanation=explanation,
+        status=status,
+        met_on=met_on,
+        extended=bool(mine),
+        told_before_original_due=told_in_time,
+    )
+
+
+def _first_on_or_after(
+    by_name: dict[str, list[date]], names: tuple[str, ...], start: date
+) -> date | None:
+    dates = [d for n in names for d in by_name.get(n, []) if d >= start]
+    return min(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a complaint is within the pack's time limit, and why, in words."""
+
+    in_time: bool
+    reason: str
+    needs_exceptional_circumstances: bool = False
+
+
+def time_limit_verdict(
+    pack: PolicyPack,
+    *,
+    received_on: date,
+    incident_on: date | None,
+    category: str = "other",
+    exceptional_circumstances: bool = False,
+) -> Verdict:
+    """Is the complaint within the time limit? Exactly N months after the incident is in time."""
+    limit = pack.time_limit
+    months = f"{limit.months}-month time limit ({limit.cites})"
+    if category in limit.exempt_categories:
+        label = next((c.label for c in pack.categories if c.code == category), category)
+        return Verdict(True, f"{label} complaints are exempt from the {months}.")
+    if incident_on is None:
+        return Verdict(True, f"No incident date was recorded, so the {months} was not applied.")
+    if incident_on > received_on:
+        raise TimetableInputError(
+            f"The incident date {fmt_day(incident_on)} is after the complaint was received "
+            f"({fmt_day(received_on)}); check both dates."
+        )
+    last_day = add_months(incident_on, limit.months)
+    if received_on <= last_day:
+        return Verdict(
+            True,
+            f"Received {fmt_day(received_on)}, within the {months}: the last day was "
+            f"{fmt_day(last_day)}.",
+        )
+    late = (
+        f"Received {fmt_day(received_on)}, after the {months} ended on {fmt_day(last_day)} "
+        f"({limit.months} months after the incident on {fmt_day(incident_on)})"
+    )
+    if limit.exceptional_circumstances:
+        if exceptional_circumstances:
+            return Verdict(True, f"{late}, but exceptional circumstances are recorded.")
+        return Verdict(False, f"{late}, and no exceptional circumstances are recorded.", True)
+    return Verdict(False, f"{late}.")

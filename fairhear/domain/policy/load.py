@@ -1,0 +1,663 @@
+"""Read a policy pack from TOML, checking every field and naming each problem in plain words.
+
+Every error names the file, the field (as a dotted path) and what is wrong, so that the person
+editing the pack can find and fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fairhear.domain.calendar import Nation
+from fairhear.domain.clock import Duration, Unit
+from fairhear.domain.policy.schema import (
+    AutoClose,
+    Capability,
+    ClockRule,
+    Extension,
+    GoldenCase,
+    LateRequest,
+    LocalResolution,
+    PolicyPack,
+    Purpose,
+    Reason,
+    Signpost,
+    Stage,
+    TimeLimit,
+    milestone_names,
+)
+
+PACKS_DIR = Path(__file__).parent / "packs"
+
+
+@dataclass(frozen=True, slots=True)
+class PackProblem:
+    """One thing wrong with a pack."""
+
+    source: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.field}" if self.field else self.source
+        return f"{where}: {self.message}"
+
+
+class PackInvalid(ValueError):
+    """A pack could not be used; `problems` lists every reason."""
+
+    def __init__(self, problems: list[PackProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Reader:
+    """Reads typed fields out of nested TOML tables, collecting problems instead of stopping."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[PackProblem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(PackProblem(self.source, path, message))
+
+    def table(self, data: dict, key: str, path: str, *, required: bool = True) -> dict | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(
+                    _join(path, key), "is missing; add a [" + _join(path, key) + "] table."
+                )
+            return None
+        if not isinstance(value, dict):
+            self.problem(_join(path, key), f"must be a table, not {_kind(value)}.")
+            return None
+        return value
+
+    def array_of_tables(self, data: dict, key: str, path: str, *, required: bool = True) -> list:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(
+                    _join(path, key), f"is missing; add at least one [[{_join(path, key)}]] entry."
+                )
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(_join(path, key), f"must be a list of tables ([[{key}]]).")
+            return []
+        return value
+
+    def text(self, data: dict, key: str, path: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(_join(path, key), "is missing; give it some text.")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(_join(path, key), f"must be non-empty text, not {_kind(value)}.")
+            return ""
+        return value.strip()
+
+    def boolean(self, data: dict, key: str, path: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(_join(path, key), f"must be true or false, not {_kind(value)}.")
+            return default
+        return value
+
+    def whole(self, data: dict, key: str, path: str, *, minimum: int = 1) -> int | None:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(
+                _join(path, key), f"must be a whole number, {minimum} or more; got {_kind(value)}."
+            )
+            return None
+        if value < minimum:
+            self.problem(_join(path, key), f"must be {minimum} or more; got {value}.")
+            return None
+        return value
+
+    def names(self, data: dict, key: str, path: str, *, required: bool = False) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(_join(path, key), "is missing; list at least one event name.")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(_join(path, key), "must be a name or a list of names in quotes.")
+            return ()
+        return tuple(value)
+
+    def choice(self, data: dict, key: str, path: str, enum: type, default: Any = None) -> Any:
+        value = data.get(key, default)
+        if value is None:
+            self.problem(_join(path, key), f"is missing; use one of {_options(enum)}.")
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            self.problem(_join(path, key), f"is {value!r}; use one of {_options(enum)}.")
+            return None
+
+    def duration(self, data: dict, path: str) -> Duration | None:
+        given = [u for u in Unit if u.value in data]
+        if len(given) != 1:
+            self.problem(
+                path,
+                "needs exactly one of working_days, calendar_days or months"
+                + (f"; it has {', '.join(u.value for u in given)}." if given else "."),
+            )
+            return None
+        unit = given[0]
+        amount = self.whole(data, unit.value, path, minimum=0)
+        return None if amount is None else Duration(amount, unit)
+
+    def unknown_keys(self, data: dict, allowed: set[str], path: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.problem(
+                    _join(path, key),
+                    "is not a field Fairhear knows here; expected one of "
+                    + ", ".join(sorted(allowed))
+                    + ".",
+                )
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _options(enum: type) -> str:
+    return ", ".join(repr(m.value) for m in enum)
+
+
+_DURATION_KEYS = {u.value for u in Unit}
+_CLOCK_KEYS = {
+    "label",
+    "starts_from",
+    "met_by",
+    "stopped_by",
+    "starts_no_later_than",
+    "purpose",
+    "extension",
+    "cites",
+    "note",
+} | _DURATION_KEYS
+_STAGE_KEYS = {
+    "number",
+    "name",
+    "handler",
+    "handler_title",
+    "acknowledgement_clock",
+    "response_clock",
+    "request_clock",
+    "late_request",
+    "may_refuse_request",
+    "request_criteria",
+    "final",
+    "closes_with",
+    "different_handler",
+    "cites",
+}
+
+
+def load_pack_file(path: str | Path) -> PolicyPack:
+    """Load and validate a pack from a TOML file; raises PackInvalid listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackInvalid([PackProblem(str(path), "", "no such file.")]) from None
+    except UnicodeDecodeError:
+        raise PackInvalid([PackProblem(str(path), "", "is not UTF-8 text.")]) from None
+    return load_pack_text(text, source=path.name)
+
+
+def load_shipped_pack(name: str) -> PolicyPack:
+    """Load one of the packs shipped with Fairhear by name (pivotal, mmbm, hos-code-2024)."""
+    path = PACKS_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise PackInvalid(
+            [
+                PackProblem(
+                    name,
+                    "",
+                    f"is not a shipped pack; choose one of {', '.join(shipped_pack_names())} "
+                    "or give the path of a .toml file.",
+                )
+            ]
+        )
+    return load_pack_file(path)
+
+
+def shipped_pack_names() -> list[str]:
+    """The names of the packs shipped with Fairhear."""
+    return sorted(p.stem for p in PACKS_DIR.glob("*.toml"))
+
+
+def load_pack_text(text: str, *, source: str = "pack.toml") -> PolicyPack:
+    """Load and validate a pack from TOML text; raises PackInvalid listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackInvalid([PackProblem(source, "", f"is not valid TOML ({exc}).")]) from None
+    return build_pack(data, source=source)
+
+
+def build_pack(data: dict, *, source: str) -> PolicyPack:
+    """Validate parsed TOML and build a PolicyPack; raises PackInvalid listing every problem."""
+    r = _Reader(source)
+    r.unknown_keys(
+        data,
+        {
+            "pack",
+            "roles",
+            "clocks",
+            "stages",
+            "time_limit",
+            "categories",
+            "refusal_reasons",
+            "closure_reasons",
+            "signposts",
+            "local_resolution",
+            "auto_close",
+            "restrictions",
+            "choices",
+            "golden",
+        },
+        "",
+    )
+    meta = r.table(data, "pack", "") or {}
+    r.unknown_keys(meta, {"name", "version", "title", "organisation", "source"}, "pack")
+    roles = _roles(r, data)
+    stages = _stages(r, data)
+    stage_count = max((s.number for s in stages), default=1)
+    clocks = _clocks(r, data, stage_count)
+    time_limit = _time_limit(r, data)
+    categories = _reasons(r, data, "categories")
+    refusals = _reasons(r, data, "refusal_reasons")
+    closures = _reasons(r, data, "closure_reasons")
+    pack = PolicyPack(
+        name=r.text(meta, "name", "pack"),
+        version=r.text(meta, "version", "pack"),
+        title=r.text(meta, "title", "pack"),
+        organisation=r.text(meta, "organisation", "pack"),
+        source=r.text(meta, "source", "pack"),
+        roles=roles,
+        clocks=clocks,
+        stages=tuple(stages),
+        time_limit=time_limit,
+        categories=categories,
+        refusal_reasons=refusals,
+        closure_reasons=closures,
+        signposts=_signposts(r, data),
+        local_resolution=_local_resolution(r, data),
+        auto_close=_auto_close(r, data),
+        restriction_review_clock=_restrictions(r, data),
+        choices=_choices(r, data),
+        golden=_golden(r, data),
+    )
+    _cross_check(r, pack)
+    if r.problems:
+        raise PackInvalid(r.problems)
+    return pack
+
+
+def _roles(r: _Reader, data: dict) -> dict[Capability, str]:
+    table = r.table(data, "roles", "") or {}
+    r.unknown_keys(table, {c.value for c in Capability}, "roles")
+    return {
+        Capability(k): r.text(table, k, "roles")
+        for k in table
+        if k in {c.value for c in Capability}
+    }
+
+
+def _clocks(r: _Reader, data: dict, stage_count: int) -> dict[str, ClockRule]:
+    table = r.table(data, "clocks", "") or {}
+    known_events = set(milestone_names(stage_count))
+    clocks: dict[str, ClockRule] = {}
+    for name, spec in table.items():
+        path = f"clocks.{name}"
+        if not isinstance(spec, dict):
+            r.problem(path, "must be a table ([clocks." + name + "]).")
+            continue
+        r.unknown_keys(spec, _CLOCK_KEYS, path)
+        starts = r.names(spec, "starts_from", path, required=True)
+        met_by = r.names(spec, "met_by", path)
+        stopped_by = r.names(spec, "stopped_by", path)
+        for key, events in (
+            ("starts_from", starts),
+            ("met_by", met_by),
+            ("stopped_by", stopped_by),
+        ):
+            for event in events:
+                if event not in known_events:
+                    r.problem(
+                        f"{path}.{key}",
+                        f"names the event {event!r}, which is not one Fairhear records for a "
+                        f"{stage_count}-stage pack; use one of {', '.join(sorted(known_events))}.",
+                    )
+        duration = r.duration(spec, path)
+        extension = None
+        if "extension" in spec:
+            extension = _extension(r, spec["extension"], f"{path}.extension")
+        purpose = r.choice(spec, "purpose", path, Purpose, default="deadline")
+        clocks[name] = ClockRule(
+            name=name,
+            label=r.text(spec, "label", path),
+            starts_from=starts,
+            duration=duration or Duration(0, Unit.WORKING_DAYS),
+            cites=r.text(spec, "cites", path),
+            purpose=purpose or Purpose.DEADLINE,
+            met_by=met_by,
+            stopped_by=stopped_by,
+            starts_no_later_than=spec.get("starts_no_later_than"),
+            extension=extension,
+            note=r.text(spec, "note", path, required=False),
+        )
+    return clocks
+
+
+def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
+    if not isinstance(spec, dict):
+        r.problem(path, "must be a table.")
+        return None
+    r.unknown_keys(spec, {"up_to_clock", "by_at_most", "cites"}, path)
+    by = None
+    if "by_at_most" in spec:
+        if isinstance(spec["by_at_most"], dict):
+            by = r.duration(spec["by_at_most"], f"{path}.by_at_most")
+        else:
+            r.problem(f"{path}.by_at_most", "must be a table such as { working_days = 10 }.")
+    if "up_to_clock" in spec and by is not None:
+        r.problem(path, "give either up_to_clock or by_at_most, not both.")
+    return Extension(
+        up_to_clock=spec.get("up_to_clock"),
+        by_at_most=by,
+        cites=r.text(spec, "cites", path),
+    )
+
+
+def _stages(r: _Reader, data: dict) -> list[Stage]:
+    stages = []
+    for i, spec in enumerate(r.array_of_tables(data, "stages", "")):
+        path = f"stages[{i}]"
+        r.unknown_keys(spec, _STAGE_KEYS, path)
+        number = r.whole(spec, "number", path) or i + 1
+        handler = r.choice(spec, "handler", path, Capability)
+        stages.append(
+            Stage(
+                number=number,
+                name=r.text(spec, "name", path),
+                handler=handler or Capability.INVESTIGATE,
+                handler_title=r.text(spec, "handler_title", path),
+                response_clock=r.text(spec, "response_clock", path),
+                cites=r.text(spec, "cites", path),
+                acknowledgement_clock=spec.get("acknowledgement_clock"),
+                request_clock=spec.get("request_clock"),
+                late_request=r.choice(spec, "late_request", path, LateRequest, "discretion")
+                or LateRequest.DISCRETION,
+                may_refuse_request=r.boolean(spec, "may_refuse_request", path, True),
+                request_criteria=r.text(spec, "request_criteria", path, required=False),
+                final=r.boolean(spec, "final", path),
+                closes_with=spec.get("closes_with"),
+                different_handler=r.boolean(spec, "different_handler", path),
+            )
+        )
+    numbers = [s.number for s in stages]
+    if stages and sorted(numbers) != list(range(1, len(stages) + 1)):
+        r.problem("stages", f"must be numbered 1, 2, 3 … in order; they are numbered {numbers}.")
+    if stages and not stages[-1].final:
+        r.problem(f"stages[{len(stages) - 1}].final", "the last stage must say final = true.")
+    return sorted(stages, key=lambda s: s.number)
+
+
+def _time_limit(r: _Reader, data: dict) -> TimeLimit:
+    table = r.table(data, "time_limit", "") or {}
+    r.unknown_keys(
+        table, {"months", "exempt_categories", "exceptional_circumstances", "cites"}, "time_limit"
+    )
+    return TimeLimit(
+        months=r.whole(table, "months", "time_limit") or 12,
+        cites=r.text(table, "cites", "time_limit"),
+        exempt_categories=r.names(table, "exempt_categories", "time_limit"),
+        exceptional_circumstances=r.boolean(table, "exceptional_circumstances", "time_limit"),
+    )
+
+
+def _reasons(r: _Reader, data: dict, key: str) -> tuple[Reason, ...]:
+    reasons = []
+    seen = set()
+    for i, spec in enumerate(r.array_of_tables(data, key, "")):
+        path = f"{key}[{i}]"
+        r.unknown_keys(
+            spec,
+            {"code", "label", "cites", "letter_text", "satisfied", "reopens_on_escalation"},
+            path,
+        )
+        code = r.text(spec, "code", path)
+        if code in seen:
+            r.problem(f"{path}.code", f"{code!r} is used twice in {key}; codes must be unique.")
+        seen.add(code)
+        reasons.append(
+            Reason(
+                code=code,
+                label=r.text(spec, "label", path),
+                cites=r.text(spec, "cites", path, required=key != "categories"),
+                letter_text=r.text(spec, "letter_text", path, required=key == "refusal_reasons"),
+                satisfied=r.boolean(spec, "satisfied", path),
+                reopens_on_escalation=r.boolean(spec, "reopens_on_escalation", path),
+            )
+        )
+    return tuple(reasons)
+
+
+def _signposts(r: _Reader, data: dict) -> tuple[Signpost, ...]:
+    out = []
+    for i, spec in enumerate(r.array_of_tables(data, "signposts", "", required=False)):
+        path = f"signposts[{i}]"
+        r.unknown_keys(spec, {"code", "name", "when", "contact", "cites"}, path)
+        out.append(
+            Signpost(
+                code=r.text(spec, "code", path),
+                name=r.text(spec, "name", path),
+                when=r.text(spec, "when", path),
+                contact=r.text(spec, "contact", path),
+                cites=r.text(spec, "cites", path, required=False),
+            )
+        )
+    return tuple(out)
+
+
+def _local_resolution(r: _Reader, data: dict) -> LocalResolution | None:
+    table = r.table(data, "local_resolution", "", required=False)
+    if table is None:
+        return None
+    r.unknown_keys(table, {"clock", "cites", "closes_with"}, "local_resolution")
+    return LocalResolution(
+        clock=r.text(table, "clock", "local_resolution"),
+        cites=r.text(table, "cites", "local_resolution"),
+        closes_with=r.text(table, "closes_with", "local_resolution"),
+    )
+
+
+def _auto_close(r: _Reader, data: dict) -> AutoClose | None:
+    table = r.table(data, "auto_close", "", required=False)
+    if table is None:
+        return None
+    r.unknown_keys(table, {"clock", "reason", "cites"}, "auto_close")
+    return AutoClose(
+        clock=r.text(table, "clock", "auto_close"),
+        reason=r.text(table, "reason", "auto_close"),
+        cites=r.text(table, "cites", "auto_close"),
+    )
+
+
+def _restrictions(r: _Reader, data: dict) -> str | None:
+    table = r.table(data, "restrictions", "", required=False)
+    if table is None:
+        return None
+    r.unknown_keys(table, {"review_clock", "cites"}, "restrictions")
+    r.text(table, "cites", "restrictions")
+    return r.text(table, "review_clock", "restrictions")
+
+
+def _choices(r: _Reader, data: dict) -> tuple[str, ...]:
+    out = []
+    for i, spec in enumerate(r.array_of_tables(data, "choices", "", required=False)):
+        path = f"choices[{i}]"
+        r.unknown_keys(spec, {"about", "chose", "because", "other_reading"}, path)
+        about = r.text(spec, "about", path)
+        chose = r.text(spec, "chose", path)
+        because = r.text(spec, "because", path)
+        other = r.text(spec, "other_reading", path, required=False)
+        out.append(
+            f"{about}: {chose} Because {because}" + (f" Other reading: {other}" if other else "")
+        )
+    return tuple(out)
+
+
+def _golden(r: _Reader, data: dict) -> tuple[GoldenCase, ...]:
+    out = []
+    for i, spec in enumerate(r.array_of_tables(data, "golden", "", required=False)):
+        path = f"golden[{i}]"
+        r.unknown_keys(
+            spec,
+            {
+                "title",
+                "cites",
+                "received",
+                "events",
+                "incident_date",
+                "category",
+                "exceptional_circumstances",
+                "nation",
+                "expect",
+            },
+            path,
+        )
+        events: list[tuple[str, str]] = []
+        raw_events = spec.get("events", {})
+        if not isinstance(raw_events, dict):
+            r.problem(f"{path}.events", "must be a table of event = timestamp.")
+            raw_events = {}
+        for name, value in raw_events.items():
+            for v in value if isinstance(value, list) else [value]:
+                events.append((name, str(v)))
+        expect = spec.get("expect", {})
+        if not isinstance(expect, dict):
+            r.problem(f"{path}.expect", "must be a table of clock = date.")
+            expect = {}
+        expect_due: list[tuple[str, date | None]] = []
+        for clock, value in expect.items():
+            if clock == "in_time":
+                continue
+            if value == "not started":
+                expect_due.append((clock, None))
+            elif isinstance(value, date):
+                expect_due.append((clock, value))
+            else:
+                r.problem(
+                    f"{path}.expect.{clock}",
+                    'must be a date such as 2024-01-09, or "not started".',
+                )
+        in_time = expect.get("in_time")
+        incident = spec.get("incident_date")
+        if incident is not None and not isinstance(incident, date):
+            r.problem(f"{path}.incident_date", "must be a date such as 2023-06-30.")
+            incident = None
+        out.append(
+            GoldenCase(
+                title=r.text(spec, "title", path),
+                cites=r.text(spec, "cites", path),
+                received=str(spec.get("received", "")),
+                events=tuple(events),
+                incident_date=incident,
+                category=spec.get("category", "other"),
+                exceptional_circumstances=r.boolean(spec, "exceptional_circumstances", path),
+                nation=r.choice(spec, "nation", path, Nation, "england-and-wales")
+                or Nation.ENGLAND_AND_WALES,
+                expect_due=tuple(expect_due),
+                expect_in_time=in_time if isinstance(in_time, bool) else None,
+            )
+        )
+    return tuple(out)
+
+
+def _cross_check(r: _Reader, pack: PolicyPack) -> None:
+    """Check that every name one part of the pack uses is defined in another."""
+    _check_clock_references(r, pack)
+    _check_stage_references(r, pack)
+    category_codes = {c.code for c in pack.categories}
+    for category in pack.time_limit.exempt_categories:
+        if category not in category_codes:
+            r.problem(
+                "time_limit.exempt_categories",
+                f"names the category {category!r}, which is not listed under [[categories]].",
+            )
+    for i, golden in enumerate(pack.golden):
+        for clock, _ in golden.expect_due:
+            _need_clock(r, pack, clock, f"golden[{i}].expect.{clock}")
+        if golden.category not in category_codes:
+            r.problem(f"golden[{i}].category", f"{golden.category!r} is not a category.")
+
+
+def _need_clock(r: _Reader, pack: PolicyPack, name: str | None, path: str) -> None:
+    if name is not None and name not in pack.clocks:
+        r.problem(path, f"names the clock {name!r}, which is not defined under [clocks].")
+
+
+def _check_clock_references(r: _Reader, pack: PolicyPack) -> None:
+    for name, clock in pack.clocks.items():
+        _need_clock(r, pack, clock.starts_no_later_than, f"clocks.{name}.starts_no_later_than")
+        if clock.extension and clock.extension.up_to_clock:
+            _need_clock(
+                r, pack, clock.extension.up_to_clock, f"clocks.{name}.extension.up_to_clock"
+            )
+        ends = clock.met_by or clock.stopped_by or name == pack.restriction_review_clock
+        if clock.purpose is not Purpose.LIMIT and not ends:
+            r.problem(f"clocks.{name}", "needs met_by or stopped_by: what ends this deadline?")
+    _need_clock(r, pack, pack.restriction_review_clock, "restrictions.review_clock")
+
+
+def _check_stage_references(r: _Reader, pack: PolicyPack) -> None:
+    closure_codes = {c.code for c in pack.closure_reasons}
+    for i, stage in enumerate(pack.stages):
+        _need_clock(r, pack, stage.response_clock, f"stages[{i}].response_clock")
+        _need_clock(r, pack, stage.acknowledgement_clock, f"stages[{i}].acknowledgement_clock")
+        _need_clock(r, pack, stage.request_clock, f"stages[{i}].request_clock")
+        if stage.closes_with is not None and stage.closes_with not in closure_codes:
+            r.problem(f"stages[{i}].closes_with", f"{stage.closes_with!r} is not a closure reason.")
+        if stage.final and stage.closes_with is None:
+            r.problem(f"stages[{i}].closes_with", "a final stage must name the closure reason.")
+    if pack.local_resolution:
+        _need_clock(r, pack, pack.local_resolution.clock, "local_resolution.clock")
+        if pack.local_resolution.closes_with not in closure_codes:
+            r.problem("local_resolution.closes_with", "is not one of the closure reasons.")
+    if pack.auto_close:
+        _need_clock(r, pack, pack.auto_close.clock, "auto_close.clock")
+        if pack.auto_close.reason not in closure_codes:
+            r.problem("auto_close.reason", "is not one of the closure reasons.")

@@ -1,0 +1,246 @@
+"""The shape of a policy pack, as frozen dataclasses. docs/policy-packs.md describes each field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from fairhear.domain.clock import Duration
+
+
+class Capability(StrEnum):
+    """What a user may do. A pack names each capability in the organisation's own words."""
+
+    LOG = "log"
+    ALLOCATE = "allocate"
+    INVESTIGATE = "investigate"
+    REVIEW = "review"
+    DIRECT = "direct"
+    LEAD = "lead"
+    ADMINISTER = "administer"
+
+
+class LateRequest(StrEnum):
+    """What happens to an escalation request that arrives after its window closed."""
+
+    DISCRETION = "discretion"  # accepted only with a recorded discretionary decision
+    REFUSE = "refuse"  # always refused
+
+
+class Purpose(StrEnum):
+    """A deadline is something to meet; a limit only bounds another clock's extension."""
+
+    DEADLINE = "deadline"  # staff must act by the due date
+    WINDOW = "window"  # the complainant may act until the due date (escalation requests)
+    LIMIT = "limit"  # bounds how far another clock may be extended
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """How far a clock's due date may be moved when an extension is agreed with the customer.
+
+    `up_to_clock` names a limit clock whose due date bounds the new date; `by_at_most` bounds the
+    new date relative to the original due date; neither set means any agreed date is allowed.
+    """
+
+    up_to_clock: str | None = None
+    by_at_most: Duration | None = None
+    cites: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClockRule:
+    """A named deadline: what starts it, how long it runs, what meets or stops it."""
+
+    name: str
+    label: str
+    starts_from: tuple[str, ...]
+    duration: Duration
+    cites: str
+    purpose: Purpose = Purpose.DEADLINE
+    met_by: tuple[str, ...] = ()
+    stopped_by: tuple[str, ...] = ()
+    starts_no_later_than: str | None = None
+    extension: Extension | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A coded reason (refusal, closure, category) with the words shown to people."""
+
+    code: str
+    label: str
+    cites: str = ""
+    letter_text: str = ""
+    satisfied: bool = False  # closure only: counts as resolved to the complainant's satisfaction
+    reopens_on_escalation: bool = False  # closure only: an in-window escalation reopens the case
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimit:
+    """How old the matter complained of may be (BRIEF "more than N months ago")."""
+
+    months: int
+    cites: str
+    exempt_categories: tuple[str, ...] = ()
+    exceptional_circumstances: bool = False  # may an out-of-time complaint be accepted anyway?
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One formal stage of the complaints process."""
+
+    number: int
+    name: str
+    handler: Capability
+    handler_title: str
+    response_clock: str
+    cites: str
+    acknowledgement_clock: str | None = None
+    request_clock: str | None = None  # the window for asking for this stage (stages 2+)
+    late_request: LateRequest = LateRequest.DISCRETION
+    may_refuse_request: bool = True
+    request_criteria: str = ""
+    final: bool = False
+    closes_with: str | None = None  # closure reason applied when a final stage responds
+    different_handler: bool = False  # handler must differ from the previous stage's (Code 6.13)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalResolution:
+    """An optional attempt to resolve the matter before stage 1."""
+
+    clock: str
+    cites: str
+    closes_with: str
+
+
+@dataclass(frozen=True, slots=True)
+class AutoClose:
+    """Close a case by itself when a clock passes with nothing more heard."""
+
+    clock: str
+    reason: str
+    cites: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signpost:
+    """An external body complainants are told about."""
+
+    code: str
+    name: str
+    when: str
+    contact: str
+    cites: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldenCase:
+    """A worked example carried by the pack: events in, due dates and a verdict out."""
+
+    title: str
+    cites: str
+    received: str
+    events: tuple[tuple[str, str], ...] = ()
+    incident_date: date | None = None
+    category: str = "other"
+    exceptional_circumstances: bool = False
+    nation: str = "england-and-wales"
+    expect_due: tuple[tuple[str, date | None], ...] = ()
+    expect_in_time: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPack:
+    """A validated policy pack."""
+
+    name: str
+    version: str
+    title: str
+    organisation: str
+    source: str
+    roles: dict[Capability, str]
+    clocks: dict[str, ClockRule]
+    stages: tuple[Stage, ...]
+    time_limit: TimeLimit
+    categories: tuple[Reason, ...]
+    refusal_reasons: tuple[Reason, ...]
+    closure_reasons: tuple[Reason, ...]
+    signposts: tuple[Signpost, ...] = ()
+    local_resolution: LocalResolution | None = None
+    auto_close: AutoClose | None = None
+    restriction_review_clock: str | None = None
+    choices: tuple[str, ...] = ()
+    golden: tuple[GoldenCase, ...] = field(default=(), compare=False)
+
+    def stage(self, number: int) -> Stage:
+        """The stage with this number; KeyError when the pack has none."""
+        for stage in self.stages:
+            if stage.number == number:
+                return stage
+        raise KeyError(number)
+
+    @property
+    def last_stage(self) -> int:
+        """The number of the pack's final stage."""
+        return max(s.number for s in self.stages)
+
+    def closure_reason(self, code: str) -> Reason:
+        """The closure reason with this code; KeyError when the pack has none."""
+        return _by_code(self.closure_reasons, code)
+
+    def refusal_reason(self, code: str) -> Reason:
+        """The refusal reason with this code; KeyError when the pack has none."""
+        return _by_code(self.refusal_reasons, code)
+
+    def role_title(self, capability: Capability) -> str:
+        """The organisation's own name for a capability."""
+        return self.roles.get(capability, capability.value.title())
+
+
+def _by_code(reasons: tuple[Reason, ...], code: str) -> Reason:
+    for reason in reasons:
+        if reason.code == code:
+            return reason
+    raise KeyError(code)
+
+
+def milestone_names(stage_count: int) -> tuple[str, ...]:
+    """Every milestone a clock may start from, be met by or be stopped by.
+
+    Stage 1 milestones are named plainly (`allocated`, `acknowledged`); later stages carry their
+    number (`stage2_acknowledged`). Response milestones always carry the stage number.
+    """
+    names = [
+        "received",
+        "logged",
+        "local_resolution_contacted",
+        "allocated",
+        "acknowledged",
+        "restriction_applied",
+        "restriction_reviewed",
+        "restriction_lifted",
+        "refused",
+        "closed",
+    ]
+    for n in range(1, stage_count + 1):
+        if n >= 2:
+            names += [
+                f"stage{n}_requested",
+                f"stage{n}_request_accepted",
+                f"stage{n}_request_refused",
+                f"stage{n}_allocated",
+                f"stage{n}_acknowledged",
+            ]
+        names += [f"stage{n}_response_sent", f"stage{n}_response_received"]
+    return tuple(names)
+
+
+def stage_milestone(stage: int, what: str) -> str:
+    """The milestone name for `what` (allocated, acknowledged, requested, ...) at `stage`."""
+    if what in {"allocated", "acknowledged"} and stage == 1:
+        return what
+    return f"stage{stage}_{what}"

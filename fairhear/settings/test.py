@@ -1,0 +1,23 @@
+"""Test settings: only storage, password hashing and mail differ from base (STYLE.md §4)."""
+
+import os
+
+os.environ.setdefault("FAIRHEAR_SECRET_KEY", "test-only-not-secret")
+
+from fairhear.settings.base import *  # noqa: F403
+from fairhear.settings.base import DATABASES, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+# Tests on SQLite use a file database so that browser tests (a live server thread) share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.str(
+    "DATABASE_URL", default=""
+):
+    DATABASES["default"]["TEST"] = {"NAME": None}
