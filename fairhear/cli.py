@@ -24,7 +24,12 @@ from fairhear.domain.policy.evaluate import (
     time_limit_verdict,
 )
 from fairhear.domain.policy.golden import golden_failures
-from fairhear.domain.policy.load import PackInvalid, load_pack_file, load_shipped_pack
+from fairhear.domain.policy.load import (
+    PackInvalid,
+    load_pack_file,
+    load_shipped_pack,
+    shipped_pack_names,
+)
 from fairhear.domain.policy.schema import PolicyPack
 
 CATEGORIES = ("safeguarding", "health_and_safety", "other")
@@ -101,8 +106,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(ref: str) -> PolicyPack:
-    if ref.endswith(".toml") or Path(ref).is_file():
+    if Path(ref).is_file():
         return load_pack_file(ref)
+    if ref.endswith(".toml"):
+        raise CommandError(f"there is no pack file {ref!r}; check the path.")
+    if ref not in shipped_pack_names():
+        raise CommandError(
+            f"{ref!r} is not a shipped pack; choose one of {', '.join(shipped_pack_names())} "
+            "or give the path of a .toml file."
+        )
     return load_shipped_pack(ref)
 
 
@@ -161,10 +173,11 @@ def _timetable(args: argparse.Namespace) -> int:
             raise CommandError(f"--event {name}: {exc}") from None
     check_occurrences(pack, received_on, occurrences)
     category = args.category
-    known = {c.code for c in pack.categories} | set(CATEGORIES)
-    if category not in known:
+    codes = [c.code for c in pack.categories]
+    if category not in {*codes, *CATEGORIES}:
         raise CommandError(
-            f"--category {category!r} is not known; use one of {', '.join(CATEGORIES)}."
+            f"--category {category!r} is not a category of the {pack.name} pack; use one of "
+            f"{', '.join(codes)}."
         )
     incident = _parse_date(args.incident_date, "--incident-date") if args.incident_date else None
     closures = [_parse_date(d, "--closure") for d in args.closure]

@@ -5,6 +5,7 @@ fairhear.cases.services, which keeps `Case.state` and the event log in step.
 """
 
 from django.db import models
+from django.utils import timezone
 
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
 
@@ -132,6 +133,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     next_due = models.DateField(null=True, blank=True, db_index=True)
+    next_due_label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [
@@ -177,7 +179,9 @@ class CaseEvent(models.Model):
     )
     actor_label = models.CharField(max_length=200, help_text="Who acted, as shown in the timeline")
     occurred_at = models.DateTimeField(help_text="When it happened")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(
+        default=timezone.now, help_text="When it reached the log (an import keeps the original)"
+    )
     policy_version = models.ForeignKey(
         "policies.PolicyVersion", on_delete=models.PROTECT, related_name="+"
     )

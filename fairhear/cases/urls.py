@@ -1,11 +1,14 @@
-"""Case URLs."""
+"""Case URLs. Cases are addressed by their reference, never their database id."""
 
 from django.urls import path
 
-from fairhear.cases.views import work
+from fairhear.cases.views import case, work
 
 app_name = "cases"
 
 urlpatterns = [
     path("", work.my_work, name="my_work"),
+    path("log/", case.case_log, name="log"),
+    path("<str:reference>/", case.case_detail, name="detail"),
+    path("<str:reference>/<str:action>/", case.case_action, name="action"),
 ]

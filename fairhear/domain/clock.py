@@ -113,7 +113,7 @@ def parse_timestamp(text: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise ValueError(
-            f"{text!r} has no UTC offset; add one, for example {text.strip()}+00:00 "
+            f"{text!r} has no UTC offset; add one, for example {moment.isoformat()}+00:00 "
             "(use +01:00 for British Summer Time)."
         )
     return moment

@@ -220,7 +220,13 @@ class CaseSnapshot:
 
 
 def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capability:
-    """Which capability an action needs at this stage (the lead officer may do any of them)."""
+    """Which capability an action needs at this stage (the lead officer may do any of them).
+
+    Stage 0 is before acceptance: the allocator decides acceptance and may close early.
+    """
+    if stage == 0 and action is Action.CLOSE:
+        return Capability.ALLOCATE
+    stage = max(stage, 1)
     if action in {
         Action.ACCEPT,
         Action.REFUSE,

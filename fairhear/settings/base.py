@@ -62,6 +62,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "fairhear.core.forms.GovUKFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'fairhear.sqlite3'}"),

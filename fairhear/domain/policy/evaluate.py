@@ -9,7 +9,12 @@ from enum import StrEnum
 
 from fairhear.domain.calendar import WorkingDayCalendar, add_months
 from fairhear.domain.clock import add_duration, explain_due, fmt_day
-from fairhear.domain.policy.schema import ClockRule, PolicyPack, milestone_names
+from fairhear.domain.policy.schema import (
+    ClockRule,
+    PolicyPack,
+    describe_milestone,
+    milestone_names,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +118,9 @@ def compute_timetable(
     today: date | None = None,
 ) -> list[ClockResult]:
     """Every clock of the pack for a case with these milestones, in the pack's order."""
-    by_name: dict[str, list[date]] = {}
-    for occ in occurrences:
-        by_name.setdefault(occ.name, []).append(occ.on)
+    by_name: dict[str, list[tuple[date, int]]] = {}
+    for index, occ in enumerate(occurrences):
+        by_name.setdefault(occ.name, []).append((occ.on, index))
     results: dict[str, ClockResult] = {}
 
     def resolve(name: str, chain: tuple[str, ...] = ()) -> ClockResult:
@@ -129,42 +134,52 @@ def compute_timetable(
             if rule.starts_no_later_than
             else None
         )
-        result = _evaluate(rule, cal, by_name, cap, extensions, today)
+        # Restrictions outlive the complaint they were applied on: only lifting them ends the
+        # reviews (MMBM §9 "whilst the restrictions are in force").
+        case_ends = () if name == pack.restriction_review_clock else ("closed", "refused")
+        result = _evaluate(rule, cal, by_name, cap, extensions, today, case_ends)
         results[name] = result
         return result
 
     return [resolve(name) for name in pack.clocks]
 
 
-def _latest(by_name: dict[str, list[date]], names: tuple[str, ...]) -> tuple[str, date] | None:
+def _latest(
+    by_name: dict[str, list[tuple[date, int]]], names: tuple[str, ...]
+) -> tuple[str, date] | None:
     found = [(max(by_name[n]), n) for n in names if n in by_name]
     if not found:
         return None
-    on, name = max(found)
+    (on, _), name = max(found)
     return name, on
 
 
 def _evaluate(
     rule: ClockRule,
     cal: WorkingDayCalendar,
-    by_name: dict[str, list[date]],
+    by_name: dict[str, list[tuple[date, int]]],
     cap: ClockResult | None,
     extensions: tuple[AgreedExtension, ...] | list[AgreedExtension],
     today: date | None,
+    case_ends: tuple[str, ...] = ("closed", "refused"),
 ) -> ClockResult:
     latest = _latest(by_name, rule.starts_from)
     started_by, start = (latest[0], latest[1]) if latest else (None, None)
     cap_note = ""
+    watch_from = start  # events from this date on can meet or stop the clock
     if cap is not None and cap.due is not None and (start is None or cap.due < start):
         # Code 6.3/6.14 via KPIS.md: a late (or missing) acknowledgement never buys time.
         cap_note = f" (the {cap.rule.label.lower()} date, {fmt_day(cap.due)}, " + (
             "came first)" if start is not None else "as it has not happened yet)"
         )
         started_by, start = cap.name, cap.due
+        # A response sent, or a request refused, before the acknowledgement's due date still
+        # counts: watch from the day the capping clock itself started.
+        watch_from = cap.start
     if start is None:
-        waiting = " or ".join(rule.starts_from)
+        waiting = " or ".join(describe_milestone(m) for m in rule.starts_from)
         return ClockResult(
-            rule, None, None, None, None, f"Starts when {waiting} happens.", ClockStatus.NOT_STARTED
+            rule, None, None, None, None, f"Starts when {waiting}.", ClockStatus.NOT_STARTED
         )
     original_due = add_duration(cal, start, rule.duration)
     explanation = explain_due(cal, start, rule.duration, original_due) + cap_note
@@ -176,11 +191,15 @@ def _evaluate(
         due = latest_ext.new_due
         told_in_time = latest_ext.told_on is not None and latest_ext.told_on <= original_due
         explanation += f"; extended to {fmt_day(due)} by agreement with the complainant"
-    met_on = _first_on_or_after(by_name, rule.met_by, start)
-    stopped_on = _first_on_or_after(by_name, (*rule.stopped_by, "closed", "refused"), start)
+    # Whichever came first decides: met, or stopped by one of the clock's own stopping events.
+    # Closure or refusal stops whatever is still waiting.
+    met = _first_on_or_after(by_name, rule.met_by, watch_from)
+    stop = _first_on_or_after(by_name, rule.stopped_by, watch_from)
+    ended = _first_on_or_after(by_name, case_ends, watch_from)
+    met_on = met[0] if met and (stop is None or met < stop) else None
     if met_on is not None:
         status = ClockStatus.MET if met_on <= due else ClockStatus.MET_LATE
-    elif stopped_on is not None:
+    elif stop is not None or ended is not None:
         status = ClockStatus.STOPPED
     elif today is not None and today > due:
         status = ClockStatus.OVERDUE
@@ -201,10 +220,11 @@ def _evaluate(
 
 
 def _first_on_or_after(
-    by_name: dict[str, list[date]], names: tuple[str, ...], start: date
-) -> date | None:
-    dates = [d for n in names for d in by_name.get(n, []) if d >= start]
-    return min(dates) if dates else None
+    by_name: dict[str, list[tuple[date, int]]], names: tuple[str, ...], start: date
+) -> tuple[date, int] | None:
+    """The earliest (date, position) of any of `names` on or after `start`."""
+    found = [d for n in names for d in by_name.get(n, []) if d[0] >= start]
+    return min(found) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +261,7 @@ def time_limit_verdict(
     if received_on <= last_day:
         return Verdict(
             True,
-            f"Received {fmt_day(received_on)}, within the {months}: the last day was "
+            f"Received {fmt_day(received_on)}, within the {months}, which runs to "
             f"{fmt_day(last_day)}.",
         )
     late = (

@@ -374,7 +374,7 @@ def _clocks(r: _Reader, data: dict, stage_count: int) -> dict[str, ClockRule]:
             purpose=purpose or Purpose.DEADLINE,
             met_by=met_by,
             stopped_by=stopped_by,
-            starts_no_later_than=spec.get("starts_no_later_than"),
+            starts_no_later_than=r.text(spec, "starts_no_later_than", path, required=False) or None,
             extension=extension,
             note=r.text(spec, "note", path, required=False),
         )
@@ -395,7 +395,7 @@ def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
     if "up_to_clock" in spec and by is not None:
         r.problem(path, "give either up_to_clock or by_at_most, not both.")
     return Extension(
-        up_to_clock=spec.get("up_to_clock"),
+        up_to_clock=r.text(spec, "up_to_clock", path, required=False) or None,
         by_at_most=by,
         cites=r.text(spec, "cites", path),
     )
@@ -416,14 +416,15 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
                 handler_title=r.text(spec, "handler_title", path),
                 response_clock=r.text(spec, "response_clock", path),
                 cites=r.text(spec, "cites", path),
-                acknowledgement_clock=spec.get("acknowledgement_clock"),
-                request_clock=spec.get("request_clock"),
+                acknowledgement_clock=r.text(spec, "acknowledgement_clock", path, required=False)
+                or None,
+                request_clock=r.text(spec, "request_clock", path, required=False) or None,
                 late_request=r.choice(spec, "late_request", path, LateRequest, "discretion")
                 or LateRequest.DISCRETION,
                 may_refuse_request=r.boolean(spec, "may_refuse_request", path, True),
                 request_criteria=r.text(spec, "request_criteria", path, required=False),
                 final=r.boolean(spec, "final", path),
-                closes_with=spec.get("closes_with"),
+                closes_with=r.text(spec, "closes_with", path, required=False) or None,
                 different_handler=r.boolean(spec, "different_handler", path),
             )
         )
@@ -585,6 +586,8 @@ def _golden(r: _Reader, data: dict) -> tuple[GoldenCase, ...]:
                     'must be a date such as 2024-01-09, or "not started".',
                 )
         in_time = expect.get("in_time")
+        if in_time is not None and not isinstance(in_time, bool):
+            r.problem(f"{path}.expect.in_time", f"must be true or false, not {_kind(in_time)}.")
         incident = spec.get("incident_date")
         if incident is not None and not isinstance(incident, date):
             r.problem(f"{path}.incident_date", "must be a date such as 2023-06-30.")
@@ -596,7 +599,7 @@ def _golden(r: _Reader, data: dict) -> tuple[GoldenCase, ...]:
                 received=str(spec.get("received", "")),
                 events=tuple(events),
                 incident_date=incident,
-                category=spec.get("category", "other"),
+                category=r.text(spec, "category", path, required=False) or "other",
                 exceptional_circumstances=r.boolean(spec, "exceptional_circumstances", path),
                 nation=r.choice(spec, "nation", path, Nation, "england-and-wales")
                 or Nation.ENGLAND_AND_WALES,

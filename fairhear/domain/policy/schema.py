@@ -244,3 +244,37 @@ def stage_milestone(stage: int, what: str) -> str:
     if what in {"allocated", "acknowledged"} and stage == 1:
         return what
     return f"stage{stage}_{what}"
+
+
+_MILESTONE_WORDS = {
+    "received": "the complaint is received",
+    "logged": "the complaint is logged",
+    "local_resolution_contacted": "the complainant is contacted to resolve it locally",
+    "allocated": "the complaint is allocated",
+    "acknowledged": "the complaint is acknowledged",
+    "restriction_applied": "restrictions are applied",
+    "restriction_reviewed": "the restrictions are reviewed",
+    "restriction_lifted": "the restrictions are lifted",
+    "refused": "the complaint is not accepted",
+    "closed": "the case is closed",
+}
+_STAGE_WORDS = {
+    "requested": "stage {n} is asked for",
+    "request_accepted": "the request for stage {n} is accepted",
+    "request_refused": "the request for stage {n} is refused",
+    "allocated": "stage {n} is allocated",
+    "acknowledged": "stage {n} is acknowledged",
+    "response_sent": "the stage {n} response is sent",
+    "response_received": "the complainant receives the stage {n} response",
+}
+
+
+def describe_milestone(name: str) -> str:
+    """A milestone in words: 'stage1_response_sent' → 'the stage 1 response is sent'."""
+    if name in _MILESTONE_WORDS:
+        return _MILESTONE_WORDS[name]
+    if name.startswith("stage") and "_" in name:
+        number, _, what = name[5:].partition("_")
+        if number.isdigit() and what in _STAGE_WORDS:
+            return _STAGE_WORDS[what].format(n=number)
+    return name.replace("_", " ")

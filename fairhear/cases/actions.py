@@ -1,0 +1,216 @@
+"""Which form each action uses and which service it calls: the glue between the one generic
+action view and the services. Each entry parses a valid form into one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+
+from fairhear.accounts.models import User
+from fairhear.accounts.selectors import colleague_list_with
+from fairhear.cases import forms as f
+from fairhear.cases import services as s
+from fairhear.cases.models import Case
+from fairhear.domain.lifecycle import Action
+from fairhear.domain.policy.schema import PolicyPack
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """How to show and carry out one action."""
+
+    form: type[forms.Form]
+    run: Callable[[Case, User, dict, forms.Form], Case]
+    done: str  # the success message
+    form_kwargs: Callable[[Case, PolicyPack], dict] | None = None
+    warning: bool = False  # shown as a warning button (closing, refusing)
+
+
+def _pack(case: Case, pack: PolicyPack) -> dict:
+    return {"pack": pack}
+
+
+def _handlers(case: Case, pack: PolicyPack) -> dict:
+    stage = pack.stage(max(case.stage, 1))
+    colleagues = colleague_list_with(organisation=case.organisation, capability=stage.handler)
+    return {"colleagues": colleagues.exclude(pk__in=case.about_colleagues.all())}
+
+
+ACTIONS: dict[Action, ActionSpec] = {
+    Action.ACCEPT: ActionSpec(
+        f.AcceptForm,
+        lambda c, u, d, _: s.case_accept(
+            case=c,
+            actor=u,
+            exceptional_circumstances=d.get("exceptional_circumstances", ""),
+            note=d["note"],
+        ),
+        "Complaint accepted at stage 1.",
+        _pack,
+    ),
+    Action.REFUSE: ActionSpec(
+        f.RefuseForm,
+        lambda c, u, d, _: s.case_refuse(
+            case=c, actor=u, reason_code=d["reason_code"], explanation=d["explanation"]
+        ),
+        "Complaint not accepted. The reason is recorded for the letter.",
+        _pack,
+        warning=True,
+    ),
+    Action.START_LOCAL_RESOLUTION: ActionSpec(
+        f.StartLocalResolutionForm,
+        lambda c, u, d, _: s.case_start_local_resolution(
+            case=c, actor=u, occurred_at=f.moment_of(d["occurred_on"]), note=d["note"]
+        ),
+        "Local resolution contact recorded.",
+    ),
+    Action.RESOLVE_LOCALLY: ActionSpec(
+        f.ResolveLocallyForm,
+        lambda c, u, d, _: s.case_resolve_locally(case=c, actor=u, outcome=d["outcome"]),
+        "Resolved locally and closed.",
+    ),
+    Action.ALLOCATE: ActionSpec(
+        f.AllocateForm,
+        lambda c, u, d, _: s.case_allocate(
+            case=c, actor=u, handler=d["handler"], occurred_at=f.moment_of(d["occurred_on"])
+        ),
+        "Allocated.",
+        _handlers,
+    ),
+    Action.ACKNOWLEDGE: ActionSpec(
+        f.AcknowledgeForm,
+        lambda c, u, d, _: s.case_acknowledge(
+            case=c,
+            actor=u,
+            occurred_at=f.moment_of(d["occurred_on"]),
+            understanding=d["understanding"],
+            outcomes_sought=d["outcomes_sought"],
+        ),
+        "Acknowledgement recorded.",
+    ),
+    Action.EXTEND: ActionSpec(
+        f.ExtendForm,
+        lambda c, u, d, _: s.case_extend(
+            case=c, actor=u, new_due=d["new_due"], reason=d["reason"], told_on=d["told_on"]
+        ),
+        "Extension recorded. The response date has moved.",
+    ),
+    Action.RESPOND: ActionSpec(
+        f.RespondForm,
+        lambda c, u, d, form: s.case_respond(
+            case=c,
+            actor=u,
+            outcome=d["outcome"],
+            reasons=d["reasons"],
+            policy_references=d["policy_references"],
+            remedy=d["remedy"],
+            outstanding_actions=form.outstanding_actions(),
+            occurred_at=f.moment_of(d["occurred_on"]),
+        ),
+        "Response recorded.",
+    ),
+    Action.RECORD_RESPONSE_RECEIPT: ActionSpec(
+        f.ResponseReceiptForm,
+        lambda c, u, d, _: s.case_record_response_receipt(
+            case=c, actor=u, received_on=f.moment_of(d["received_on"])
+        ),
+        "Date of receipt recorded.",
+    ),
+    Action.REQUEST_ESCALATION: ActionSpec(
+        f.RequestEscalationForm,
+        lambda c, u, d, _: s.case_request_escalation(
+            case=c, actor=u, requested_at=f.moment_of(d["requested_on"]), reasons=d["reasons"]
+        ),
+        "Escalation request recorded.",
+    ),
+    Action.ACCEPT_ESCALATION: ActionSpec(
+        f.AcceptEscalationForm,
+        lambda c, u, d, _: s.case_accept_escalation(case=c, actor=u, discretion=d["discretion"]),
+        "Escalation accepted.",
+    ),
+    Action.REFUSE_ESCALATION: ActionSpec(
+        f.RefuseEscalationForm,
+        lambda c, u, d, _: s.case_refuse_escalation(case=c, actor=u, reason=d["reason"]),
+        "Escalation refused.",
+        warning=True,
+    ),
+    Action.CLOSE: ActionSpec(
+        f.CloseForm,
+        lambda c, u, d, _: s.case_close(
+            case=c, actor=u, reason_code=d["reason_code"], note=d["note"]
+        ),
+        "Case closed.",
+        _pack,
+        warning=True,
+    ),
+    Action.CONVERT_TO_COMPLAINT: ActionSpec(
+        f.ConvertForm,
+        lambda c, u, d, _: s.case_convert_to_complaint(case=c, actor=u, reason=d["reason"]),
+        "Now logged as a complaint, received today.",
+    ),
+    Action.FORWARD_COMPLIMENT: ActionSpec(
+        f.ForwardComplimentForm,
+        lambda c, u, d, _: s.case_forward_compliment(case=c, actor=u, note=d["note"]),
+        "Compliment passed to the line manager.",
+    ),
+    Action.CLOSE_CONTACT: ActionSpec(
+        f.CloseContactForm,
+        lambda c, u, d, _: s.case_close_contact(case=c, actor=u, outcome=d["outcome"]),
+        "Closed.",
+    ),
+    Action.APPLY_RESTRICTION: ActionSpec(
+        f.ApplyRestrictionForm,
+        lambda c, u, d, _: s.case_apply_restriction(
+            case=c,
+            actor=u,
+            restrictions=d["restrictions"],
+            reason=d["reason"],
+            notice_sent_on=d["notice_sent_on"],
+        ),
+        "Restrictions recorded, with their review date.",
+        warning=True,
+    ),
+    Action.REVIEW_RESTRICTION: ActionSpec(
+        f.ReviewRestrictionForm,
+        lambda c, u, d, _: s.case_review_restriction(case=c, actor=u, decision=d["decision"]),
+        "Review recorded.",
+    ),
+    Action.LIFT_RESTRICTION: ActionSpec(
+        f.LiftRestrictionForm,
+        lambda c, u, d, _: s.case_lift_restriction(case=c, actor=u, reason=d["reason"]),
+        "Restrictions lifted.",
+    ),
+    Action.RECORD_OMBUDSMAN_REFERRAL: ActionSpec(
+        f.OmbudsmanReferralForm,
+        lambda c, u, d, _: s.case_record_ombudsman_referral(
+            case=c,
+            actor=u,
+            body=d["body"],
+            referred_on=f.moment_of(d["referred_on"]),
+            note=d["note"],
+        ),
+        "Referral recorded.",
+        _pack,
+    ),
+    Action.RECORD_FEEDBACK: ActionSpec(
+        f.FeedbackForm,
+        lambda c, u, d, _: s.case_record_feedback(
+            case=c, actor=u, satisfaction=d["satisfaction"], comments=d["comments"]
+        ),
+        "Feedback recorded.",
+    ),
+    Action.ASSESS_EXTENSION_REASON: ActionSpec(
+        f.AssessExtensionForm,
+        lambda c, u, d, _: s.case_assess_extension_reason(
+            case=c, actor=u, good_reason=d["good_reason"], note=d["note"]
+        ),
+        "Assessment recorded.",
+    ),
+    Action.ADD_NOTE: ActionSpec(
+        f.NoteForm,
+        lambda c, u, d, _: s.case_add_note(case=c, actor=u, text=d["text"]),
+        "Note added.",
+    ),
+}

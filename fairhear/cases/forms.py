@@ -1,0 +1,368 @@
+"""Forms for logging a case and for every action on it. Forms only parse and check input;
+services decide what is allowed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.utils import timezone
+
+from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.models import Case
+from fairhear.cases.services import SATISFACTION, Outcome
+from fairhear.domain.clock import LONDON
+from fairhear.domain.policy.schema import PolicyPack
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 4})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+def moment_of(day: date) -> datetime:
+    """A date as the moment to record: now if it is today, otherwise midday London time."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+
+
+class OccurredOnMixin(forms.Form):
+    """A 'when did it happen' date, today by default, never in the future."""
+
+    occurred_on = forms.DateField(
+        label="Date it happened",
+        widget=DATE,
+        help_text="Today unless it happened earlier.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()
+        # Ask what happened first, and when last.
+        self.order_fields([name for name in self.fields if name != "occurred_on"])
+
+    def clean_occurred_on(self) -> date:
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+
+class LogCaseForm(forms.Form):
+    """A colleague records what they were told: a call, a letter, a visit or a meeting."""
+
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=Case.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Case.Kind.COMPLAINT,
+        help_text="The person does not have to use the word 'complaint'. If they are unhappy "
+        "and it cannot be put right straight away, it is a complaint.",
+    )
+    channel = forms.ChoiceField(label="How did it reach us?", choices=Case.Channel.choices)
+    received_at = forms.DateTimeField(
+        label="When was it received?",
+        widget=DATETIME,
+        help_text="The date and time the person told us, which may be before today.",
+    )
+    summary = forms.CharField(label="What did they tell us?", widget=TEXT)
+    desired_outcome = forms.CharField(
+        label="What would they like to happen?", widget=SHORT_TEXT, required=False
+    )
+    anonymous = forms.BooleanField(
+        label="They did not want to give their name (anonymous)", required=False
+    )
+    complainant_name = forms.CharField(label="Their name", required=False, max_length=200)
+    complainant_email = forms.EmailField(label="Email address", required=False)
+    complainant_phone = forms.CharField(label="Phone number", required=False, max_length=50)
+    complainant_address = forms.CharField(label="Address", required=False, widget=SHORT_TEXT)
+    communication_needs = forms.CharField(
+        label="Communication needs",
+        required=False,
+        widget=SHORT_TEXT,
+        help_text="For example large print, an interpreter, easy read, calls not letters.",
+    )
+    reasonable_adjustments = forms.CharField(
+        label="Reasonable adjustments agreed", required=False, widget=SHORT_TEXT
+    )
+    representative_name = forms.CharField(
+        label="Representative or advocate's name", required=False, max_length=200
+    )
+    representative_role = forms.ChoiceField(
+        label="Are they a representative or an advocate?",
+        required=False,
+        choices=Case.RepresentativeRole.choices[1:],
+        widget=forms.RadioSelect,
+    )
+    representative_email = forms.EmailField(label="Representative's email", required=False)
+    representative_phone = forms.CharField(
+        label="Representative's phone", required=False, max_length=50
+    )
+    incident_date = forms.DateField(
+        label="When did the matter happen?",
+        required=False,
+        widget=DATE,
+        help_text="Used for the policy's time limit. Leave blank if not known.",
+    )
+    categories = forms.MultipleChoiceField(
+        label="What is it about?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    service_area = forms.ModelChoiceField(
+        label="Service area", queryset=ServiceArea.objects.none(), required=False
+    )
+    about_colleagues = forms.ModelMultipleChoiceField(
+        label="Colleagues it is about",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="They will not be able to see a complaint about themselves. For a "
+        "compliment, their line manager is told.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    tenure = forms.ChoiceField(
+        label="Tenure of the home it concerns",
+        choices=Case.Tenure.choices,
+        initial=Case.Tenure.UNKNOWN,
+    )
+    safeguarding = forms.BooleanField(label="Safeguarding concern", required=False)
+    health_and_safety = forms.BooleanField(label="Health and safety concern", required=False)
+    anti_social_behaviour = forms.BooleanField(label="Anti-social behaviour", required=False)
+
+    def __init__(
+        self, *args: object, organisation: Organisation, pack: PolicyPack, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["categories"].choices = [(c.code, c.label) for c in pack.categories]
+        self.fields["service_area"].queryset = organisation.service_areas.all()
+        self.fields["about_colleagues"].queryset = organisation.colleagues.filter(is_active=True)
+
+    def clean_received_at(self) -> datetime:
+        received = self.cleaned_data["received_at"]
+        if received > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("The time received cannot be in the future.")
+        return received
+
+    def clean(self) -> dict:
+        data = super().clean()
+        anonymous = data.get("anonymous")
+        if anonymous and data.get("complainant_name"):
+            self.add_error(
+                "complainant_name",
+                "Leave the name blank for an anonymous case, or untick anonymous.",
+            )
+        if not anonymous and not data.get("complainant_name"):
+            self.add_error(
+                "complainant_name", "Enter their name, or tick anonymous if they did not give it."
+            )
+        if data.get("representative_name") and not data.get("representative_role"):
+            self.add_error(
+                "representative_role", "Say whether they are a representative or an advocate."
+            )
+        received, incident = data.get("received_at"), data.get("incident_date")
+        if received and incident and incident > timezone.localtime(received).date():
+            self.add_error("incident_date", "The matter cannot have happened after we were told.")
+        return data
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=TEXT)
+
+
+class AcceptForm(forms.Form):
+    exceptional_circumstances = forms.CharField(
+        label="Exceptional circumstances (only if it is out of time)",
+        required=False,
+        widget=SHORT_TEXT,
+        help_text="The policy allows an out-of-time complaint only with exceptional "
+        "circumstances recorded.",
+    )
+    note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
+
+    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not pack.time_limit.exceptional_circumstances:
+            del self.fields["exceptional_circumstances"]
+
+
+class RefuseForm(forms.Form):
+    reason_code = forms.ChoiceField(label="Why can it not be accepted?", widget=forms.RadioSelect)
+    explanation = forms.CharField(
+        label="Explanation for the complainant",
+        required=False,
+        widget=TEXT,
+        help_text="Added to the policy's wording in the letter.",
+    )
+
+    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = [
+            (r.code, f"{r.label} ({r.cites})") for r in pack.refusal_reasons
+        ]
+
+
+class StartLocalResolutionForm(OccurredOnMixin):
+    note = forms.CharField(label="What was discussed", widget=TEXT, required=False)
+
+
+class ResolveLocallyForm(forms.Form):
+    outcome = forms.CharField(label="How was it resolved?", widget=TEXT)
+
+
+class AllocateForm(OccurredOnMixin):
+    handler = forms.ModelChoiceField(label="Who will handle it?", queryset=User.objects.none())
+
+    def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = colleagues
+
+
+class AcknowledgeForm(OccurredOnMixin):
+    understanding = forms.CharField(
+        label="Our understanding of the complaint", widget=TEXT, required=False
+    )
+    outcomes_sought = forms.CharField(
+        label="The outcomes they are seeking", widget=SHORT_TEXT, required=False
+    )
+
+
+class ExtendForm(forms.Form):
+    new_due = forms.DateField(label="New response date", widget=DATE)
+    reason = forms.CharField(label="Reason for the extension", widget=TEXT)
+    told_on = forms.DateField(
+        label="Date the complainant was told",
+        widget=DATE,
+        required=False,
+        help_text="Only an extension the complainant was told of on or before the original "
+        "date counts as on time in reports.",
+    )
+
+
+class RespondForm(OccurredOnMixin):
+    outcome = forms.ChoiceField(label="Decision", choices=Outcome.CHOICES, widget=forms.RadioSelect)
+    reasons = forms.CharField(label="Reasons for the decision", widget=TEXT)
+    policy_references = forms.CharField(
+        label="Policies, procedures, law or good practice relied on",
+        widget=SHORT_TEXT,
+        required=False,
+    )
+    remedy = forms.CharField(label="Remedy offered", widget=SHORT_TEXT, required=False)
+    action_1 = forms.CharField(label="Outstanding action 1", required=False)
+    action_1_due = forms.DateField(label="Action 1 to be done by", widget=DATE, required=False)
+    action_2 = forms.CharField(label="Outstanding action 2", required=False)
+    action_2_due = forms.DateField(label="Action 2 to be done by", widget=DATE, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for n in (1, 2):
+            action, due = data.get(f"action_{n}"), data.get(f"action_{n}_due")
+            if action and not due:
+                self.add_error(f"action_{n}_due", f"Give a date for action {n}.")
+            if due and not action:
+                self.add_error(f"action_{n}", f"Say what action {n} is.")
+        return data
+
+    def outstanding_actions(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"action": data[f"action_{n}"], "due": data[f"action_{n}_due"].isoformat()}
+            for n in (1, 2)
+            if data.get(f"action_{n}")
+        ]
+
+
+class ResponseReceiptForm(forms.Form):
+    received_on = forms.DateField(label="Date the complainant received the response", widget=DATE)
+
+
+class RequestEscalationForm(forms.Form):
+    requested_on = forms.DateField(label="Date the request was received", widget=DATE)
+    reasons = forms.CharField(label="Why they remain dissatisfied", widget=TEXT, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requested_on"].initial = timezone.localdate()
+
+
+class AcceptEscalationForm(forms.Form):
+    discretion = forms.CharField(
+        label="Discretionary decision (needed only for a late request)",
+        widget=SHORT_TEXT,
+        required=False,
+    )
+
+
+class RefuseEscalationForm(forms.Form):
+    reason = forms.CharField(label="Why the request is refused", widget=TEXT)
+
+
+class CloseForm(forms.Form):
+    reason_code = forms.ChoiceField(label="Why is it closing?", widget=forms.RadioSelect)
+    note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
+
+    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = [
+            (r.code, f"{r.label} ({r.cites})") for r in pack.closure_reasons
+        ]
+
+
+class ConvertForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is now a complaint",
+        widget=SHORT_TEXT,
+        required=False,
+        help_text="For example: it could not be put right promptly, or they asked.",
+    )
+
+
+class ForwardComplimentForm(forms.Form):
+    note = forms.CharField(label="Note for the line manager", widget=SHORT_TEXT, required=False)
+
+
+class CloseContactForm(forms.Form):
+    outcome = forms.CharField(label="What was done", widget=TEXT)
+
+
+class ApplyRestrictionForm(forms.Form):
+    restrictions = forms.CharField(label="The restrictions", widget=TEXT)
+    reason = forms.CharField(label="Why they are needed", widget=TEXT)
+    notice_sent_on = forms.DateField(label="Date the written notice was sent", widget=DATE)
+
+
+class ReviewRestrictionForm(forms.Form):
+    decision = forms.CharField(label="What the review decided", widget=TEXT)
+
+
+class LiftRestrictionForm(forms.Form):
+    reason = forms.CharField(label="Why they are lifted", widget=SHORT_TEXT)
+
+
+class OmbudsmanReferralForm(forms.Form):
+    body = forms.ChoiceField(label="Which body?")
+    referred_on = forms.DateField(label="Date referred", widget=DATE)
+    note = forms.CharField(label="Note", widget=SHORT_TEXT, required=False)
+
+    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s.name, s.name) for s in pack.signposts]
+        self.fields["body"].choices = [*choices, ("Other", "Other")]
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label="How satisfied were they with how we handled it?",
+        choices=SATISFACTION,
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(label="Comments", widget=TEXT, required=False)
+
+
+class AssessExtensionForm(forms.Form):
+    good_reason = forms.TypedChoiceField(
+        label="Was there good reason for the extension?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+    )
+    note = forms.CharField(label="Note", widget=SHORT_TEXT, required=False)

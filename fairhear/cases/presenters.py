@@ -1,0 +1,207 @@
+"""Display logic for cases: due-date tags in words, timeline entries, stage names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.services import SATISFACTION
+from fairhear.domain.calendar import WorkingDayCalendar
+from fairhear.domain.clock import fmt_day
+from fairhear.domain.lifecycle import Action, CaseState
+from fairhear.domain.policy.evaluate import ClockStatus
+from fairhear.domain.policy.schema import PolicyPack, Purpose
+
+
+@dataclass(frozen=True, slots=True)
+class DueTag:
+    """A due date as a coloured tag with words: 'Overdue by 2 working days', 'Due today'."""
+
+    text: str
+    tone: str  # overdue | soon | ok | done | none
+
+    @property
+    def css(self) -> str:
+        """The GOV.UK tag modifier for the tone."""
+        modifier = {
+            "overdue": "overdue",
+            "soon": "due-soon",
+            "ok": "on-track",
+            "done": "met",
+            "none": "met",
+        }[self.tone]
+        return f"fh-clock-tag fh-clock-tag--{modifier}"
+
+
+def due_tag(due: date | None, *, today: date, cal: WorkingDayCalendar) -> DueTag:
+    """How close a due date is, counted in working days."""
+    if due is None:
+        return DueTag("Nothing due", "none")
+    if due < today:
+        n = cal.working_days_between(due, today)
+        unit = "working day" if n == 1 else "working days"
+        return DueTag(f"Overdue by {n} {unit}" if n else "Overdue", "overdue")
+    if due == today:
+        return DueTag("Due today", "soon")
+    n = cal.working_days_between(today, due)
+    unit = "working day" if n == 1 else "working days"
+    tone = "soon" if n <= settings.FAIRHEAR_DUE_SOON_WORKING_DAYS else "ok"
+    return DueTag(f"Due in {n} {unit}", tone)
+
+
+def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueTag:
+    """A clock's standing: met, met late, no longer needed, or how close it is."""
+    if clock.status == ClockStatus.MET:
+        return DueTag(f"Met {fmt_day(clock.met_on)}", "done")
+    if clock.status == ClockStatus.MET_LATE:
+        return DueTag(f"Met late {fmt_day(clock.met_on)}", "overdue")
+    if clock.status == ClockStatus.STOPPED:
+        return DueTag("No longer needed", "none")
+    if clock.status == ClockStatus.NOT_STARTED:
+        return DueTag("Not started", "none")
+    if clock.purpose == Purpose.LIMIT:
+        return DueTag("Limit", "none")
+    if clock.purpose == Purpose.WINDOW:
+        if clock.due < today:
+            return DueTag("Window closed", "none")
+        return DueTag(f"Open until {fmt_day(clock.due)}", "ok")
+    return due_tag(clock.due, today=today, cal=cal)
+
+
+def stage_label(case: Case, pack: PolicyPack) -> str:
+    """'Stage 1', 'Stage 2 (appeal to the SLT)', or the kind of contact for other cases."""
+    if case.kind != Case.Kind.COMPLAINT:
+        return case.get_kind_display()
+    if case.stage == 0:
+        return "Before stage 1"
+    return pack.stage(case.stage).name
+
+
+def state_label(case: Case) -> str:
+    """The state in words."""
+    return CaseState(case.state).label
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One line of a case's history."""
+
+    title: str
+    when: str
+    who: str
+    details: list[tuple[str, str]]
+
+
+_DETAIL_LABELS = {
+    "reason": "Reason",
+    "reasons": "Reasons",
+    "explanation": "Explanation",
+    "note": "Note",
+    "text": "Note",
+    "outcome": "Outcome",
+    "understanding": "Our understanding",
+    "outcomes_sought": "Outcomes sought",
+    "handler": "Handled by",
+    "policy_references": "Policy references",
+    "remedy": "Remedy",
+    "discretion": "Discretionary decision",
+    "time_limit": "Time limit",
+    "restrictions": "Restrictions",
+    "decision": "Decision",
+    "body": "Referred to",
+    "satisfaction": "Satisfaction",
+    "comments": "Comments",
+    "letter_text": "Letter wording",
+}
+
+
+def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
+    """The case's events as timeline entries, newest first."""
+    out = []
+    for event in reversed(events):
+        data = event.data or {}
+        details = [
+            (label, _value(key, data[key]))
+            for key, label in _DETAIL_LABELS.items()
+            if data.get(key)
+        ]
+        if event.kind == Action.EXTEND:
+            details.insert(0, ("New response date", fmt_day(date.fromisoformat(data["new_due"]))))
+            told = data.get("told_on")
+            details.append(
+                ("Complainant told", fmt_day(date.fromisoformat(told)) if told else "Not yet")
+            )
+        if event.kind == Action.RESPOND:
+            for item in data.get("outstanding_actions", []):
+                details.append(
+                    (
+                        "Outstanding action",
+                        f"{item['action']} by {fmt_day(date.fromisoformat(item['due']))}",
+                    )
+                )
+            details.append(("On time", "Yes" if data.get("on_time") else "No"))
+        if event.kind == Action.ASSESS_EXTENSION_REASON:
+            details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
+        title = Action(event.kind).label
+        if event.kind in {Action.ALLOCATE, Action.ACKNOWLEDGE, Action.RESPOND} and event.stage:
+            title = f"{_PAST[event.kind]} (stage {event.stage})"
+        else:
+            title = _PAST.get(Action(event.kind), title)
+        out.append(
+            TimelineEntry(
+                title=title,
+                when=_when(event),
+                who=event.actor_label,
+                details=details,
+            )
+        )
+    return out
+
+
+_CODED = {"upheld", "partly_upheld", "not_upheld", *(code for code, _ in SATISFACTION)}
+
+
+def _value(key: str, value: object) -> str:
+    """A stored value as words: coded outcomes and answers read as sentences."""
+    text = str(value)
+    if text in _CODED:
+        return text.replace("_", " ").capitalize()
+    return text
+
+
+def _when(event: CaseEvent) -> str:
+    local = timezone.localtime(event.occurred_at)
+    return f"{fmt_day(local.date())} at {local:%H:%M}"
+
+
+_PAST = {
+    Action.RECEIVE: "Received",
+    Action.ACCEPT: "Accepted",
+    Action.REFUSE: "Not accepted",
+    Action.START_LOCAL_RESOLUTION: "Local resolution contact",
+    Action.RESOLVE_LOCALLY: "Resolved locally",
+    Action.ALLOCATE: "Allocated",
+    Action.ACKNOWLEDGE: "Acknowledged",
+    Action.EXTEND: "Extension agreed",
+    Action.RESPOND: "Response sent",
+    Action.RECORD_RESPONSE_RECEIPT: "Response received by the complainant",
+    Action.REQUEST_ESCALATION: "Escalation requested",
+    Action.ACCEPT_ESCALATION: "Escalation accepted",
+    Action.REFUSE_ESCALATION: "Escalation refused",
+    Action.CLOSE: "Closed",
+    Action.AUTO_CLOSE: "Closed automatically",
+    Action.CONVERT_TO_COMPLAINT: "Logged as a complaint",
+    Action.FORWARD_COMPLIMENT: "Compliment passed on",
+    Action.CLOSE_CONTACT: "Closed",
+    Action.APPLY_RESTRICTION: "Restrictions applied",
+    Action.REVIEW_RESTRICTION: "Restrictions reviewed",
+    Action.LIFT_RESTRICTION: "Restrictions lifted",
+    Action.RECORD_OMBUDSMAN_REFERRAL: "Referred to an ombudsman",
+    Action.RECORD_FEEDBACK: "Feedback recorded",
+    Action.ASSESS_EXTENSION_REASON: "Extension reason assessed",
+    Action.ADD_NOTE: "Note",
+}

@@ -1,0 +1,144 @@
+"""Reading cases, always scoped to the colleague's organisation and need to know."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.domain.clock import london_date
+from fairhear.domain.lifecycle import (
+    OPEN_STATES,
+    Action,
+    CaseKind,
+    CaseSnapshot,
+    CaseState,
+    allowed_actions,
+    required_capability,
+)
+from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
+from fairhear.domain.policy.schema import Capability
+from fairhear.policies.selectors import policy_pack_for
+
+
+def case_list_visible_to(*, user: User) -> QuerySet[Case]:
+    """Cases of the colleague's organisation, except complaints about the colleague themself
+    (BRIEF core idea 4: a complaint about a colleague is invisible to that colleague)."""
+    return Case.objects.filter(organisation_id=user.organisation_id).exclude(about_colleagues=user)
+
+
+def case_get_for_user(*, user: User, reference: str) -> Case:
+    """One case by reference, if the colleague may see it; Case.DoesNotExist otherwise."""
+    return (
+        case_list_visible_to(user=user)
+        .select_related(
+            "policy_version",
+            "organisation",
+            "complainant",
+            "representative",
+            "handler",
+            "service_area",
+            "logged_by",
+        )
+        .get(reference=reference.strip().upper())
+    )
+
+
+def my_work_for(*, user: User) -> QuerySet[Case]:
+    """Open cases this colleague should act on next, soonest due first.
+
+    Their own cases at any stage, plus, for those who allocate, cases waiting for acceptance or
+    allocation, and for reviewers and directors, escalation requests awaiting a decision.
+    """
+    mine = Q(handler=user)
+    if user.can(Capability.ALLOCATE):
+        mine |= Q(
+            state__in=[
+                CaseState.RECEIVED,
+                CaseState.LOCAL_RESOLUTION,
+                CaseState.AWAITING_ALLOCATION,
+            ],
+            stage__lte=1,
+        )
+    if user.can(Capability.REVIEW) or user.can(Capability.DIRECT):
+        mine |= Q(state=CaseState.ESCALATION_REQUESTED)
+        mine |= Q(state=CaseState.AWAITING_ALLOCATION, stage__gte=2)
+    return (
+        case_list_visible_to(user=user)
+        .filter(mine, state__in=[s.value for s in OPEN_STATES])
+        .select_related("handler", "complainant")
+        .order_by("next_due", "received_at")
+    )
+
+
+def case_events(*, case: Case) -> QuerySet[CaseEvent]:
+    """The case's timeline, oldest first."""
+    return case.events.select_related("actor").order_by("sequence")
+
+
+def case_clocks(*, case: Case) -> list[CaseClock]:
+    """The case's clocks in the pack's order."""
+    pack = policy_pack_for(case.policy_version)
+    order = {name: i for i, name in enumerate(pack.clocks)}
+    return sorted(case.clocks.all(), key=lambda c: order.get(c.name, 999))
+
+
+def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = False) -> Verdict:
+    """Whether the complaint is within its pack's time limit (Pivotal §6.1 a; MMBM §6.1)."""
+    pack = policy_pack_for(case.policy_version)
+    categories = set(case.categories or [])
+    if case.safeguarding:
+        categories.add("safeguarding")
+    if case.health_and_safety:
+        categories.add("health_and_safety")
+    exempt = [c for c in pack.time_limit.exempt_categories if c in categories]
+    return time_limit_verdict(
+        pack,
+        received_on=london_date(case.received_at),
+        incident_on=case.incident_date,
+        category=exempt[0] if exempt else "other",
+        exceptional_circumstances=exceptional_circumstances or bool(case.exceptional_circumstances),
+    )
+
+
+def case_actions_for(*, case: Case, user: User) -> list[Action]:
+    """The actions this colleague may take on the case now."""
+    pack = policy_pack_for(case.policy_version)
+    clocks = {c.name: c for c in case.clocks.all()}
+    window = None
+    if case.stage and case.stage < pack.last_stage:
+        request_clock = pack.stage(case.stage + 1).request_clock
+        if request_clock and request_clock in clocks:
+            window = clocks[request_clock].due
+    snapshot = CaseSnapshot(
+        kind=CaseKind(case.kind),
+        state=CaseState(case.state),
+        stage=case.stage,
+        handler_id=case.handler_id,
+        closure_reason=case.closure_reason or None,
+        escalation_window_closes=window,
+        escalation_discretion="(asked for in the form)",
+    )
+    restricted = case_restricted(case=case)
+    out = []
+    for action in allowed_actions(snapshot, pack):
+        if action in {Action.REVIEW_RESTRICTION, Action.LIFT_RESTRICTION} and not restricted:
+            continue
+        if action is Action.APPLY_RESTRICTION and restricted:
+            continue
+        if action is Action.ASSESS_EXTENSION_REASON and not case.clocks.filter(extended=True):
+            continue
+        if user.can(required_capability(action, pack, case.stage)):
+            out.append(action)
+    return out
+
+
+def case_restricted(*, case: Case) -> bool:
+    """True while restrictions on contact are in force (applied and not lifted)."""
+    last = (
+        case.events.filter(kind__in=[Action.APPLY_RESTRICTION, Action.LIFT_RESTRICTION])
+        .order_by("-sequence")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == Action.APPLY_RESTRICTION

@@ -1,0 +1,211 @@
+"""The case page, the form for each action on it, and logging a new case."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases.actions import ACTIONS
+from fairhear.cases.forms import LogCaseForm
+from fairhear.cases.models import Case
+from fairhear.cases.presenters import clock_tag, stage_label, state_label, timeline
+from fairhear.cases.selectors import (
+    case_actions_for,
+    case_clocks,
+    case_events,
+    case_get_for_user,
+    case_restricted,
+    case_time_limit_verdict,
+)
+from fairhear.cases.services import (
+    CaseInputError,
+    PersonDetails,
+    TransitionRejected,
+    case_receive,
+)
+from fairhear.domain.lifecycle import Action, CaseKind
+from fairhear.policies.selectors import policy_pack_for
+
+
+def _case_or_404(request: HttpRequest, reference: str) -> Case:
+    try:
+        return case_get_for_user(user=request.user, reference=reference)
+    except Case.DoesNotExist:
+        raise Http404("No case with that reference that you can see.") from None
+
+
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A case: its details, its clocks with their explanations, its timeline and next actions."""
+    case = _case_or_404(request, reference)
+    pack = policy_pack_for(case.policy_version)
+    cal = organisation_calendar(case.organisation)
+    today = timezone.localdate()
+    clocks = [
+        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)} for c in case_clocks(case=case)
+    ]
+    actions = sorted(
+        (
+            {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
+            for a in case_actions_for(case=case, user=request.user)
+            if a in ACTIONS
+        ),
+        key=lambda item: _ORDER.index(item["action"]) if item["action"] in _ORDER else 99,
+    )
+    category_labels = {c.code: c.label for c in pack.categories}
+    context = {
+        "case": case,
+        "pack": pack,
+        "stage": stage_label(case, pack),
+        "state": state_label(case),
+        "clocks": clocks,
+        "timeline": timeline(list(case_events(case=case))),
+        "primary_actions": [a for a in actions if not _secondary(a["action"], case)],
+        "secondary_actions": [a for a in actions if _secondary(a["action"], case)],
+        "categories": [category_labels.get(c, c) for c in case.categories],
+        "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
+        "restricted": case_restricted(case=case),
+        "closure": _closure_label(case, pack),
+    }
+    return render(request, "cases/pages/case_detail.html", context)
+
+
+_SECONDARY = {
+    Action.ADD_NOTE,
+    Action.APPLY_RESTRICTION,
+    Action.REVIEW_RESTRICTION,
+    Action.LIFT_RESTRICTION,
+    Action.RECORD_OMBUDSMAN_REFERRAL,
+    Action.ASSESS_EXTENSION_REASON,
+    Action.RECORD_FEEDBACK,
+    Action.CLOSE,
+}
+
+
+# The natural next step comes first, so the green button is the one most often wanted.
+_ORDER = [
+    Action.ACCEPT,
+    Action.START_LOCAL_RESOLUTION,
+    Action.RESOLVE_LOCALLY,
+    Action.ALLOCATE,
+    Action.ACKNOWLEDGE,
+    Action.RESPOND,
+    Action.EXTEND,
+    Action.ACCEPT_ESCALATION,
+    Action.REFUSE_ESCALATION,
+    Action.REQUEST_ESCALATION,
+    Action.RECORD_RESPONSE_RECEIPT,
+    Action.FORWARD_COMPLIMENT,
+    Action.CONVERT_TO_COMPLAINT,
+    Action.CLOSE_CONTACT,
+    Action.REFUSE,
+]
+
+
+def _secondary(action: Action, case: Case) -> bool:
+    return action in _SECONDARY or (action is Action.ALLOCATE and case.handler_id is not None)
+
+
+def _label(action: Action, case: Case) -> str:
+    if action is Action.ALLOCATE and case.handler_id is not None:
+        return "Reallocate"
+    return action.label
+
+
+def _closure_label(case: Case, pack: object) -> str:
+    if not case.closure_reason:
+        return ""
+    try:
+        reason = pack.closure_reason(case.closure_reason)
+    except KeyError:
+        return case.closure_reason.replace("_", " ").capitalize()
+    return f"{reason.label} ({reason.cites})"
+
+
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Show and carry out one action's form; a refusal says why and keeps what was typed."""
+    case = _case_or_404(request, reference)
+    try:
+        chosen = Action(action)
+        spec = ACTIONS[chosen]
+    except (ValueError, KeyError):
+        raise Http404("No such action.") from None
+    pack = policy_pack_for(case.policy_version)
+    kwargs = spec.form_kwargs(case, pack) if spec.form_kwargs else {}
+    form = spec.form(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(case, request.user, form.cleaned_data, form)
+        except (TransitionRejected, CaseInputError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, spec.done)
+            return redirect("cases:detail", reference=case.reference)
+    allowed = chosen in case_actions_for(case=case, user=request.user)
+    return render(
+        request,
+        "cases/pages/case_action.html",
+        {
+            "case": case,
+            "form": form,
+            "action": chosen,
+            "spec": spec,
+            "allowed": allowed,
+            "stage": stage_label(case, pack),
+        },
+        status=200 if allowed or request.method == "POST" else 403,
+    )
+
+
+def case_log(request: HttpRequest) -> HttpResponse:
+    """A colleague logs a complaint, compliment, suggestion or service request they were told."""
+    org = request.user.organisation
+    if org is None or org.active_policy_version is None:
+        raise Http404("Your account is not linked to an organisation with a policy.")
+    pack = policy_pack_for(org.active_policy_version)
+    form = LogCaseForm(request.POST or None, organisation=org, pack=pack)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = case_receive(
+                organisation=org,
+                logged_by=request.user,
+                kind=CaseKind(d["kind"]),
+                channel=d["channel"],
+                summary=d["summary"],
+                received_at=d["received_at"],
+                complainant=None
+                if d["anonymous"]
+                else PersonDetails(
+                    name=d["complainant_name"],
+                    email=d["complainant_email"],
+                    phone=d["complainant_phone"],
+                    address=d["complainant_address"],
+                    communication_needs=d["communication_needs"],
+                    reasonable_adjustments=d["reasonable_adjustments"],
+                ),
+                representative=PersonDetails(
+                    name=d["representative_name"],
+                    email=d["representative_email"],
+                    phone=d["representative_phone"],
+                )
+                if d["representative_name"]
+                else None,
+                representative_role=d["representative_role"] or "",
+                anonymous=d["anonymous"],
+                desired_outcome=d["desired_outcome"],
+                categories=d["categories"],
+                service_area=d["service_area"],
+                about_colleagues=list(d["about_colleagues"]),
+                safeguarding=d["safeguarding"],
+                health_and_safety=d["health_and_safety"],
+                anti_social_behaviour=d["anti_social_behaviour"],
+                tenure=d["tenure"],
+                incident_date=d["incident_date"],
+            )
+        except CaseInputError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Logged as {case.reference}.")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/pages/log_case.html", {"form": form, "pack": pack})

@@ -1,0 +1,79 @@
+"""Read a case's event history as the milestones and extensions its clocks run from.
+
+The event log is the truth (BRIEF core idea 3); this module is the one place that says which
+event is which milestone, so clocks, the case page and reports agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from fairhear.domain.lifecycle import Action
+from fairhear.domain.policy.evaluate import AgreedExtension, Occurrence
+from fairhear.domain.policy.schema import stage_milestone
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One case event as plain values: what, at which stage, on which London date, with what."""
+
+    kind: Action
+    stage: int
+    on: date
+    recorded_on: date
+    data: dict = field(default_factory=dict)
+
+
+def milestones(records: list[EventRecord]) -> tuple[list[Occurrence], list[AgreedExtension]]:
+    """The milestones and agreed extensions that a case's events amount to, in order."""
+    occurrences: list[Occurrence] = []
+    extensions: list[AgreedExtension] = []
+    for rec in records:
+        occurrences += _occurrences_of(rec)
+        if rec.kind is Action.EXTEND:
+            told = rec.data.get("told_on")
+            extensions.append(
+                AgreedExtension(
+                    clock=rec.data["clock"],
+                    new_due=date.fromisoformat(rec.data["new_due"]),
+                    told_on=date.fromisoformat(told) if told else None,
+                )
+            )
+    return occurrences, extensions
+
+
+def _occurrences_of(rec: EventRecord) -> list[Occurrence]:
+    name = _MILESTONE.get(rec.kind)
+    if name is None:
+        return []
+    out = [Occurrence(name(rec) if callable(name) else name, rec.on)]
+    if rec.kind in {Action.RECEIVE, Action.CONVERT_TO_COMPLAINT}:
+        # Logged is when the case reached the log, which may be later than its receipt.
+        out.append(Occurrence("logged", rec.recorded_on))
+    if rec.kind is Action.RESPOND and rec.data.get("closes_case"):
+        out.append(Occurrence("closed", rec.on))
+    return out
+
+
+_MILESTONE = {
+    Action.RECEIVE: "received",
+    Action.CONVERT_TO_COMPLAINT: "received",
+    Action.START_LOCAL_RESOLUTION: "local_resolution_contacted",
+    Action.REFUSE: "refused",
+    Action.ALLOCATE: lambda rec: stage_milestone(rec.stage, "allocated"),
+    Action.ACKNOWLEDGE: lambda rec: stage_milestone(rec.stage, "acknowledged"),
+    Action.RESPOND: lambda rec: f"stage{rec.stage}_response_sent",
+    Action.RECORD_RESPONSE_RECEIPT: lambda rec: (
+        f"stage{rec.data.get('response_stage', rec.stage)}_response_received"
+    ),
+    Action.REQUEST_ESCALATION: lambda rec: f"stage{rec.data['to_stage']}_requested",
+    Action.ACCEPT_ESCALATION: lambda rec: f"stage{rec.data['to_stage']}_request_accepted",
+    Action.REFUSE_ESCALATION: lambda rec: f"stage{rec.data['to_stage']}_request_refused",
+    Action.CLOSE: "closed",
+    Action.AUTO_CLOSE: "closed",
+    Action.RESOLVE_LOCALLY: "closed",
+    Action.APPLY_RESTRICTION: "restriction_applied",
+    Action.REVIEW_RESTRICTION: "restriction_reviewed",
+    Action.LIFT_RESTRICTION: "restriction_lifted",
+}
