@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--every", type=int, default=0, metavar="SECONDS",
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
             help="keep running, sweeping again after this many seconds",
         )
 
