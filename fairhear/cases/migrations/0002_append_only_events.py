@@ -40,7 +40,9 @@ POSTGRES_REVERSE = [
 def _run(statements_by_vendor: dict):
     def run(apps, schema_editor):
         for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
+            # No params: the PL/pgSQL body uses '%' placeholders of its own, which psycopg
+            # would otherwise read as query parameters.
+            schema_editor.execute(sql, params=None)
 
     return run
 
