@@ -394,11 +394,15 @@ def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
             for r in results
         ]
     )
-    open_dues = [r.due for r in results if r.open and r.due and r.rule.purpose is Purpose.DEADLINE]
-    next_due = min(open_dues) if open_dues else None
-    if case.next_due != next_due:
-        case.next_due = next_due
-        case.save(update_fields=["next_due"])
+    waiting = sorted(
+        (r.due, r.rule.label)
+        for r in results
+        if r.open and r.due and r.rule.purpose is Purpose.DEADLINE
+    )
+    next_due, label = waiting[0] if waiting else (None, "")
+    if (case.next_due, case.next_due_label) != (next_due, label):
+        case.next_due, case.next_due_label = next_due, label
+        case.save(update_fields=["next_due", "next_due_label"])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -300,9 +300,15 @@ def _play_complaint(case: Case, story: _Story) -> None:
                     case=case, actor=reviewer, reason="The response was final.", occurred_at=when
                 )
                 return
-            s.case_accept_escalation(
-                case=case, actor=reviewer, discretion="Accepted.", occurred_at=when
-            )
+            try:
+                s.case_accept_escalation(case=case, actor=reviewer, occurred_at=when)
+            except TransitionRejected:  # a late request: accepted with a recorded decision
+                s.case_accept_escalation(
+                    case=case,
+                    actor=reviewer,
+                    occurred_at=when,
+                    discretion="Accepted late: the resident was in hospital.",
+                )
             continue
         _close_after_response(case, story)
         return
