@@ -73,7 +73,12 @@ class LogCaseForm(forms.Form):
     anonymous = forms.BooleanField(
         label="They did not want to give their name (anonymous)", required=False
     )
-    complainant_name = forms.CharField(label="Their name", required=False, max_length=200)
+    complainant_name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        help_text="Leave blank only if they asked to stay anonymous.",
+        error_messages={"required": "Enter their name, or tick anonymous if they did not give it."},
+    )
     complainant_email = forms.EmailField(label="Email address", required=False)
     complainant_phone = forms.CharField(label="Phone number", required=False, max_length=50)
     complainant_address = forms.CharField(label="Address", required=False, widget=SHORT_TEXT)
@@ -136,6 +141,9 @@ class LogCaseForm(forms.Form):
         self.fields["categories"].choices = [(c.code, c.label) for c in pack.categories]
         self.fields["service_area"].queryset = organisation.service_areas.all()
         self.fields["about_colleagues"].queryset = organisation.colleagues.filter(is_active=True)
+        # The name is needed unless the person asked to stay anonymous.
+        if self.is_bound and self.data.get("anonymous") in {"on", "true", "1"}:
+            self.fields["complainant_name"].required = False
 
     def clean_received_at(self) -> datetime:
         received = self.cleaned_data["received_at"]
@@ -150,10 +158,6 @@ class LogCaseForm(forms.Form):
             self.add_error(
                 "complainant_name",
                 "Leave the name blank for an anonymous case, or untick anonymous.",
-            )
-        if not anonymous and not data.get("complainant_name"):
-            self.add_error(
-                "complainant_name", "Enter their name, or tick anonymous if they did not give it."
             )
         if data.get("representative_name") and not data.get("representative_role"):
             self.add_error(

@@ -101,10 +101,16 @@ def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = Fal
     )
 
 
-def case_actions_for(*, case: Case, user: User) -> list[Action]:
-    """The actions this colleague may take on the case now."""
+def case_actions_for(
+    *,
+    case: Case,
+    user: User,
+    clocks: list[CaseClock] | None = None,
+    restricted: bool | None = None,
+) -> list[Action]:
+    """The actions this colleague may take on the case now (pass what the page already read)."""
     pack = policy_pack_for(case.policy_version)
-    clocks = {c.name: c for c in case.clocks.all()}
+    clocks = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
     window = None
     if case.stage and case.stage < pack.last_stage:
         request_clock = pack.stage(case.stage + 1).request_clock
@@ -119,14 +125,16 @@ def case_actions_for(*, case: Case, user: User) -> list[Action]:
         escalation_window_closes=window,
         escalation_discretion="(asked for in the form)",
     )
-    restricted = case_restricted(case=case)
+    if restricted is None:
+        restricted = case_restricted(case=case)
+    extended = any(c.extended for c in clocks.values())
     out = []
     for action in allowed_actions(snapshot, pack):
         if action in {Action.REVIEW_RESTRICTION, Action.LIFT_RESTRICTION} and not restricted:
             continue
         if action is Action.APPLY_RESTRICTION and restricted:
             continue
-        if action is Action.ASSESS_EXTENSION_REASON and not case.clocks.filter(extended=True):
+        if action is Action.ASSESS_EXTENSION_REASON and not extended:
             continue
         if user.can(required_capability(action, pack, case.stage)):
             out.append(action)

@@ -34,4 +34,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     capabilities = factory.LazyFunction(lambda: [Capability.LOG.value])
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    # Hashed before the user is saved: a post-generation set_password() would not be saved.
+    password = factory.django.Password("correct horse battery")

@@ -41,13 +41,15 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     pack = policy_pack_for(case.policy_version)
     cal = organisation_calendar(case.organisation)
     today = timezone.localdate()
-    clocks = [
-        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)} for c in case_clocks(case=case)
-    ]
+    stored_clocks = case_clocks(case=case)
+    restricted = case_restricted(case=case)
+    clocks = [{"clock": c, "tag": clock_tag(c, today=today, cal=cal)} for c in stored_clocks]
     actions = sorted(
         (
             {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
-            for a in case_actions_for(case=case, user=request.user)
+            for a in case_actions_for(
+                case=case, user=request.user, clocks=stored_clocks, restricted=restricted
+            )
             if a in ACTIONS
         ),
         key=lambda item: _ORDER.index(item["action"]) if item["action"] in _ORDER else 99,
@@ -64,7 +66,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "secondary_actions": [a for a in actions if _secondary(a["action"], case)],
         "categories": [category_labels.get(c, c) for c in case.categories],
         "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
-        "restricted": case_restricted(case=case),
+        "restricted": restricted,
         "closure": _closure_label(case, pack),
     }
     return render(request, "cases/pages/case_detail.html", context)
@@ -132,7 +134,9 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         raise Http404("No such action.") from None
     pack = policy_pack_for(case.policy_version)
     kwargs = spec.form_kwargs(case, pack) if spec.form_kwargs else {}
-    form = spec.form(request.POST or None, **kwargs)
+    # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
+    # nothing filled in as a GET, neither acting nor saying what is missing.
+    form = spec.form(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             spec.run(case, request.user, form.cleaned_data, form)
@@ -163,7 +167,9 @@ def case_log(request: HttpRequest) -> HttpResponse:
     if org is None or org.active_policy_version is None:
         raise Http404("Your account is not linked to an organisation with a policy.")
     pack = policy_pack_for(org.active_policy_version)
-    form = LogCaseForm(request.POST or None, organisation=org, pack=pack)
+    form = LogCaseForm(
+        request.POST if request.method == "POST" else None, organisation=org, pack=pack
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -1,0 +1,790 @@
+"""The staff pages through Django's test client: my work, the case page, every action form,
+and logging a case. Today is fixed with time_machine so that due-date tags are exact."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from fairhear.accounts.models import User
+from fairhear.cases import services as s
+from fairhear.cases.actions import ACTIONS
+from fairhear.cases.models import Case, CaseClock
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.domain.clock import LONDON
+from fairhear.domain.lifecycle import Action, CaseKind, CaseState
+
+pytestmark = pytest.mark.django_db
+
+# Wednesday 4 March 2026, 10:00 in London (GMT). No bank holidays fall in February or March.
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
+TODAY = NOW.date()
+RECEIVED = datetime(2026, 3, 2, 9, 30, tzinfo=LONDON)  # Monday 2 March 2026
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def team() -> Team:
+    return make_team("pivotal")
+
+
+def page_text(response) -> str:
+    """The response body as text: tags dropped, entities decoded, whitespace collapsed."""
+    body = response.content.decode()
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def error_summary(response) -> str:
+    """The text of the GOV.UK error summary, or "" when the page has none."""
+    match = re.search(
+        r'<div class="govuk-error-summary".*?</ul>', response.content.decode(), flags=re.S
+    )
+    if not match:
+        return ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
+
+
+def iso(day: date) -> str:
+    return day.isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing in
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/cases/", "/cases/log/", "/cases/C-2026-000001/", "/cases/C-2026-000001/accepted/"],
+)
+def test_every_page_needs_a_signed_in_colleague(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_a_colleague_signs_in_with_their_password_and_lands_on_my_work(client, team):
+    response = client.post(
+        "/sign-in/",
+        {"username": team.colleague.username, "password": "correct horse battery"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1] == (reverse("cases:my_work"), 302)
+    assert response.wsgi_request.user == team.colleague
+
+
+def test_the_sign_in_page_is_open_to_everyone(client):
+    response = client.get("/sign-in/")
+
+    assert response.status_code == 200
+    assert "Sign in" in page_text(response)
+
+
+# ---------------------------------------------------------------------------------------------
+# My work
+
+
+def _handled_by(team: Team, received_at: datetime, handler: User | None = None) -> Case:
+    """A stage 1 complaint received, accepted, allocated and acknowledged the same day."""
+    handler = handler or team.investigator
+    case = receive_complaint(team, received_at)
+    case = s.case_accept(case=case, actor=team.allocator, occurred_at=received_at)
+    case = s.case_allocate(
+        case=case, actor=team.allocator, handler=handler, occurred_at=received_at
+    )
+    return s.case_acknowledge(case=case, actor=handler, occurred_at=received_at)
+
+
+def test_my_work_lists_my_cases_soonest_due_first_with_overdue_and_due_soon_tags(client, team):
+    # Stage 1 responses are due 10 working days after receipt (Pivotal §9 stage 1 step 6).
+    later = _handled_by(team, datetime(2026, 3, 3, 11, 0, tzinfo=LONDON))  # due Tue 17 Mar
+    overdue = _handled_by(team, datetime(2026, 2, 2, 11, 0, tzinfo=LONDON))  # due Mon 16 Feb
+    soon = _handled_by(team, datetime(2026, 2, 20, 11, 0, tzinfo=LONDON))  # due Fri 6 Mar
+    someone_elses = _handled_by(team, RECEIVED, handler=team.investigator2)
+    client.force_login(team.investigator)
+
+    response = client.get(reverse("cases:my_work"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert someone_elses.reference not in text
+    positions = [text.index(c.reference) for c in (overdue, soon, later)]
+    assert positions == sorted(positions)
+    # Overdue: 12 working days from Mon 16 Feb to Wed 4 Mar.
+    assert f"{overdue.reference} Complaint Ada Lovelace" in text
+    assert "Mon 16 Feb 2026 Overdue by 12 working days" in text
+    # Due soon: Thu 5 and Fri 6 Mar are the 2 working days left.
+    assert "Fri 6 Mar 2026 Due in 2 working days" in text
+    assert "Tue 17 Mar 2026 Due in 9 working days" in text
+    assert "3 open cases for you, soonest due first. 1 overdue. 1 due soon." in text
+    body = response.content.decode()
+    assert body.count("fh-clock-tag--overdue") == 1
+    assert body.count("fh-clock-tag--due-soon") == 1
+
+
+def test_cases_awaiting_acceptance_or_allocation_are_shown_to_allocators_only(client, team):
+    waiting = receive_complaint(team, RECEIVED)
+    accepted = s.case_accept(
+        case=receive_complaint(team, RECEIVED), actor=team.allocator, occurred_at=RECEIVED
+    )
+
+    client.force_login(team.allocator)
+    allocator_sees = page_text(client.get(reverse("cases:my_work")))
+    client.force_login(team.investigator)
+    investigator_sees = page_text(client.get(reverse("cases:my_work")))
+    client.force_login(team.colleague)
+    colleague_sees = page_text(client.get(reverse("cases:my_work")))
+
+    assert waiting.reference in allocator_sees
+    assert accepted.reference in allocator_sees
+    assert "Awaiting allocation" in allocator_sees
+    for text in (investigator_sees, colleague_sees):
+        assert waiting.reference not in text
+        assert accepted.reference not in text
+        assert "Nothing is waiting for you." in text
+
+
+def test_a_complaint_about_the_signed_in_colleague_is_invisible_to_them(client, team):
+    about_them = receive_complaint(team, RECEIVED, about_colleagues=[team.allocator])
+    not_about_them = receive_complaint(team, RECEIVED)
+    client.force_login(team.allocator)
+
+    my_work = page_text(client.get(reverse("cases:my_work")))
+    detail = client.get(reverse("cases:detail", args=[about_them.reference]))
+    action = client.get(reverse("cases:action", args=[about_them.reference, Action.ACCEPT]))
+
+    assert not_about_them.reference in my_work
+    assert about_them.reference not in my_work
+    assert detail.status_code == 404
+    assert action.status_code == 404
+    # A colleague it is not about sees it as normal.
+    client.force_login(team.lead)
+    assert client.get(reverse("cases:detail", args=[about_them.reference])).status_code == 200
+
+
+def test_a_case_of_another_organisation_is_a_404(client, team):
+    other = make_team("pivotal")
+    theirs = receive_complaint(other, RECEIVED)
+    client.force_login(team.lead)
+
+    response = client.get(reverse("cases:detail", args=[theirs.reference]))
+
+    assert response.status_code == 404
+
+
+def test_my_work_with_30_cases_takes_a_fixed_number_of_queries(
+    client, team, django_assert_max_num_queries
+):
+    for n in range(30):
+        receive_complaint(team, RECEIVED + timedelta(minutes=n))
+    client.force_login(team.allocator)
+
+    # Session, user, organisation, closure days, the cases with their complainants (5 today),
+    # with a little room; a query per row would need 30 more.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("cases:my_work"))
+
+    assert page_text(response).count("C-2026-0000") == 30
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page
+
+
+def test_the_case_page_shows_each_clock_due_date_and_how_it_was_worked_out(client, team):
+    case = receive_complaint(team, RECEIVED)
+    client.force_login(team.allocator)
+
+    response = client.get(reverse("cases:detail", args=[case.reference]))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Send the stage 1 response Mon 16 Mar 2026 Due in 8 working days" in text
+    assert "10 working days after Mon 2 Mar 2026" in text
+    assert "Allocate a Service Manager Wed 4 Mar 2026 Due today" in text
+    assert "2 working days after Mon 2 Mar 2026" in text
+    for clock in CaseClock.objects.filter(case=case):
+        assert clock.label in text
+        assert clock.explanation in text
+
+
+def test_the_explanation_names_the_bank_holidays_skipped(client, team):
+    # Received Thursday 2 April 2026: Good Friday (3 Apr) and Easter Monday (6 Apr) are skipped.
+    with time_machine.travel(datetime(2026, 4, 2, 16, 0, tzinfo=LONDON), tick=False):
+        case = receive_complaint(team, datetime(2026, 4, 2, 15, 0, tzinfo=LONDON))
+        client.force_login(team.allocator)
+        response = client.get(reverse("cases:detail", args=[case.reference]))
+
+    text = page_text(response)
+    assert "Send the stage 1 response Mon 20 Apr 2026" in text
+    assert "10 working days after Thu 2 Apr 2026, skipping the bank holidays 3 Apr and 6 Apr" in (
+        text
+    )
+
+
+def test_the_case_page_takes_a_fixed_number_of_queries(client, team, django_assert_max_num_queries):
+    case = _handled_by(team, RECEIVED)
+    case = s.case_extend(
+        case=case,
+        actor=team.investigator,
+        new_due=date(2026, 3, 20),
+        reason="Waiting for the contractor's report.",
+        told_on=TODAY,
+    )
+    for n in range(10):
+        s.case_add_note(case=case, actor=team.investigator, text=f"Note {n}")
+    client.force_login(team.investigator)
+
+    # 11 today (the clocks and the restriction check are read more than once); a query per
+    # event or clock would need 10 more.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cases:detail", args=[case.reference]))
+
+    assert page_text(response).count("Note 9") == 1
+
+
+def test_the_case_page_offers_only_what_the_colleague_may_do(client, team):
+    case = receive_complaint(team, RECEIVED)
+
+    client.force_login(team.allocator)
+    allocator_sees = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    client.force_login(team.investigator)
+    investigator_sees = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+    accept = reverse("cases:action", args=[case.reference, Action.ACCEPT])
+    assert accept in allocator_sees
+    assert accept not in investigator_sees
+
+
+# ---------------------------------------------------------------------------------------------
+# Every action form
+
+
+def _received(team: Team) -> Case:
+    return receive_complaint(team, RECEIVED)
+
+
+def _awaiting_allocation(team: Team) -> Case:
+    return s.case_accept(case=_received(team), actor=team.allocator)
+
+
+def _awaiting_acknowledgement(team: Team) -> Case:
+    return s.case_allocate(
+        case=_awaiting_allocation(team), actor=team.allocator, handler=team.investigator
+    )
+
+
+def _investigating(team: Team) -> Case:
+    return s.case_acknowledge(case=_awaiting_acknowledgement(team), actor=team.investigator)
+
+
+def _extended(team: Team) -> Case:
+    return s.case_extend(
+        case=_investigating(team),
+        actor=team.investigator,
+        new_due=date(2026, 3, 20),
+        reason="Waiting for the contractor's report.",
+        told_on=TODAY,
+    )
+
+
+def _responded(team: Team) -> Case:
+    return s.case_respond(
+        case=_investigating(team),
+        actor=team.investigator,
+        outcome=s.Outcome.PARTLY_UPHELD,
+        reasons="The repair was late; the contractor has been spoken to.",
+    )
+
+
+def _escalation_requested(team: Team) -> Case:
+    return s.case_request_escalation(
+        case=_responded(team), actor=team.colleague, requested_at=NOW, reasons="Still cold."
+    )
+
+
+def _closed(team: Team) -> Case:
+    return s.case_close(case=_received(team), actor=team.allocator, reason_code="10.1b")
+
+
+def _restricted(team: Team) -> Case:
+    return s.case_apply_restriction(
+        case=_received(team),
+        actor=team.lead,
+        restrictions="Contact by email only.",
+        reason="Repeated abusive calls.",
+        notice_sent_on=TODAY,
+    )
+
+
+def _mmbm_received(team: Team) -> Case:
+    mmbm = make_team("mmbm")
+    return receive_complaint(mmbm, RECEIVED)
+
+
+def _mmbm_local_resolution(team: Team) -> Case:
+    case = _mmbm_received(team)
+    allocator = _actor(team, case, "mmbm_allocator")
+    return s.case_start_local_resolution(case=case, actor=allocator, note="Phoned them.")
+
+
+def _contact(kind: CaseKind, **kw: object) -> Callable[[Team], Case]:
+    def setup(team: Team) -> Case:
+        return receive_complaint(team, RECEIVED, kind=kind, categories=[], **kw)
+
+    return setup
+
+
+def _compliment_about_investigator(team: Team) -> Case:
+    return _contact(CaseKind.COMPLIMENT, about_colleagues=[team.investigator])(team)
+
+
+@dataclass(frozen=True)
+class FormCase:
+    """How to reach an action's form, and what to post to it."""
+
+    setup: Callable[[Team], Case]
+    actor: str  # which member of the team may take the action
+    valid: dict
+    # A post with a required field missing: what was typed, and the field left out.
+    partial: dict | None = None
+    missing: str = ""
+
+
+FORMS: dict[Action, FormCase] = {
+    Action.ACCEPT: FormCase(_received, "allocator", {"note": "In time."}),
+    Action.REFUSE: FormCase(
+        _received,
+        "allocator",
+        {"reason_code": "6.1b", "explanation": "It is the council's road."},
+        {"explanation": "It is the council's road."},
+        "reason_code",
+    ),
+    Action.START_LOCAL_RESOLUTION: FormCase(
+        _mmbm_received,
+        "mmbm_allocator",
+        {"occurred_on": iso(TODAY), "note": "Phoned them about the boiler."},
+        {"note": "Phoned them about the boiler."},
+        "occurred_on",
+    ),
+    Action.RESOLVE_LOCALLY: FormCase(
+        _mmbm_local_resolution,
+        "mmbm_allocator",
+        {"outcome": "The boiler was fixed the same day."},
+        {},
+        "outcome",
+    ),
+    Action.ALLOCATE: FormCase(
+        _awaiting_allocation,
+        "allocator",
+        {"handler": "investigator", "occurred_on": iso(TODAY)},
+        {"occurred_on": "2026-03-03"},
+        "handler",
+    ),
+    Action.ACKNOWLEDGE: FormCase(
+        _awaiting_acknowledgement,
+        "investigator",
+        {"occurred_on": iso(TODAY), "understanding": "The boiler repair was missed."},
+        {"understanding": "The boiler repair was missed."},
+        "occurred_on",
+    ),
+    Action.EXTEND: FormCase(
+        _investigating,
+        "investigator",
+        {"new_due": "2026-03-20", "reason": "Waiting for a report.", "told_on": iso(TODAY)},
+        {"reason": "Waiting for a report.", "told_on": "2026-03-03"},
+        "new_due",
+    ),
+    Action.RESPOND: FormCase(
+        _investigating,
+        "investigator",
+        {"outcome": "upheld", "reasons": "The repair was missed.", "occurred_on": iso(TODAY)},
+        {"reasons": "The repair was missed.", "occurred_on": iso(TODAY)},
+        "outcome",
+    ),
+    Action.RECORD_RESPONSE_RECEIPT: FormCase(
+        _responded, "colleague", {"received_on": iso(TODAY)}, {}, "received_on"
+    ),
+    Action.REQUEST_ESCALATION: FormCase(
+        _responded,
+        "colleague",
+        {"requested_on": iso(TODAY), "reasons": "The heating is still off."},
+        {"reasons": "The heating is still off."},
+        "requested_on",
+    ),
+    Action.ACCEPT_ESCALATION: FormCase(_escalation_requested, "reviewer", {}),
+    Action.REFUSE_ESCALATION: FormCase(
+        _escalation_requested,
+        "reviewer",
+        {"reason": "The appeal raises nothing new."},
+        {},
+        "reason",
+    ),
+    Action.CLOSE: FormCase(
+        _received,
+        "allocator",
+        {"reason_code": "10.1b", "note": "They withdrew it by phone."},
+        {"note": "They withdrew it by phone."},
+        "reason_code",
+    ),
+    Action.CONVERT_TO_COMPLAINT: FormCase(
+        _contact(CaseKind.SERVICE_REQUEST), "colleague", {"reason": "Not fixed promptly."}
+    ),
+    Action.FORWARD_COMPLIMENT: FormCase(
+        _compliment_about_investigator, "colleague", {"note": "Well done."}
+    ),
+    Action.CLOSE_CONTACT: FormCase(
+        _contact(CaseKind.SUGGESTION),
+        "colleague",
+        {"outcome": "Passed to the gardening team."},
+        {},
+        "outcome",
+    ),
+    Action.APPLY_RESTRICTION: FormCase(
+        _received,
+        "lead",
+        {"restrictions": "Email only.", "reason": "Abusive calls.", "notice_sent_on": iso(TODAY)},
+        {"restrictions": "Email only.", "reason": "Abusive calls."},
+        "notice_sent_on",
+    ),
+    Action.REVIEW_RESTRICTION: FormCase(
+        _restricted, "lead", {"decision": "Keep them for 3 months."}, {}, "decision"
+    ),
+    Action.LIFT_RESTRICTION: FormCase(
+        _restricted, "lead", {"reason": "Calls are polite again."}, {}, "reason"
+    ),
+    Action.RECORD_OMBUDSMAN_REFERRAL: FormCase(
+        _closed,
+        "colleague",
+        {"body": "Housing Ombudsman Service", "referred_on": iso(TODAY)},
+        {"body": "Housing Ombudsman Service", "note": "They wrote to us."},
+        "referred_on",
+    ),
+    Action.RECORD_FEEDBACK: FormCase(
+        _closed,
+        "colleague",
+        {"satisfaction": "satisfied", "comments": "Quick."},
+        {"comments": "Quick."},
+        "satisfaction",
+    ),
+    Action.ASSESS_EXTENSION_REASON: FormCase(
+        _extended,
+        "lead",
+        {"good_reason": "yes", "note": "The report was needed."},
+        {"note": "The report was needed."},
+        "good_reason",
+    ),
+    Action.ADD_NOTE: FormCase(_received, "colleague", {"text": "Called them back."}, {}, "text"),
+}
+
+
+def test_every_action_has_a_form_test():
+    assert set(FORMS) == set(ACTIONS)
+
+
+def _actor(team: Team, case: Case, name: str) -> User:
+    if name == "mmbm_allocator":
+        return next(u for u in case.organisation.colleagues.all() if "allocate" in u.capabilities)
+    return getattr(team, name)
+
+
+def _resolve(data: dict, team: Team) -> dict:
+    """Names of team members in the data become their ids (for choosing a colleague)."""
+    return {k: getattr(team, v).pk if k == "handler" else v for k, v in data.items()}
+
+
+def _snapshot(case: Case) -> tuple:
+    case.refresh_from_db()
+    return (case.state, case.stage, case.handler_id, case.closure_reason, case.events.count())
+
+
+@pytest.mark.parametrize("action", list(FORMS), ids=str)
+def test_each_action_form_renders(client, team, action):
+    spec = FORMS[action]
+    case = spec.setup(team)
+    client.force_login(_actor(team, case, spec.actor))
+
+    response = client.get(reverse("cases:action", args=[case.reference, action]))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert f"{action.label} – {case.reference}" in text  # the <title>
+    assert "There is a problem" not in text
+    assert 'method="post"' in response.content.decode()
+
+
+@pytest.mark.parametrize("action", list(FORMS), ids=str)
+def test_each_action_form_carries_out_the_action_and_says_so(client, team, action):
+    spec = FORMS[action]
+    case = spec.setup(team)
+    before = _snapshot(case)
+    client.force_login(_actor(team, case, spec.actor))
+
+    response = client.post(
+        reverse("cases:action", args=[case.reference, action]), _resolve(spec.valid, team)
+    )
+
+    assert response.status_code == 302, error_summary(response)
+    assert response["Location"] == reverse("cases:detail", args=[case.reference])
+    assert _snapshot(case)[-1] == before[-1] + 1
+    assert case.events.order_by("-sequence").first().kind == action
+    page = client.get(response["Location"])
+    assert f"Success {ACTIONS[action].done}" in page_text(page)
+
+
+@pytest.mark.parametrize(
+    "action", [a for a, spec in FORMS.items() if spec.partial is not None], ids=str
+)
+def test_each_action_form_with_a_missing_answer_says_what_is_missing_and_keeps_the_rest(
+    client, team, action
+):
+    spec = FORMS[action]
+    case = spec.setup(team)
+    before = _snapshot(case)
+    client.force_login(_actor(team, case, spec.actor))
+
+    response = client.post(
+        reverse("cases:action", args=[case.reference, action]), _resolve(spec.partial, team)
+    )
+
+    assert response.status_code == 200
+    assert _snapshot(case) == before
+    summary = error_summary(response)
+    assert summary.startswith("There is a problem")
+    body = response.content.decode()
+    assert f'href="#id_{spec.missing}"' in body
+    assert "govuk-form-group--error" in body
+    assert f"Error: {action.label} – {case.reference}" in page_text(response)
+    for value in spec.partial.values():
+        assert html.escape(value) in body, f"{value!r} was not kept"
+
+
+# Actions whose forms have no required answer, so a post with nothing missing is all they take.
+def test_forms_without_required_answers_are_the_ones_expected():
+    assert {a for a, spec in FORMS.items() if spec.partial is None} == {
+        Action.ACCEPT,
+        Action.ACCEPT_ESCALATION,
+        Action.CONVERT_TO_COMPLAINT,
+        Action.FORWARD_COMPLIMENT,
+    }
+
+
+def _out_of_time(team: Team) -> Case:
+    # Pivotal §6.1 a: 6 months from Fri 1 Aug 2025 ends Sun 1 Feb 2026; received Mon 2 Mar.
+    return receive_complaint(team, RECEIVED, incident_date=date(2025, 8, 1))
+
+
+def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Case:
+    case = _awaiting_allocation(team)
+    case = s.case_allocate(case=case, actor=team.allocator, handler=team.reviewer)
+    case = s.case_acknowledge(case=case, actor=team.reviewer)
+    case = s.case_respond(
+        case=case, actor=team.reviewer, outcome=s.Outcome.NOT_UPHELD, reasons="Done on time."
+    )
+    case = s.case_request_escalation(case=case, actor=team.colleague, requested_at=NOW)
+    return s.case_accept_escalation(case=case, actor=team.reviewer2)
+
+
+@pytest.mark.parametrize(
+    ("setup", "action", "actor", "data", "sentence"),
+    [
+        pytest.param(
+            _out_of_time,
+            Action.ACCEPT,
+            "allocator",
+            {"note": "Accept it please."},
+            "Received Mon 2 Mar 2026, after the 6-month time limit (§6.1 a) ended on "
+            "Sun 1 Feb 2026 (6 months after the incident on Fri 1 Aug 2025). Do not accept it: "
+            "refuse it with the time-limit reason.",
+            id="accepting-an-out-of-time-complaint",
+        ),
+        pytest.param(
+            _investigating,
+            Action.EXTEND,
+            "investigator",
+            {"new_due": "2026-04-10", "reason": "Waiting for a report.", "told_on": "2026-03-03"},
+            "The new date Fri 10 Apr 2026 is after Mon 30 Mar 2026, the latest the policy "
+            "allows (§9 stage 1 step 7; §14.2). Choose Mon 30 Mar 2026 or earlier.",
+            id="extending-past-the-policy-limit",
+        ),
+        pytest.param(
+            _stage2_awaiting_allocation_after_reviewer_handled_stage1,
+            Action.ALLOCATE,
+            "reviewer2",
+            {"handler": "reviewer", "occurred_on": iso(TODAY)},
+            "The SLT member for Stage 2 (appeal to the SLT) must be someone other than the "
+            "person who handled stage 1 (§9 stage 2).",
+            id="the-appeal-handler-handled-stage-1",
+        ),
+        pytest.param(
+            _received,
+            Action.ACCEPT,
+            "colleague",
+            {"note": "Accept it please."},
+            "Only a Head of Services can accept the complaint",
+            id="a-colleague-without-the-role",
+        ),
+    ],
+)
+def test_a_refused_action_says_why_in_the_error_summary_and_changes_nothing(
+    client, team, setup, action, actor, data, sentence
+):
+    case = setup(team)
+    before = _snapshot(case)
+    client.force_login(getattr(team, actor))
+
+    response = client.post(
+        reverse("cases:action", args=[case.reference, action]), _resolve(data, team)
+    )
+
+    assert response.status_code == 200
+    assert sentence in error_summary(response)
+    assert _snapshot(case) == before
+    typed = {k: v for k, v in data.items() if k != "handler"}  # a chosen colleague is an id
+    for value in typed.values():
+        assert html.escape(value) in response.content.decode(), f"{value!r} was not kept"
+
+
+@pytest.mark.parametrize(
+    ("setup", "action", "actor"),
+    [
+        (_received, Action.ACCEPT, "colleague"),
+        (_received, Action.ACCEPT, "investigator"),
+        (_received, Action.APPLY_RESTRICTION, "allocator"),
+        (_received, Action.RESPOND, "investigator"),  # not yet: nothing is being investigated
+        (_escalation_requested, Action.ACCEPT_ESCALATION, "investigator"),
+        (_closed, Action.CLOSE, "lead"),
+    ],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
+def test_an_action_the_colleague_may_not_take_is_forbidden(client, team, setup, action, actor):
+    case = setup(team)
+    client.force_login(getattr(team, actor))
+
+    response = client.get(reverse("cases:action", args=[case.reference, action]))
+
+    assert response.status_code == 403
+    assert "This is not something you can do on this case now." in page_text(response)
+
+
+def test_an_unknown_action_is_a_404(client, team):
+    case = _received(team)
+    client.force_login(team.lead)
+
+    response = client.get(reverse("cases:action", args=[case.reference, "delete_everything"]))
+
+    assert response.status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging a case
+
+
+def _log_data(**changes: str) -> dict:
+    data = {
+        "kind": "complaint",
+        "channel": "phone",
+        "received_at": "2026-03-04T09:15",
+        "summary": "Nobody came to fix the boiler on Monday.",
+        "complainant_name": "Grace Hopper",
+        "complainant_phone": "01632 960 001",
+        "tenure": "lcra",
+        "categories": ["repairs"],
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_log_form_renders(client, team):
+    client.force_login(team.colleague)
+
+    response = client.get(reverse("cases:log"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Log what you were told" in text
+    assert "Repairs and maintenance" in text  # the pack's categories
+
+
+def test_logging_a_case_creates_it_with_a_reference_and_shows_it(client, team):
+    client.force_login(team.colleague)
+
+    response = client.post(reverse("cases:log"), _log_data(), follow=True)
+
+    case = Case.objects.get()
+    assert case.reference == "C-2026-000001"
+    assert response.redirect_chain == [(reverse("cases:detail", args=[case.reference]), 302)]
+    text = page_text(response)
+    assert "Success Logged as C-2026-000001." in text
+    assert "Nobody came to fix the boiler on Monday." in text
+    assert "Grace Hopper" in text
+    assert case.kind == CaseKind.COMPLAINT
+    assert case.state == CaseState.RECEIVED
+    assert case.logged_by == team.colleague
+    assert case.received_at == datetime(2026, 3, 4, 9, 15, tzinfo=LONDON)
+    assert case.complainant.phone == "01632 960 001"
+
+    client.post(reverse("cases:log"), _log_data(summary="A second call."))
+    assert Case.objects.order_by("pk").last().reference == "C-2026-000002"
+
+
+def test_the_log_form_refuses_a_received_time_in_the_future(client, team):
+    client.force_login(team.colleague)
+
+    response = client.post(reverse("cases:log"), _log_data(received_at="2026-03-05T09:15"))
+
+    assert response.status_code == 200
+    assert "The time received cannot be in the future." in error_summary(response)
+    assert 'href="#id_received_at"' in response.content.decode()
+    assert "Nobody came to fix the boiler on Monday." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_the_log_form_needs_a_name_unless_anonymous(client, team):
+    client.force_login(team.colleague)
+
+    response = client.post(reverse("cases:log"), _log_data(complainant_name=None))
+
+    assert response.status_code == 200
+    assert "Enter their name, or tick anonymous if they did not give it." in error_summary(response)
+    assert 'href="#id_complainant_name"' in response.content.decode()
+    assert "01632 960 001" in response.content.decode()  # what was typed is kept
+    assert not Case.objects.exists()
+
+
+def test_an_anonymous_case_needs_no_name(client, team):
+    client.force_login(team.colleague)
+
+    response = client.post(
+        reverse("cases:log"), _log_data(complainant_name=None, anonymous="on"), follow=True
+    )
+
+    assert "Success Logged as C-2026-000001." in page_text(response)
+    assert Case.objects.get().anonymous is True
+
+
+def test_the_log_form_lists_what_is_missing(client, team):
+    client.force_login(team.colleague)
+
+    response = client.post(reverse("cases:log"), {"complainant_name": "Grace Hopper"})
+
+    summary = error_summary(response)
+    assert summary.startswith("There is a problem")
+    for field in ("kind", "channel", "received_at", "summary"):
+        assert f'href="#id_{field}"' in response.content.decode()
+    assert 'value="Grace Hopper"' in response.content.decode()
+    assert not Case.objects.exists()
