@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 ASSETS := fairhear/static/dist/main.css
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fairhear
-export DJANGO_SETTINGS_MODULE ?= fairhear.settings.base
+
 
 .PHONY: help setup run test lint test-sqlite test-postgres test-browser assets demo clean
 

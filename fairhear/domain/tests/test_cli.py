@@ -65,7 +65,9 @@ def test_policy_check_accepts_a_file_path(capsys, tmp_path):
     path.write_text((PACKS_DIR / "hos-code-2024.toml").read_text(encoding="utf-8"))
     status, out, _ = run(capsys, "policy", "check", str(path))
     assert status == 0
-    assert out.startswith("hos-code-2024 2024: Housing Ombudsman Service model policy")
+    assert out.startswith(
+        "hos-code-2024 2024: Housing Ombudsman Service model, Complaint Handling Code"
+    )
 
 
 def test_policy_check_of_a_broken_pack_names_the_file_and_the_field(capsys, tmp_path):
