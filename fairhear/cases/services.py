@@ -254,8 +254,8 @@ def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:
     needed = required_capability(action, ctx.pack, ctx.case.stage)
     if not actor.can(needed):
         raise TransitionRejected(
-            f"Only a {ctx.pack.role_title(needed)} can {action.label.lower()} "
-            f"(you are signed in as {actor})."
+            f"Only someone with the {ctx.pack.role_title(needed)} role can "
+            f"{action.label[0].lower()}{action.label[1:]} (you are signed in as {actor})."
         )
 
 
@@ -711,11 +711,6 @@ def case_request_escalation(
         snapshot = ctx.snapshot
         on = london_date(when)
         window = snapshot.escalation_window_closes
-        if ctx.case.state == CaseState.CLOSED and (window is None or on > window):
-            raise TransitionRejected(
-                "The case closed automatically and this request is after the escalation window "
-                f"closed{' on ' + fmt_day(window) if window else ''}, so it cannot reopen it."
-            )
         to_stage = ctx.case.stage + 1
         late = window is not None and on > window
         ctx.case.closure_reason = ""
@@ -774,7 +769,13 @@ def case_refuse_escalation(
         raise CaseInputError("Explain why the escalation is refused; the complainant is told.")
 
     def validate(ctx: _Context, when: datetime) -> dict:
-        return {"to_stage": ctx.case.stage + 1, "reason": reason.strip()}
+        next_stage = ctx.pack.stage(ctx.case.stage + 1)
+        ctx.case.closure_reason = next_stage.request_refused_closes_with or ""
+        return {
+            "to_stage": next_stage.number,
+            "reason": reason.strip(),
+            "reason_code": next_stage.request_refused_closes_with,
+        }
 
     return _transition(
         case, Action.REFUSE_ESCALATION, occurred_at=occurred_at, actor=actor, validate=validate

@@ -51,7 +51,9 @@ def _occurrences_of(rec: EventRecord) -> list[Occurrence]:
     if rec.kind in {Action.RECEIVE, Action.CONVERT_TO_COMPLAINT}:
         # Logged is when the case reached the log, which may be later than its receipt.
         out.append(Occurrence("logged", rec.recorded_on))
-    if rec.kind is Action.RESPOND and rec.data.get("closes_case"):
+    if (rec.kind is Action.RESPOND and rec.data.get("closes_case")) or (
+        rec.kind is Action.REFUSE_ESCALATION
+    ):
         out.append(Occurrence("closed", rec.on))
     return out
 

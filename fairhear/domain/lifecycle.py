@@ -93,11 +93,11 @@ class Action(StrEnum):
 
 
 _ACTION_LABELS = {
-    Action.RECEIVE: "Received",
+    Action.RECEIVE: "Receive a case",
     Action.ACCEPT: "Accept the complaint",
     Action.REFUSE: "Do not accept the complaint",
     Action.START_LOCAL_RESOLUTION: "Try to resolve it locally",
-    Action.RESOLVE_LOCALLY: "Resolved locally",
+    Action.RESOLVE_LOCALLY: "Record that it was resolved locally",
     Action.ALLOCATE: "Allocate",
     Action.ACKNOWLEDGE: "Acknowledge",
     Action.EXTEND: "Agree an extension",
@@ -107,7 +107,7 @@ _ACTION_LABELS = {
     Action.ACCEPT_ESCALATION: "Accept the escalation",
     Action.REFUSE_ESCALATION: "Refuse the escalation",
     Action.CLOSE: "Close",
-    Action.AUTO_CLOSE: "Closed automatically",
+    Action.AUTO_CLOSE: "Close automatically",
     Action.CONVERT_TO_COMPLAINT: "Log as a complaint",
     Action.FORWARD_COMPLIMENT: "Pass the compliment on",
     Action.CLOSE_CONTACT: "Close",
@@ -171,8 +171,10 @@ TRANSITIONS: dict[Action, Move] = {
     Action.ACCEPT_ESCALATION: Move(
         _COMPLAINT, frozenset({CaseState.ESCALATION_REQUESTED}), CaseState.AWAITING_ALLOCATION
     ),
+    # A refused escalation makes the last response final and closes the case (Pivotal §9 stage 2
+    # point 5; MMBM §8.2.4; Code 5.11), with the next stage's own closure reason.
     Action.REFUSE_ESCALATION: Move(
-        _COMPLAINT, frozenset({CaseState.ESCALATION_REQUESTED}), CaseState.RESPONDED
+        _COMPLAINT, frozenset({CaseState.ESCALATION_REQUESTED}), CaseState.CLOSED
     ),
     Action.CLOSE: Move(_COMPLAINT, OPEN_STATES, CaseState.CLOSED),
     Action.AUTO_CLOSE: Move(_COMPLAINT, frozenset({CaseState.RESPONDED}), CaseState.CLOSED),
@@ -266,7 +268,9 @@ def check_transition(action: Action, case: CaseSnapshot, pack: PolicyPack) -> Ca
     """The state after `action`, or TransitionRejected saying why it is not allowed now."""
     move = TRANSITIONS.get(action)
     if move is None:
-        raise TransitionRejected(f"{action.label} is recorded by Fairhear itself, not chosen.")
+        raise TransitionRejected(
+            f"“{action.label}” is done by Fairhear itself when a case is logged, not chosen."
+        )
     if case.kind not in move.kinds:
         kinds = " or ".join(k.value.replace("_", " ") for k in sorted(move.kinds))
         raise TransitionRejected(
@@ -318,14 +322,6 @@ def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
             raise TransitionRejected(
                 "This case was closed by a decision, so an escalation cannot reopen it. Log a "
                 "new case if the complainant raises something new."
-            )
-        if case.escalation_window_closes is None or (
-            case.escalation_requested_on is not None
-            and case.escalation_requested_on > case.escalation_window_closes
-        ):
-            raise TransitionRejected(
-                "The case closed automatically and the escalation window has passed, so it "
-                "cannot be reopened."
             )
 
 

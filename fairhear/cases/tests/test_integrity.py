@@ -200,7 +200,7 @@ def _refusals():
         "acknowledge_by_someone_without_the_role": (
             lambda c, t: case_acknowledge(case=c, actor=t.colleague),
             TransitionRejected,
-            "Only a Service Manager can acknowledge",
+            "Only someone with the Service Manager role can acknowledge",
         ),
         "allocate_a_colleague_named_in_it": (
             lambda c, t: case_allocate(case=c, actor=t.allocator, handler=t.investigator2),

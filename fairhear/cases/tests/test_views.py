@@ -635,7 +635,7 @@ def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Cas
             Action.ACCEPT,
             "colleague",
             {"note": "Accept it please."},
-            "Only a Head of Services can accept the complaint",
+            "Only someone with the Head of Services role can accept the complaint",
             id="a-colleague-without-the-role",
         ),
     ],

@@ -218,6 +218,7 @@ _STAGE_KEYS = {
     "request_criteria",
     "final",
     "closes_with",
+    "request_refused_closes_with",
     "different_handler",
     "cites",
 }
@@ -425,6 +426,10 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
                 request_criteria=r.text(spec, "request_criteria", path, required=False),
                 final=r.boolean(spec, "final", path),
                 closes_with=r.text(spec, "closes_with", path, required=False) or None,
+                request_refused_closes_with=r.text(
+                    spec, "request_refused_closes_with", path, required=False
+                )
+                or None,
                 different_handler=r.boolean(spec, "different_handler", path),
             )
         )
@@ -656,6 +661,17 @@ def _check_stage_references(r: _Reader, pack: PolicyPack) -> None:
             r.problem(f"stages[{i}].closes_with", f"{stage.closes_with!r} is not a closure reason.")
         if stage.final and stage.closes_with is None:
             r.problem(f"stages[{i}].closes_with", "a final stage must name the closure reason.")
+        refused = stage.request_refused_closes_with
+        if refused is not None and refused not in closure_codes:
+            r.problem(
+                f"stages[{i}].request_refused_closes_with", f"{refused!r} is not a closure reason."
+            )
+        if stage.number > 1 and stage.may_refuse_request and refused is None:
+            r.problem(
+                f"stages[{i}].request_refused_closes_with",
+                "is missing: a stage whose requests may be refused must name the closure reason "
+                "used when one is.",
+            )
     if pack.local_resolution:
         _need_clock(r, pack, pack.local_resolution.clock, "local_resolution.clock")
         if pack.local_resolution.closes_with not in closure_codes:

@@ -105,6 +105,7 @@ class Stage:
     request_criteria: str = ""
     final: bool = False
     closes_with: str | None = None  # closure reason applied when a final stage responds
+    request_refused_closes_with: str | None = None  # closure reason when a request is refused
     different_handler: bool = False  # handler must differ from the previous stage's (Code 6.13)
 
 

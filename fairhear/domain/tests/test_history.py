@@ -70,8 +70,6 @@ def test_a_service_request_logged_as_a_complaint_is_received_and_logged_again():
         (Action.REQUEST_ESCALATION, 2, {"to_stage": 3}, "stage3_requested"),
         (Action.ACCEPT_ESCALATION, 2, {"to_stage": 2}, "stage2_request_accepted"),
         (Action.ACCEPT_ESCALATION, 3, {"to_stage": 3}, "stage3_request_accepted"),
-        (Action.REFUSE_ESCALATION, 1, {"to_stage": 2}, "stage2_request_refused"),
-        (Action.REFUSE_ESCALATION, 2, {"to_stage": 3}, "stage3_request_refused"),
         # Every way of closing a complaint is the one milestone "closed".
         (Action.CLOSE, 1, {"reason_code": "10.1a"}, "closed"),
         (Action.AUTO_CLOSE, 1, {"reason_code": "10.1c"}, "closed"),
@@ -105,6 +103,22 @@ def test_a_final_response_is_also_the_closure():
     # Pivotal §9 stage 2 point 6: the SLT member's response is final and closes the case.
     final = record(Action.RESPOND, stage=2, on=TUE, closes_case=True, final=True)
     assert names([final]) == [("stage2_response_sent", TUE), ("closed", TUE)]
+
+
+@pytest.mark.parametrize(
+    ("stage", "data", "expected"),
+    [
+        # Pivotal §9 stage 2 point 5: an appeal not accepted leaves the stage 1 response final.
+        (1, {"to_stage": 2, "reason_code": "appeal_not_accepted"}, "stage2_request_refused"),
+        # MMBM §8.3.1: no Directors' appeal, so the stage 2 review is final.
+        (2, {"to_stage": 3, "reason_code": "review_final"}, "stage3_request_refused"),
+    ],
+)
+def test_a_refused_escalation_is_named_by_the_stage_asked_for_and_is_also_the_closure(
+    stage, data, expected
+):
+    refused = record(Action.REFUSE_ESCALATION, stage=stage, on=TUE, recorded_on=MON, **data)
+    assert names([refused]) == [(expected, TUE), ("closed", TUE)]
 
 
 @pytest.mark.parametrize(

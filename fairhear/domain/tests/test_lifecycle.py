@@ -126,7 +126,9 @@ def test_the_table_has_a_row_for_every_action_except_receipt():
 def test_receiving_is_recorded_by_fairhear_itself_not_chosen():
     with pytest.raises(TransitionRejected) as refused:
         check_transition(Action.RECEIVE, snap(), PIVOTAL)
-    assert str(refused.value) == "Received is recorded by Fairhear itself, not chosen."
+    assert str(refused.value) == (
+        "“Receive a case” is done by Fairhear itself when a case is logged, not chosen."
+    )
 
 
 def test_refused_and_closed_are_the_only_states_that_are_not_open():
@@ -155,7 +157,8 @@ def test_every_state_and_action_has_words():
         (Action.RECORD_RESPONSE_RECEIPT, CaseState.CLOSED, CaseState.CLOSED),
         (Action.REQUEST_ESCALATION, CaseState.RESPONDED, CaseState.ESCALATION_REQUESTED),
         (Action.ACCEPT_ESCALATION, CaseState.ESCALATION_REQUESTED, CaseState.AWAITING_ALLOCATION),
-        (Action.REFUSE_ESCALATION, CaseState.ESCALATION_REQUESTED, CaseState.RESPONDED),
+        # Pivotal §9 stage 2 point 5: an appeal not accepted leaves the stage 1 response final.
+        (Action.REFUSE_ESCALATION, CaseState.ESCALATION_REQUESTED, CaseState.CLOSED),
         (Action.CLOSE, CaseState.INVESTIGATING, CaseState.CLOSED),
         (Action.AUTO_CLOSE, CaseState.RESPONDED, CaseState.CLOSED),
         (Action.RECORD_FEEDBACK, CaseState.CLOSED, CaseState.CLOSED),
@@ -361,20 +364,49 @@ def test_an_automatically_closed_case_reopens_on_an_appeal_inside_the_window(req
     )
 
 
-def test_an_automatically_closed_case_does_not_reopen_after_the_window():
+def test_an_automatically_closed_case_takes_a_late_appeal_which_needs_discretion_to_accept():
+    # §10.1 c closed the case; the appeal arrives Tue 2 Jul 2024, the day after the window
+    # closed. It is still recorded, but §9 stage 2 point 5 leaves a late appeal to the SLT
+    # member's discretion: accepted only with a recorded decision, or not accepted, which
+    # makes the stage 1 response final and closes the case again.
     case = closed_automatically(escalation_requested_on=LATE)
-    with pytest.raises(TransitionRejected) as refused:
-        check_transition(Action.REQUEST_ESCALATION, case, PIVOTAL)
-    assert str(refused.value) == (
-        "The case closed automatically and the escalation window has passed, so it cannot be "
-        "reopened."
+    assert check_transition(Action.REQUEST_ESCALATION, case, PIVOTAL) is (
+        CaseState.ESCALATION_REQUESTED
     )
+    requested = replace(case, state=CaseState.ESCALATION_REQUESTED, closure_reason=None)
+    with pytest.raises(TransitionRejected) as refused:
+        check_transition(Action.ACCEPT_ESCALATION, requested, PIVOTAL)
+    assert str(refused.value) == (
+        "The request arrived on Tue 2 Jul 2024, after the window closed on Mon 1 Jul 2024. "
+        "Record the discretionary decision (why it is accepted anyway) to accept it."
+    )
+    with_discretion = replace(requested, escalation_discretion="Abroad; accepted by the SLT.")
+    assert check_transition(Action.ACCEPT_ESCALATION, with_discretion, PIVOTAL) is (
+        CaseState.AWAITING_ALLOCATION
+    )
+    assert check_transition(Action.REFUSE_ESCALATION, requested, PIVOTAL) is CaseState.CLOSED
+    assert PIVOTAL.stage(2).request_refused_closes_with == "appeal_not_accepted"
+    # A case closed by a decision (§10.1 a) still cannot be reopened, late or not.
+    decided = closed_automatically(closure_reason="10.1a", escalation_requested_on=LATE)
+    with pytest.raises(TransitionRejected, match="closed by a decision"):
+        check_transition(Action.REQUEST_ESCALATION, decided, PIVOTAL)
 
 
-def test_an_automatically_closed_case_with_no_window_does_not_reopen():
-    case = closed_automatically(escalation_window_closes=None)
-    with pytest.raises(TransitionRejected, match="escalation window has passed"):
-        check_transition(Action.REQUEST_ESCALATION, case, PIVOTAL)
+def test_an_automatically_closed_case_with_no_window_may_still_be_asked_to_escalate():
+    # With no window recorded there is no date to be late against, so the request is taken
+    # and, like any escalation with no window, accepted without a discretionary decision.
+    case = closed_automatically(escalation_window_closes=None, escalation_requested_on=LATE)
+    assert check_transition(Action.REQUEST_ESCALATION, case, PIVOTAL) is (
+        CaseState.ESCALATION_REQUESTED
+    )
+    requested = replace(case, state=CaseState.ESCALATION_REQUESTED, closure_reason=None)
+    assert check_transition(Action.ACCEPT_ESCALATION, requested, PIVOTAL) is (
+        CaseState.AWAITING_ALLOCATION
+    )
+    # A case closed by a decision (§10.1 a) with no window still cannot be reopened.
+    decided = closed_automatically(closure_reason="10.1a", escalation_window_closes=None)
+    with pytest.raises(TransitionRejected, match="closed by a decision"):
+        check_transition(Action.REQUEST_ESCALATION, decided, PIVOTAL)
 
 
 @pytest.mark.parametrize("reason", ["10.1a", "10.1b", "10.1d", "10.1e", "10.1f", None, "bogus"])
@@ -449,19 +481,22 @@ def test_an_escalation_with_no_window_is_never_late():
 
 
 @pytest.mark.parametrize(
-    ("pack_name", "stage"),
+    ("pack_name", "stage", "closes_with"),
     [
-        ("pivotal", 1),  # §9 stage 2 point 5: the SLT member decides
-        ("mmbm", 1),  # §8.2.4: only if there is scope for further investigation
-        ("mmbm", 2),  # §8.3.1, §8.3.2: only in exceptional circumstances
-        ("hos-code-2024", 1),  # Code 5.11: only for a reason in section 2
+        # §9 stage 2 point 5: the SLT member decides; if not, the stage 1 response is final.
+        ("pivotal", 1, "appeal_not_accepted"),
+        ("mmbm", 1, "review_not_agreed"),  # §8.2.4: only if there is scope for investigation
+        ("mmbm", 2, "review_final"),  # §8.3.1, §8.3.2: only in exceptional circumstances
+        ("hos-code-2024", 1, "escalation_refused"),  # Code 5.11: only for a reason in section 2
     ],
 )
-def test_an_escalation_may_be_refused_where_the_pack_allows_it(pack_name, stage):
+def test_an_escalation_may_be_refused_where_the_pack_allows_it(pack_name, stage, closes_with):
+    # Refusing makes the last response final, so the case closes with the next stage's reason.
+    pack = PACKS[pack_name]
     case = snap(state=CaseState.ESCALATION_REQUESTED, stage=stage)
-    assert check_transition(Action.REFUSE_ESCALATION, case, PACKS[pack_name]) is (
-        CaseState.RESPONDED
-    )
+    assert check_transition(Action.REFUSE_ESCALATION, case, pack) is CaseState.CLOSED
+    assert pack.stage(stage + 1).request_refused_closes_with == closes_with
+    assert pack.closure_reason(closes_with).code == closes_with
 
 
 def test_an_escalation_may_not_be_refused_where_the_pack_forbids_it():
@@ -573,6 +608,12 @@ STAGE2_HANDLER = 8
         ),
         (
             "mmbm",
+            2,
+            "The Senior manager for Stage 2 (review) must be someone other than the person who "
+            "handled stage 1 (§8.2).",
+        ),
+        (
+            "mmbm",
             3,
             "The Director for Stage 3 (appeal to the Directors) must be someone other than the "
             "person who handled stage 2 (§8.3).",
@@ -593,9 +634,12 @@ def test_the_first_stage_and_stages_without_the_rule_may_keep_the_handler():
     handlers = {1: STAGE1_HANDLER, 2: STAGE2_HANDLER}
     stage1 = snap(state=CaseState.AWAITING_ALLOCATION, stage=1, stage_handlers=handlers)
     check_different_handler(stage1, PIVOTAL, STAGE1_HANDLER)
-    # The MMBM pack sets no different_handler rule on stage 2, although §8.2.1 and §8.2.4 give
-    # the review to "a more senior member of staff".
-    check_different_handler(replace(stage1, stage=2), MMBM, STAGE1_HANDLER)
+    # MMBM §8.2.1 and §8.2.4 give the review to "a more senior member of staff", so the pack
+    # sets different_handler on stage 2; a stage without the rule may keep the handler.
+    assert MMBM.stage(2).different_handler
+    relaxed_stage2 = replace(MMBM.stage(2), different_handler=False)
+    relaxed = replace(MMBM, stages=(MMBM.stage(1), relaxed_stage2, MMBM.stage(3)))
+    check_different_handler(replace(stage1, stage=2), relaxed, STAGE1_HANDLER)
 
 
 def test_a_stage_whose_previous_stage_had_no_handler_accepts_anyone():

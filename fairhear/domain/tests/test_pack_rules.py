@@ -451,7 +451,24 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
     Sent Fri 24 May 2024: weekend and Mon 27 May skipped; Tue 28 (1) .. Fri 31 (4),
     Mon 3 Jun (5) .. Fri 7 (9), Mon 10 Jun (10). It counts from the date sent even when a later
     receipt date is recorded.
+
+    The clock is a window, not a staff task: Fairhear closes the case itself when it passes, so
+    nothing meets it; the closure stops it like every other open clock.
     """
+    rule = PIVOTAL.clocks["auto_close_due"]
+    assert rule.purpose is Purpose.WINDOW
+    assert rule.label == "Closes by itself if nothing more is heard by"
+    assert rule.met_by == ()
+    assert rule.stopped_by == ("stage2_requested",)
+    running = clocks(
+        PIVOTAL,
+        ("received", "2024-05-13"),
+        ("stage1_response_sent", "2024-05-24"),
+        ("stage1_response_received", "2024-05-28"),
+        today="2024-06-10",
+    )["auto_close_due"]
+    assert running.due == d("2024-06-10")
+    assert running.status is ClockStatus.RUNNING
     result = clocks(
         PIVOTAL,
         ("received", "2024-05-13"),
@@ -461,7 +478,8 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
     )
     assert result["auto_close_due"].due == d("2024-06-10")
     assert result["auto_close_due"].started_by == "stage1_response_sent"
-    assert result["auto_close_due"].status is ClockStatus.MET
+    assert result["auto_close_due"].status is ClockStatus.STOPPED
+    assert result["auto_close_due"].met_on is None
     assert PIVOTAL.auto_close.clock == "auto_close_due"
     assert PIVOTAL.closure_reason(PIVOTAL.auto_close.reason).reopens_on_escalation
 
@@ -491,7 +509,8 @@ def test_pivotal_appeal_window_can_outlast_auto_closure():
         ("closed", "2024-06-10"),
         ("stage2_requested", "2024-06-11"),
     )
-    assert result["auto_close_due"].status is ClockStatus.MET
+    # The closure stops the auto-closure window (nothing meets it; Fairhear acted on it).
+    assert result["auto_close_due"].status is ClockStatus.STOPPED
     assert result["appeal_request_due"].status is ClockStatus.MET
     # The appeal clocks start after the closure, so it does not stop them.
     assert result["appeal_acknowledgement_due"].status is ClockStatus.RUNNING

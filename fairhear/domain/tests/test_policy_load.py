@@ -116,8 +116,8 @@ def test_a_missing_duration_asks_for_one_unit():
             "must be a name or a list of names in quotes.",
         ),
         (
-            'purpose = "window"',
-            'purpose = "deadline-ish"',
+            'purpose = "window"\nstarts_from = ["stage1_response_received"',
+            'purpose = "deadline-ish"\nstarts_from = ["stage1_response_received"',
             "clocks.appeal_request_due.purpose",
             "is 'deadline-ish'; use one of 'deadline', 'window', 'limit'.",
         ),
@@ -198,9 +198,9 @@ def test_a_list_where_a_clock_name_belongs_in_starts_no_later_than():
         (ALLOCATION_CLOCK, ALLOCATION_CLOCK + 'colour = "red"\n', "clocks.allocation_due.colour"),
         # A misspelt field is an unknown field, not a silently ignored one.
         (
-            'stopped_by = "stage2_requested"',
-            'stoped_by = "stage2_requested"',
-            "clocks.auto_close_due.stoped_by",
+            'stopped_by = "stage2_request_refused"',
+            'stoped_by = "stage2_request_refused"',
+            "clocks.appeal_response_due.stoped_by",
         ),
         ("different_handler = true", "diferent_handler = true", "stages[1].diferent_handler"),
         ("satisfied = true", "satisfied = true\nweight = 2", "closure_reasons[0].weight"),
@@ -210,6 +210,16 @@ def test_an_unknown_field_lists_the_known_ones(old, new, field):
     problem = only(problems_after(old, new))
     assert problem.field == field
     assert problem.message.startswith("is not a field Fairhear knows here; expected one of ")
+
+
+def test_a_misspelt_only_ending_is_unknown_and_leaves_the_clock_with_no_ending():
+    # Pivotal's auto_close_due is a window with no met_by: stopped_by is all that ends it.
+    problems = problems_after('stopped_by = "stage2_requested"', 'stoped_by = "stage2_requested"')
+    assert [(p.field, p.message) for p in problems][1:] == [
+        ("clocks.auto_close_due", "needs met_by or stopped_by: what ends this deadline?")
+    ]
+    assert problems[0].field == "clocks.auto_close_due.stoped_by"
+    assert problems[0].message.startswith("is not a field Fairhear knows here; expected one of ")
 
 
 def test_an_unknown_field_in_a_clock_names_the_fields_it_may_have():
@@ -401,6 +411,37 @@ def test_a_final_stage_must_name_its_closure_reason():
     problem = only(problems_after('closes_with = "final_response"\n', ""))
     assert problem.field == "stages[1].closes_with"
     assert problem.message == "a final stage must name the closure reason."
+
+
+REFUSED_CLOSES_WITH = 'request_refused_closes_with = "appeal_not_accepted"\n'
+
+
+def test_a_stage_whose_requests_may_be_refused_must_name_the_closure_reason():
+    # Pivotal §9 stage 2 point 5: an appeal not accepted leaves the stage 1 response final.
+    problem = only(problems_after(REFUSED_CLOSES_WITH, ""))
+    assert problem.field == "stages[1].request_refused_closes_with"
+    assert problem.message == (
+        "is missing: a stage whose requests may be refused must name the closure reason used "
+        "when one is."
+    )
+
+
+def test_the_closure_reason_for_a_refused_request_must_be_a_closure_reason():
+    problem = only(
+        problems_after(REFUSED_CLOSES_WITH, 'request_refused_closes_with = "appeal_refused"\n')
+    )
+    assert problem.field == "stages[1].request_refused_closes_with"
+    assert problem.message == "'appeal_refused' is not a closure reason."
+
+
+def test_a_stage_whose_requests_may_not_be_refused_needs_no_closure_reason_for_refusal():
+    text = edit(PIVOTAL_TEXT, REFUSED_CLOSES_WITH, "")
+    text = edit(text, "may_refuse_request = true\n", "may_refuse_request = false\n")
+    pack = load_pack_text(text, source="pivotal.toml")
+    assert pack.stage(2).request_refused_closes_with is None
+    assert load_shipped_pack("pivotal").stage(2).request_refused_closes_with == (
+        "appeal_not_accepted"
+    )
 
 
 def test_stages_must_be_numbered_in_order():
