@@ -159,19 +159,29 @@ def _parse_date(text: str, what: str) -> date:
 def _timetable(args: argparse.Namespace) -> int:
     pack = _load(args.policy)
     try:
-        received_on = london_date(parse_timestamp(args.received))
+        received_at = parse_timestamp(args.received)
     except ValueError as exc:
         raise CommandError(f"--received: {exc}") from None
+    received_on = london_date(received_at)
     occurrences = [Occurrence("received", received_on), Occurrence("logged", received_on)]
+    moments = []
     for item in args.event:
         name, sep, stamp = item.partition("=")
         if not sep or not name:
             raise CommandError(f"--event {item!r} must be NAME=TIMESTAMP.")
         try:
-            occurrences.append(Occurrence(name.strip(), london_date(parse_timestamp(stamp))))
+            moment = parse_timestamp(stamp)
         except ValueError as exc:
             raise CommandError(f"--event {name}: {exc}") from None
+        occurrences.append(Occurrence(name.strip(), london_date(moment)))
+        moments.append((name.strip(), moment))
     check_occurrences(pack, received_on, occurrences)
+    for name, moment in moments:  # the same day as receipt, but earlier in it
+        if moment < received_at:
+            raise CommandError(
+                f"--event {name} at {moment.isoformat()} is before the complaint was received "
+                f"at {received_at.isoformat()}; check both times."
+            )
     category = args.category
     codes = [c.code for c in pack.categories]
     if category not in {*codes, *CATEGORIES}:

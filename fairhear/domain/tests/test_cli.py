@@ -417,3 +417,22 @@ def test_the_installed_console_script_exits_with_the_status():
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("fairhear: 'nope' is not a shipped pack")
+
+
+def test_timetable_refuses_an_event_earlier_on_the_day_of_receipt(capsys):
+    status, out, err = run(
+        capsys,
+        "timetable",
+        "--policy",
+        "pivotal",
+        "--received",
+        "2024-01-05T10:00:00+00:00",
+        "--event",
+        "allocated=2024-01-05T09:00:00+00:00",
+    )
+    assert status == 2
+    assert out == ""
+    assert err == (
+        "fairhear: --event allocated at 2024-01-05T09:00:00+00:00 is before the complaint was "
+        "received at 2024-01-05T10:00:00+00:00; check both times.\n"
+    )
