@@ -35,6 +35,7 @@ from fairhear.domain.policy.schema import Capability, PolicyPack, Purpose
 from fairhear.policies.selectors import policy_pack_for
 
 SYSTEM_ACTOR = "Fairhear (automatic)"
+ESCALATION_REFUSED = "escalation_refused"
 
 
 class CaseInputError(ValueError):
@@ -770,12 +771,10 @@ def case_refuse_escalation(
 
     def validate(ctx: _Context, when: datetime) -> dict:
         next_stage = ctx.pack.stage(ctx.case.stage + 1)
-        ctx.case.closure_reason = next_stage.request_refused_closes_with or ""
-        return {
-            "to_stage": next_stage.number,
-            "reason": reason.strip(),
-            "reason_code": next_stage.request_refused_closes_with,
-        }
+        # Packs published before stages named this reason close with the generic one.
+        code = next_stage.request_refused_closes_with or ESCALATION_REFUSED
+        ctx.case.closure_reason = code
+        return {"to_stage": next_stage.number, "reason": reason.strip(), "reason_code": code}
 
     return _transition(
         case, Action.REFUSE_ESCALATION, occurred_at=occurred_at, actor=actor, validate=validate

@@ -666,12 +666,7 @@ def _check_stage_references(r: _Reader, pack: PolicyPack) -> None:
             r.problem(
                 f"stages[{i}].request_refused_closes_with", f"{refused!r} is not a closure reason."
             )
-        if stage.number > 1 and stage.may_refuse_request and refused is None:
-            r.problem(
-                f"stages[{i}].request_refused_closes_with",
-                "is missing: a stage whose requests may be refused must name the closure reason "
-                "used when one is.",
-            )
+
     if pack.local_resolution:
         _need_clock(r, pack, pack.local_resolution.clock, "local_resolution.clock")
         if pack.local_resolution.closes_with not in closure_codes:
