@@ -13,11 +13,13 @@ from fairhear.domain.lifecycle import (
     CaseKind,
     CaseSnapshot,
     CaseState,
+    TransitionRejected,
     allowed_actions,
+    check_transition,
     required_capability,
 )
 from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
-from fairhear.domain.policy.schema import Capability
+from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.policies.selectors import policy_pack_for
 
 
@@ -111,20 +113,7 @@ def case_actions_for(
     """The actions this colleague may take on the case now (pass what the page already read)."""
     pack = policy_pack_for(case.policy_version)
     clocks = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
-    window = None
-    if case.stage and case.stage < pack.last_stage:
-        request_clock = pack.stage(case.stage + 1).request_clock
-        if request_clock and request_clock in clocks:
-            window = clocks[request_clock].due
-    snapshot = CaseSnapshot(
-        kind=CaseKind(case.kind),
-        state=CaseState(case.state),
-        stage=case.stage,
-        handler_id=case.handler_id,
-        closure_reason=case.closure_reason or None,
-        escalation_window_closes=window,
-        escalation_discretion="(asked for in the form)",
-    )
+    snapshot = _snapshot(case, pack, clocks)
     if restricted is None:
         restricted = case_restricted(case=case)
     extended = any(c.extended for c in clocks.values())
@@ -139,6 +128,39 @@ def case_actions_for(
         if user.can(required_capability(action, pack, case.stage)):
             out.append(action)
     return out
+
+
+def _snapshot(case: Case, pack: PolicyPack, clocks: dict[str, CaseClock]) -> CaseSnapshot:
+    """What the lifecycle needs to offer actions; the form asks for any discretion needed."""
+    window = None
+    if case.stage and case.stage < pack.last_stage:
+        request_clock = pack.stage(case.stage + 1).request_clock
+        if request_clock and request_clock in clocks:
+            window = clocks[request_clock].due
+    return CaseSnapshot(
+        kind=CaseKind(case.kind),
+        state=CaseState(case.state),
+        stage=case.stage,
+        handler_id=case.handler_id,
+        closure_reason=case.closure_reason or None,
+        escalation_window_closes=window,
+        escalation_discretion="(asked for in the form)",
+    )
+
+
+def case_action_refusal(*, case: Case, user: User, action: Action) -> str:
+    """Why this colleague cannot take the action now, in a sentence (empty when they can)."""
+    pack = policy_pack_for(case.policy_version)
+    try:
+        check_transition(
+            action, _snapshot(case, pack, {c.name: c for c in case.clocks.all()}), pack
+        )
+    except TransitionRejected as exc:
+        return str(exc)
+    needed = required_capability(action, pack, case.stage)
+    if not user.can(needed):
+        return f"Only someone with the {pack.role_title(needed)} role can do this."
+    return ""
 
 
 def case_restricted(*, case: Case) -> bool:

@@ -679,6 +679,19 @@ def test_an_action_the_colleague_may_not_take_is_forbidden(client, team, setup, 
 
     assert response.status_code == 403
     assert "This is not something you can do on this case now." in page_text(response)
+    assert 'method="post" novalidate' not in response.content.decode()
+
+
+def test_a_forbidden_action_says_why(client, team):
+    case = _received(team)
+    client.force_login(team.investigator)
+
+    response = client.get(reverse("cases:action", args=[case.reference, Action.RESPOND]))
+
+    assert response.status_code == 403
+    assert "“Send the response” is not possible while the case is “Received”." in page_text(
+        response
+    )
 
 
 def test_an_unknown_action_is_a_404(client, team):

@@ -11,6 +11,7 @@ from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
 from fairhear.cases.presenters import clock_tag, stage_label, state_label, timeline
 from fairhear.cases.selectors import (
+    case_action_refusal,
     case_actions_for,
     case_clocks,
     case_events,
@@ -146,6 +147,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             messages.success(request, spec.done)
             return redirect("cases:detail", reference=case.reference)
     allowed = chosen in case_actions_for(case=case, user=request.user)
+    refusal = "" if allowed else case_action_refusal(case=case, user=request.user, action=chosen)
     return render(
         request,
         "cases/pages/case_action.html",
@@ -155,6 +157,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             "action": chosen,
             "spec": spec,
             "allowed": allowed,
+            "refusal": refusal,
             "stage": stage_label(case, pack),
         },
         status=200 if allowed or request.method == "POST" else 403,
