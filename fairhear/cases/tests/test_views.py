@@ -801,3 +801,24 @@ def test_the_log_form_lists_what_is_missing(client, team):
         assert f'href="#id_{field}"' in response.content.decode()
     assert 'value="Grace Hopper"' in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_the_restriction_review_deadline_shows_only_once_restrictions_are_applied(client):
+    # MMBM §9: restrictions are reviewed at least every six months while they are in force.
+    team = make_team("mmbm")
+    case = receive_complaint(team, NOW - timedelta(days=2))
+    client.force_login(team.lead)
+    url = reverse("cases:detail", args=[case.reference])
+
+    assert "Review the restrictions on contact" not in page_text(client.get(url))
+
+    s.case_apply_restriction(
+        case=case,
+        actor=team.lead,
+        restrictions="Email only.",
+        reason="Abusive calls.",
+        notice_sent_on=NOW.date(),
+    )
+    text = page_text(client.get(url))
+    assert "Review the restrictions on contact" in text
+    assert "6 months after" in text

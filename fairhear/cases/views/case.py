@@ -26,6 +26,7 @@ from fairhear.cases.services import (
     case_receive,
 )
 from fairhear.domain.lifecycle import Action, CaseKind
+from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.policies.selectors import policy_pack_for
 
 
@@ -44,7 +45,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     today = timezone.localdate()
     stored_clocks = case_clocks(case=case)
     restricted = case_restricted(case=case)
-    clocks = [{"clock": c, "tag": clock_tag(c, today=today, cal=cal)} for c in stored_clocks]
+    clocks = [
+        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)}
+        for c in stored_clocks
+        # Restriction reviews matter only once restrictions have been applied.
+        if not (c.name == pack.restriction_review_clock and c.status == ClockStatus.NOT_STARTED)
+    ]
     actions = sorted(
         (
             {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
