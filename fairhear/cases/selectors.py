@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Q, QuerySet
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
     Action,
-    CaseKind,
     CaseSnapshot,
     CaseState,
     TransitionRejected,
@@ -113,7 +115,7 @@ def case_actions_for(
     """The actions this colleague may take on the case now (pass what the page already read)."""
     pack = policy_pack_for(case.policy_version)
     clocks = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
-    snapshot = _snapshot(case, pack, clocks)
+    snapshot = _offer_snapshot(case, pack, clocks)
     if restricted is None:
         restricted = case_restricted(case=case)
     extended = any(c.extended for c in clocks.values())
@@ -130,22 +132,11 @@ def case_actions_for(
     return out
 
 
-def _snapshot(case: Case, pack: PolicyPack, clocks: dict[str, CaseClock]) -> CaseSnapshot:
-    """What the lifecycle needs to offer actions; the form asks for any discretion needed."""
-    window = None
-    if case.stage and case.stage < pack.last_stage:
-        request_clock = pack.stage(case.stage + 1).request_clock
-        if request_clock and request_clock in clocks:
-            window = clocks[request_clock].due
-    return CaseSnapshot(
-        kind=CaseKind(case.kind),
-        state=CaseState(case.state),
-        stage=case.stage,
-        handler_id=case.handler_id,
-        closure_reason=case.closure_reason or None,
-        escalation_window_closes=window,
-        escalation_discretion="(asked for in the form)",
-    )
+def _offer_snapshot(case: Case, pack: PolicyPack, clocks: dict[str, CaseClock]) -> CaseSnapshot:
+    """The snapshot for offering actions: a late escalation's discretionary decision is asked
+    for in the form itself, so the page may offer to accept it."""
+    snapshot = case_snapshot(case, pack, clocks, history=False)
+    return replace(snapshot, escalation_discretion="(asked for in the form)")
 
 
 def case_action_refusal(*, case: Case, user: User, action: Action) -> str:
@@ -153,7 +144,7 @@ def case_action_refusal(*, case: Case, user: User, action: Action) -> str:
     pack = policy_pack_for(case.policy_version)
     try:
         check_transition(
-            action, _snapshot(case, pack, {c.name: c for c in case.clocks.all()}), pack
+            action, _offer_snapshot(case, pack, {c.name: c for c in case.clocks.all()}), pack
         )
     except TransitionRejected as exc:
         return str(exc)

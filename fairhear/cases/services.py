@@ -17,6 +17,7 @@ from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.models import Case, CaseClock, CaseEvent, Person, ReferenceCounter
 from fairhear.cases.selectors import case_time_limit_verdict
+from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import add_duration, fmt_day, london_date
 from fairhear.domain.history import EventRecord, milestones
 from fairhear.domain.lifecycle import (
@@ -211,40 +212,7 @@ def _load(case_id: int) -> _Context:
     case = Case.objects.select_for_update().select_related("policy_version").get(pk=case_id)
     pack = policy_pack_for(case.policy_version)
     clocks = {c.name: c for c in case.clocks.all()}
-    return _Context(case, pack, clocks, _snapshot(case, pack, clocks))
-
-
-def _snapshot(case: Case, pack: PolicyPack, clocks: dict[str, CaseClock]) -> CaseSnapshot:
-    stage_handlers: dict[int, int] = {}
-    escalation_requested_on = None
-    discretion = ""
-    for event in case.events.filter(kind__in=[Action.ALLOCATE, Action.REQUEST_ESCALATION]).order_by(
-        "sequence"
-    ):
-        if event.kind == Action.ALLOCATE:
-            stage_handlers[event.stage] = event.data["handler_id"]
-        else:
-            escalation_requested_on = london_date(event.occurred_at)
-            discretion = event.data.get("discretion", "")
-    stage = pack.stage(case.stage) if case.stage else None
-    response = clocks.get(stage.response_clock) if stage else None
-    window_closes = None
-    if case.stage and case.stage < pack.last_stage:
-        request_clock = pack.stage(case.stage + 1).request_clock
-        if request_clock and request_clock in clocks:
-            window_closes = clocks[request_clock].due
-    return CaseSnapshot(
-        kind=CaseKind(case.kind),
-        state=CaseState(case.state),
-        stage=case.stage,
-        handler_id=case.handler_id,
-        stage_handlers=stage_handlers,
-        closure_reason=case.closure_reason or None,
-        response_due=response.due if response else None,
-        escalation_window_closes=window_closes,
-        escalation_requested_on=escalation_requested_on,
-        escalation_discretion=discretion,
-    )
+    return _Context(case, pack, clocks, case_snapshot(case, pack, clocks))
 
 
 def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:

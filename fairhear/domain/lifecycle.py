@@ -213,9 +213,6 @@ class CaseSnapshot:
     handler_id: int | None = None
     stage_handlers: dict[int, int] = field(default_factory=dict)  # stage -> handler's user id
     closure_reason: str | None = None
-    restricted: bool = False
-    response_due: date | None = None  # the current stage's response due date
-    extension_limit: date | None = None  # the latest date an extension may give (None: no limit)
     escalation_window_closes: date | None = None
     escalation_requested_on: date | None = None
     escalation_discretion: str = ""  # the recorded discretionary decision for a late request
