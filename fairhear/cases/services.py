@@ -32,7 +32,7 @@ from fairhear.domain.lifecycle import (
     required_capability,
 )
 from fairhear.domain.policy.evaluate import ClockResult, compute_timetable
-from fairhear.domain.policy.schema import Capability, PolicyPack, Purpose
+from fairhear.domain.policy.schema import PolicyPack, Purpose
 from fairhear.policies.selectors import policy_pack_for
 
 SYSTEM_ACTOR = "Fairhear (automatic)"
@@ -1037,10 +1037,3 @@ def case_add_note(
         case, Action.ADD_NOTE, occurred_at=occurred_at, actor=actor, data={"text": text.strip()}
     )
 
-
-__all__ = [
-    "Capability",
-    "CaseInputError",
-    "PersonDetails",
-    "TransitionRejected",
-]
