@@ -1036,4 +1036,3 @@ def case_add_note(
     return _transition(
         case, Action.ADD_NOTE, occurred_at=occurred_at, actor=actor, data={"text": text.strip()}
     )
-
