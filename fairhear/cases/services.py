@@ -31,7 +31,12 @@ from fairhear.domain.lifecycle import (
     check_transition,
     required_capability,
 )
-from fairhear.domain.policy.evaluate import ClockResult, compute_timetable
+from fairhear.domain.policy.evaluate import (
+    ClockResult,
+    compute_timetable,
+    counted_due,
+    told_in_time,
+)
 from fairhear.domain.policy.schema import PolicyPack, Purpose
 from fairhear.policies.selectors import policy_pack_for
 
@@ -554,7 +559,7 @@ def case_extend(
             "original_due": clock.original_due.isoformat(),
             "reason": reason.strip(),
             "told_on": told_on.isoformat() if told_on else None,
-            "told_before_original_due": told_on is not None and told_on <= clock.original_due,
+            "told_before_original_due": told_in_time(told_on, clock.original_due),
             "limit": limit.isoformat() if limit else None,
         }
 
@@ -619,7 +624,7 @@ def case_respond(
         on = london_date(when)
         on_time_due = None
         if clock and clock.due:
-            on_time_due = clock.due if clock.told_before_original_due else clock.original_due
+            on_time_due = counted_due(clock.original_due, clock.due, clock.told_before_original_due)
         data = {
             "outcome": outcome,
             "reasons": reasons.strip(),

@@ -79,14 +79,24 @@ class ClockResult:
 
     @property
     def on_time_due(self) -> date | None:
-        """The date that decides "on time" for reports (KPIS.md): the extended date only when the
-        complainant was told of it on or before the original due date."""
-        return self.due if self.told_before_original_due else self.original_due
+        """The date that decides "on time" for reports (KPIS.md)."""
+        return counted_due(self.original_due, self.due, self.told_before_original_due)
 
     @property
     def open(self) -> bool:
         """Still waiting to be met."""
         return self.status in {ClockStatus.RUNNING, ClockStatus.OVERDUE}
+
+
+def told_in_time(told_on: date | None, original_due: date) -> bool:
+    """KPIS.md: an extension counts for "on time" only if the complainant was told of it on or
+    before the original due date (the date they were told decides, not the date agreed)."""
+    return told_on is not None and told_on <= original_due
+
+
+def counted_due(original_due: date | None, due: date | None, told_before: bool) -> date | None:
+    """The due date a response is judged against: the extended one only when told in time."""
+    return due if told_before else original_due
 
 
 class TimetableInputError(ValueError):
@@ -184,12 +194,12 @@ def _evaluate(
     original_due = add_duration(cal, start, rule.duration)
     explanation = explain_due(cal, start, rule.duration, original_due) + cap_note
     due = original_due
-    told_in_time = False
+    told = False
     mine = [e for e in extensions if e.clock == rule.name]
     if mine:
         latest_ext = mine[-1]
         due = latest_ext.new_due
-        told_in_time = latest_ext.told_on is not None and latest_ext.told_on <= original_due
+        told = told_in_time(latest_ext.told_on, original_due)
         explanation += f"; extended to {fmt_day(due)} by agreement with the complainant"
     # Whichever came first decides: met, or stopped by one of the clock's own stopping events.
     # Closure or refusal stops whatever is still waiting.
@@ -215,7 +225,7 @@ def _evaluate(
         status=status,
         met_on=met_on,
         extended=bool(mine),
-        told_before_original_due=told_in_time,
+        told_before_original_due=told,
     )
 
 
