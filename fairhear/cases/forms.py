@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
-from fairhear.cases.services import SATISFACTION, Outcome
+from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome
 from fairhear.domain.clock import LONDON
 from fairhear.domain.policy.schema import PolicyPack
 
@@ -147,7 +147,7 @@ class LogCaseForm(forms.Form):
 
     def clean_received_at(self) -> datetime:
         received = self.cleaned_data["received_at"]
-        if received > timezone.now() + timezone.timedelta(minutes=5):
+        if received > timezone.now() + CLOCK_SKEW:
             raise forms.ValidationError("The time received cannot be in the future.")
         return received
 

@@ -7,6 +7,7 @@ TransitionRejected; bad input raises CaseInputError; nothing is ever silently dr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -37,10 +38,12 @@ from fairhear.domain.policy.evaluate import (
     counted_due,
     told_in_time,
 )
-from fairhear.domain.policy.schema import PolicyPack, Purpose
+from fairhear.domain.policy.schema import PolicyPack, Purpose, Reason
 from fairhear.policies.selectors import policy_pack_for
 
 SYSTEM_ACTOR = "Fairhear (automatic)"
+# How far ahead of this server's clock a time may be, for a colleague's slightly fast watch.
+CLOCK_SKEW = timedelta(minutes=5)
 ESCALATION_REFUSED = "escalation_refused"
 
 
@@ -197,7 +200,7 @@ def _next_reference(year: int, prefix: str = "C") -> str:
 def _check_received_at(received_at: datetime) -> None:
     if timezone.is_naive(received_at):
         raise CaseInputError("The time received needs a time zone.")
-    if received_at > timezone.now() + timedelta(minutes=5):
+    if received_at > timezone.now() + CLOCK_SKEW:
         raise CaseInputError("The time received is in the future; check the date and time.")
 
 
@@ -238,7 +241,7 @@ def _occurred(case: Case, occurred_at: datetime | None) -> datetime:
     moment = occurred_at or timezone.now()
     if timezone.is_naive(moment):
         raise CaseInputError("The time needs a time zone.")
-    if moment > timezone.now() + timedelta(minutes=5):
+    if moment > timezone.now() + CLOCK_SKEW:
         raise CaseInputError("That date is in the future; record things once they have happened.")
     if london_date(moment) < london_date(case.received_at):
         raise CaseInputError(
@@ -258,7 +261,12 @@ def _transition(
     snapshot_changes: dict | None = None,
     **changes: object,
 ) -> Case:
-    """Lock, check, write the state and the event, refresh the clocks: one transaction."""
+    """Lock, check, write the state and the event, refresh the clocks: one transaction.
+
+    `validate(ctx, when)` runs the action's own checks on the locked case and returns the
+    event's data; it may also set `ctx.case.stage` or `ctx.case.closure_reason`, which are saved
+    with the new state. `changes` are further fields to set on the case.
+    """
     with transaction.atomic(durable=True):
         ctx = _load(case.pk)
         if snapshot_changes:
@@ -273,8 +281,6 @@ def _transition(
         from_state = locked.state
         for field, value in changes.items():
             setattr(locked, field, value)
-        if "stage" in event_data and "stage" not in changes:
-            locked.stage = event_data.pop("stage")
         locked.state = target
         if target is CaseState.CLOSED and not locked.closure_reason:
             raise CaseInputError("A closed case needs a closure reason.")
@@ -404,7 +410,8 @@ def case_accept(
                 else " Do not accept it: refuse it with the time-limit reason."
             )
             raise TransitionRejected(verdict.reason + extra)
-        return {"stage": 1, "time_limit": verdict.reason, "note": note.strip()}
+        ctx.case.stage = 1
+        return {"time_limit": verdict.reason, "note": note.strip()}
 
     changes = {}
     if exceptional_circumstances.strip():
@@ -425,7 +432,7 @@ def case_refuse(
     """Refuse a complaint under one of the pack's exclusions; the letter gives the reason."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
-        reason = _pack_reason(ctx.pack.refusal_reasons, reason_code, "refusal")
+        reason = _pack_reason(ctx.pack.refusal_reason, reason_code, "refusal")
         return {
             "reason_code": reason.code,
             "reason": reason.label,
@@ -468,11 +475,14 @@ def case_resolve_locally(
     )
 
 
-def _pack_reason(reasons: tuple, code: str, what: str):  # noqa: ANN202
-    for reason in reasons:
-        if reason.code == code:
-            return reason
-    raise CaseInputError(f"Choose a {what} reason from the policy's list; {code!r} is not one.")
+def _pack_reason(lookup: Callable[[str], Reason], code: str, what: str) -> Reason:
+    """A reason from the pack's list, or CaseInputError naming the list to choose from."""
+    try:
+        return lookup(code)
+    except KeyError:
+        raise CaseInputError(
+            f"Choose a {what} reason from the policy's list; {code!r} is not one."
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -716,13 +726,8 @@ def case_accept_escalation(
             and snapshot.escalation_requested_on is not None
             and snapshot.escalation_requested_on > snapshot.escalation_window_closes
         )
-        to_stage = ctx.case.stage + 1
-        return {
-            "to_stage": to_stage,
-            "stage": to_stage,
-            "late": late,
-            "discretion": discretion.strip(),
-        }
+        ctx.case.stage += 1
+        return {"to_stage": ctx.case.stage, "late": late, "discretion": discretion.strip()}
 
     return _transition(
         case,
@@ -768,7 +773,7 @@ def case_close(
 ) -> Case:
     """Close a complaint with one of the pack's closure reasons."""
     pack = policy_pack_for(case.policy_version)
-    reason = _pack_reason(pack.closure_reasons, reason_code, "closure")
+    reason = _pack_reason(pack.closure_reason, reason_code, "closure")
     return _transition(
         case,
         Action.CLOSE,
