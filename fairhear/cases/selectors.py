@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
 
@@ -12,11 +12,11 @@ from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
+    TRANSITIONS,
     Action,
     CaseSnapshot,
     CaseState,
     TransitionRejected,
-    allowed_actions,
     check_transition,
     required_capability,
 )
@@ -113,45 +113,60 @@ def case_actions_for(
     restricted: bool | None = None,
 ) -> list[Action]:
     """The actions this colleague may take on the case now (pass what the page already read)."""
-    pack = policy_pack_for(case.policy_version)
-    clocks = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
-    snapshot = _offer_snapshot(case, pack, clocks)
-    if restricted is None:
-        restricted = case_restricted(case=case)
-    extended = any(c.extended for c in clocks.values())
-    out = []
-    for action in allowed_actions(snapshot, pack):
-        if action in {Action.REVIEW_RESTRICTION, Action.LIFT_RESTRICTION} and not restricted:
-            continue
-        if action is Action.APPLY_RESTRICTION and restricted:
-            continue
-        if action is Action.ASSESS_EXTENSION_REASON and not extended:
-            continue
-        if user.can(required_capability(action, pack, case.stage)):
-            out.append(action)
-    return out
-
-
-def _offer_snapshot(case: Case, pack: PolicyPack, clocks: dict[str, CaseClock]) -> CaseSnapshot:
-    """The snapshot for offering actions: a late escalation's discretionary decision is asked
-    for in the form itself, so the page may offer to accept it."""
-    snapshot = case_snapshot(case, pack, clocks, history=False)
-    return replace(snapshot, escalation_discretion="(asked for in the form)")
+    ask = _ActionQuestion.for_case(case, clocks, restricted)
+    return [a for a in TRANSITIONS if not ask.refusal(a, user)]
 
 
 def case_action_refusal(*, case: Case, user: User, action: Action) -> str:
     """Why this colleague cannot take the action now, in a sentence (empty when they can)."""
-    pack = policy_pack_for(case.policy_version)
-    try:
-        check_transition(
-            action, _offer_snapshot(case, pack, {c.name: c for c in case.clocks.all()}), pack
+    return _ActionQuestion.for_case(case).refusal(action, user)
+
+
+@dataclass(frozen=True, slots=True)
+class _ActionQuestion:
+    """What deciding "may this colleague do this now?" needs, read once per case."""
+
+    case: Case
+    pack: PolicyPack
+    snapshot: CaseSnapshot
+    restricted: bool
+    extended: bool
+
+    @classmethod
+    def for_case(
+        cls, case: Case, clocks: list[CaseClock] | None = None, restricted: bool | None = None
+    ) -> _ActionQuestion:
+        pack = policy_pack_for(case.policy_version)
+        by_name = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
+        # A late escalation's discretionary decision is asked for in the form itself, so the
+        # page may offer to accept it.
+        snapshot = replace(
+            case_snapshot(case, pack, by_name, history=False),
+            escalation_discretion="(asked for in the form)",
         )
-    except TransitionRejected as exc:
-        return str(exc)
-    needed = required_capability(action, pack, case.stage)
-    if not user.can(needed):
-        return f"Only someone with the {pack.role_title(needed)} role can do this."
-    return ""
+        return cls(
+            case=case,
+            pack=pack,
+            snapshot=snapshot,
+            restricted=case_restricted(case=case) if restricted is None else restricted,
+            extended=any(c.extended for c in by_name.values()),
+        )
+
+    def refusal(self, action: Action, user: User) -> str:
+        try:
+            check_transition(action, self.snapshot, self.pack)
+        except TransitionRejected as exc:
+            return str(exc)
+        if action in {Action.REVIEW_RESTRICTION, Action.LIFT_RESTRICTION} and not self.restricted:
+            return "No restrictions are in force on this case."
+        if action is Action.APPLY_RESTRICTION and self.restricted:
+            return "Restrictions are already in force; review or lift them instead."
+        if action is Action.ASSESS_EXTENSION_REASON and not self.extended:
+            return "This case has no extension to assess."
+        needed = required_capability(action, self.pack, self.case.stage)
+        if not user.can(needed):
+            return f"Only someone with the {self.pack.role_title(needed)} role can do this."
+        return ""
 
 
 def case_restricted(*, case: Case) -> bool:

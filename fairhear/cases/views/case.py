@@ -152,8 +152,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         else:
             messages.success(request, spec.done)
             return redirect("cases:detail", reference=case.reference)
-    allowed = chosen in case_actions_for(case=case, user=request.user)
-    refusal = "" if allowed else case_action_refusal(case=case, user=request.user, action=chosen)
+    refusal = case_action_refusal(case=case, user=request.user, action=chosen)
+    allowed = not refusal
     return render(
         request,
         "cases/pages/case_action.html",
