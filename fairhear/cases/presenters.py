@@ -8,10 +8,11 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from fairhear.cases.actions import ACTIONS
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.services import SATISFACTION
 from fairhear.domain.calendar import WorkingDayCalendar
-from fairhear.domain.clock import fmt_day
+from fairhear.domain.clock import Unit, fmt_day
 from fairhear.domain.lifecycle import Action, CaseState
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
@@ -43,14 +44,12 @@ def due_tag(due: date | None, *, today: date, cal: WorkingDayCalendar) -> DueTag
         return DueTag("Nothing due", "none")
     if due < today:
         n = cal.working_days_between(due, today)
-        unit = "working day" if n == 1 else "working days"
-        return DueTag(f"Overdue by {n} {unit}" if n else "Overdue", "overdue")
+        return DueTag(f"Overdue by {Unit.WORKING_DAYS.describe(n)}" if n else "Overdue", "overdue")
     if due == today:
         return DueTag("Due today", "soon")
     n = cal.working_days_between(today, due)
-    unit = "working day" if n == 1 else "working days"
     tone = "soon" if n <= settings.FAIRHEAR_DUE_SOON_WORKING_DAYS else "ok"
-    return DueTag(f"Due in {n} {unit}", tone)
+    return DueTag(f"Due in {Unit.WORKING_DAYS.describe(n)}", tone)
 
 
 def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueTag:
@@ -70,6 +69,84 @@ def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueT
             return DueTag("Window closed", "none")
         return DueTag(f"Open until {fmt_day(clock.due)}", "ok")
     return due_tag(clock.due, today=today, cal=cal)
+
+
+_SECONDARY = {
+    Action.ADD_NOTE,
+    Action.APPLY_RESTRICTION,
+    Action.REVIEW_RESTRICTION,
+    Action.LIFT_RESTRICTION,
+    Action.RECORD_OMBUDSMAN_REFERRAL,
+    Action.ASSESS_EXTENSION_REASON,
+    Action.RECORD_FEEDBACK,
+    Action.CLOSE,
+}
+
+
+# The natural next step comes first, so the green button is the one most often wanted.
+_ORDER = [
+    Action.ACCEPT,
+    Action.START_LOCAL_RESOLUTION,
+    Action.RESOLVE_LOCALLY,
+    Action.ALLOCATE,
+    Action.ACKNOWLEDGE,
+    Action.RESPOND,
+    Action.EXTEND,
+    Action.ACCEPT_ESCALATION,
+    Action.REFUSE_ESCALATION,
+    Action.REQUEST_ESCALATION,
+    Action.RECORD_RESPONSE_RECEIPT,
+    Action.FORWARD_COMPLIMENT,
+    Action.CONVERT_TO_COMPLAINT,
+    Action.CLOSE_CONTACT,
+    Action.REFUSE,
+]
+
+
+def _secondary(action: Action, case: Case) -> bool:
+    return action in _SECONDARY or (action is Action.ALLOCATE and case.handler_id is not None)
+
+
+def _label(action: Action, case: Case) -> str:
+    if action is Action.ALLOCATE and case.handler_id is not None:
+        return "Reallocate"
+    return action.label
+
+
+def closure_label(case: Case, pack: PolicyPack) -> str:
+    """Why a case closed, with the policy section; a code the pack lacks reads as words."""
+    if not case.closure_reason:
+        return ""
+    try:
+        reason = pack.closure_reason(case.closure_reason)
+    except KeyError:
+        return case.closure_reason.replace("_", " ").capitalize()
+    return f"{reason.label} ({reason.cites})"
+
+
+def action_links(actions: list[Action], case: Case) -> tuple[list[dict], list[dict]]:
+    """The case page's buttons (the natural next step first) and its quieter links; actions
+    Fairhear takes itself (auto-closure) have no form and are left out."""
+    items = [
+        {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
+        for a in sorted(actions, key=lambda a: _ORDER.index(a) if a in _ORDER else len(_ORDER))
+        if a in ACTIONS
+    ]
+    return (
+        [i for i in items if not _secondary(i["action"], case)],
+        [i for i in items if _secondary(i["action"], case)],
+    )
+
+
+def clock_rows(
+    clocks: list[CaseClock], pack: PolicyPack, *, today: date, cal: WorkingDayCalendar
+) -> list[dict]:
+    """Each clock with its tag; restriction reviews only once restrictions have been applied."""
+    return [
+        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)}
+        for c in clocks
+        if not (c.name == pack.restriction_review_clock and c.status == ClockStatus.NOT_STARTED)
+    ]
 
 
 def stage_label(case: Case, pack: PolicyPack) -> str:

@@ -9,7 +9,14 @@ from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.actions import ACTIONS
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
-from fairhear.cases.presenters import clock_tag, stage_label, state_label, timeline
+from fairhear.cases.presenters import (
+    action_links,
+    clock_rows,
+    closure_label,
+    stage_label,
+    state_label,
+    timeline,
+)
 from fairhear.cases.selectors import (
     case_action_refusal,
     case_actions_for,
@@ -26,7 +33,6 @@ from fairhear.cases.services import (
     case_receive,
 )
 from fairhear.domain.lifecycle import Action, CaseKind
-from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.policies.selectors import policy_pack_for
 
 
@@ -45,90 +51,26 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     today = timezone.localdate()
     stored_clocks = case_clocks(case=case)
     restricted = case_restricted(case=case)
-    clocks = [
-        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)}
-        for c in stored_clocks
-        # Restriction reviews matter only once restrictions have been applied.
-        if not (c.name == pack.restriction_review_clock and c.status == ClockStatus.NOT_STARTED)
-    ]
-    actions = sorted(
-        (
-            {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
-            for a in case_actions_for(
-                case=case, user=request.user, clocks=stored_clocks, restricted=restricted
-            )
-            if a in ACTIONS
-        ),
-        key=lambda item: _ORDER.index(item["action"]) if item["action"] in _ORDER else 99,
+    actions = case_actions_for(
+        case=case, user=request.user, clocks=stored_clocks, restricted=restricted
     )
+    primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
     context = {
         "case": case,
         "pack": pack,
         "stage": stage_label(case, pack),
         "state": state_label(case),
-        "clocks": clocks,
+        "clocks": clock_rows(stored_clocks, pack, today=today, cal=cal),
         "timeline": timeline(list(case_events(case=case))),
-        "primary_actions": [a for a in actions if not _secondary(a["action"], case)],
-        "secondary_actions": [a for a in actions if _secondary(a["action"], case)],
+        "primary_actions": primary,
+        "secondary_actions": secondary,
         "categories": [category_labels.get(c, c) for c in case.categories],
         "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
         "restricted": restricted,
-        "closure": _closure_label(case, pack),
+        "closure": closure_label(case, pack),
     }
     return render(request, "cases/pages/case_detail.html", context)
-
-
-_SECONDARY = {
-    Action.ADD_NOTE,
-    Action.APPLY_RESTRICTION,
-    Action.REVIEW_RESTRICTION,
-    Action.LIFT_RESTRICTION,
-    Action.RECORD_OMBUDSMAN_REFERRAL,
-    Action.ASSESS_EXTENSION_REASON,
-    Action.RECORD_FEEDBACK,
-    Action.CLOSE,
-}
-
-
-# The natural next step comes first, so the green button is the one most often wanted.
-_ORDER = [
-    Action.ACCEPT,
-    Action.START_LOCAL_RESOLUTION,
-    Action.RESOLVE_LOCALLY,
-    Action.ALLOCATE,
-    Action.ACKNOWLEDGE,
-    Action.RESPOND,
-    Action.EXTEND,
-    Action.ACCEPT_ESCALATION,
-    Action.REFUSE_ESCALATION,
-    Action.REQUEST_ESCALATION,
-    Action.RECORD_RESPONSE_RECEIPT,
-    Action.FORWARD_COMPLIMENT,
-    Action.CONVERT_TO_COMPLAINT,
-    Action.CLOSE_CONTACT,
-    Action.REFUSE,
-]
-
-
-def _secondary(action: Action, case: Case) -> bool:
-    return action in _SECONDARY or (action is Action.ALLOCATE and case.handler_id is not None)
-
-
-def _label(action: Action, case: Case) -> str:
-    if action is Action.ALLOCATE and case.handler_id is not None:
-        return "Reallocate"
-    return action.label
-
-
-def _closure_label(case: Case, pack: object) -> str:
-    if not case.closure_reason:
-        return ""
-    try:
-        reason = pack.closure_reason(case.closure_reason)
-    except KeyError:
-        return case.closure_reason.replace("_", " ").capitalize()
-    return f"{reason.label} ({reason.cites})"
 
 
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
