@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
-from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome
+from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome, PersonDetails
 from fairhear.domain.clock import LONDON
+from fairhear.domain.lifecycle import CaseKind
 from fairhear.domain.policy.schema import PolicyPack
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,6 +168,46 @@ class LogCaseForm(forms.Form):
         if received and incident and incident > timezone.localtime(received).date():
             self.add_error("incident_date", "The matter cannot have happened after we were told.")
         return data
+
+    def case_receive_arguments(self) -> dict:
+        """The valid form as arguments for `case_receive` (apart from who and where)."""
+        d = self.cleaned_data
+        complainant = None
+        if not d["anonymous"]:
+            complainant = PersonDetails(
+                name=d["complainant_name"],
+                email=d["complainant_email"],
+                phone=d["complainant_phone"],
+                address=d["complainant_address"],
+                communication_needs=d["communication_needs"],
+                reasonable_adjustments=d["reasonable_adjustments"],
+            )
+        representative = None
+        if d["representative_name"]:
+            representative = PersonDetails(
+                name=d["representative_name"],
+                email=d["representative_email"],
+                phone=d["representative_phone"],
+            )
+        return {
+            "kind": CaseKind(d["kind"]),
+            "channel": d["channel"],
+            "summary": d["summary"],
+            "received_at": d["received_at"],
+            "complainant": complainant,
+            "representative": representative,
+            "representative_role": d["representative_role"] or "",
+            "anonymous": d["anonymous"],
+            "desired_outcome": d["desired_outcome"],
+            "categories": d["categories"],
+            "service_area": d["service_area"],
+            "about_colleagues": list(d["about_colleagues"]),
+            "safeguarding": d["safeguarding"],
+            "health_and_safety": d["health_and_safety"],
+            "anti_social_behaviour": d["anti_social_behaviour"],
+            "tenure": d["tenure"],
+            "incident_date": d["incident_date"],
+        }
 
 
 class NoteForm(forms.Form):

@@ -26,12 +26,7 @@ from fairhear.cases.selectors import (
     case_restricted,
     case_time_limit_verdict,
 )
-from fairhear.cases.services import (
-    CaseInputError,
-    PersonDetails,
-    TransitionRejected,
-    case_receive,
-)
+from fairhear.cases.services import CaseInputError, TransitionRejected, case_receive
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import policy_pack_for
 
@@ -122,43 +117,9 @@ def case_log(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, organisation=org, pack=pack
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             case = case_receive(
-                organisation=org,
-                logged_by=request.user,
-                kind=CaseKind(d["kind"]),
-                channel=d["channel"],
-                summary=d["summary"],
-                received_at=d["received_at"],
-                complainant=None
-                if d["anonymous"]
-                else PersonDetails(
-                    name=d["complainant_name"],
-                    email=d["complainant_email"],
-                    phone=d["complainant_phone"],
-                    address=d["complainant_address"],
-                    communication_needs=d["communication_needs"],
-                    reasonable_adjustments=d["reasonable_adjustments"],
-                ),
-                representative=PersonDetails(
-                    name=d["representative_name"],
-                    email=d["representative_email"],
-                    phone=d["representative_phone"],
-                )
-                if d["representative_name"]
-                else None,
-                representative_role=d["representative_role"] or "",
-                anonymous=d["anonymous"],
-                desired_outcome=d["desired_outcome"],
-                categories=d["categories"],
-                service_area=d["service_area"],
-                about_colleagues=list(d["about_colleagues"]),
-                safeguarding=d["safeguarding"],
-                health_and_safety=d["health_and_safety"],
-                anti_social_behaviour=d["anti_social_behaviour"],
-                tenure=d["tenure"],
-                incident_date=d["incident_date"],
+                organisation=org, logged_by=request.user, **form.case_receive_arguments()
             )
         except CaseInputError as exc:
             form.add_error(None, str(exc))
