@@ -337,7 +337,7 @@ def _play_acceptance(case: Case, story: _Story) -> bool:
         try:
             s.case_accept(case=case, actor=u("allocator"), occurred_at=when)
         except TransitionRejected:
-            refusal = _time_limit_refusal(pack)
+            refusal = pack.time_limit.refusal_reason or pack.refusal_reasons[0].code
     if refusal is None:
         return True
     s.case_refuse(case=case, actor=u("allocator"), reason_code=refusal, occurred_at=when)
@@ -346,14 +346,6 @@ def _play_acceptance(case: Case, story: _Story) -> bool:
             case=case, actor=u("lead"), body=pack.signposts[0].name, referred_on=when
         )
     return False
-
-
-def _time_limit_refusal(pack: PolicyPack) -> str:
-    """The refusal reason for being out of time: the one citing the time limit's section."""
-    for reason in pack.refusal_reasons:
-        if reason.cites.split(";")[0].strip() in pack.time_limit.cites:
-            return reason.code
-    return pack.refusal_reasons[0].code
 
 
 def _play_stage(case: Case, story: _Story, number: int) -> bool:

@@ -444,13 +444,16 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
 def _time_limit(r: _Reader, data: dict) -> TimeLimit:
     table = r.table(data, "time_limit", "") or {}
     r.unknown_keys(
-        table, {"months", "exempt_categories", "exceptional_circumstances", "cites"}, "time_limit"
+        table,
+        {"months", "exempt_categories", "exceptional_circumstances", "refusal_reason", "cites"},
+        "time_limit",
     )
     return TimeLimit(
         months=r.whole(table, "months", "time_limit") or 12,
         cites=r.text(table, "cites", "time_limit"),
         exempt_categories=r.names(table, "exempt_categories", "time_limit"),
         exceptional_circumstances=r.boolean(table, "exceptional_circumstances", "time_limit"),
+        refusal_reason=r.text(table, "refusal_reason", "time_limit", required=False) or None,
     )
 
 
@@ -620,6 +623,9 @@ def _cross_check(r: _Reader, pack: PolicyPack) -> None:
     _check_clock_references(r, pack)
     _check_stage_references(r, pack)
     category_codes = {c.code for c in pack.categories}
+    refusal = pack.time_limit.refusal_reason
+    if refusal is not None and refusal not in {c.code for c in pack.refusal_reasons}:
+        r.problem("time_limit.refusal_reason", f"{refusal!r} is not one of the refusal reasons.")
     for category in pack.time_limit.exempt_categories:
         if category not in category_codes:
             r.problem(

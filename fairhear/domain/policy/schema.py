@@ -86,6 +86,7 @@ class TimeLimit:
     cites: str
     exempt_categories: tuple[str, ...] = ()
     exceptional_circumstances: bool = False  # may an out-of-time complaint be accepted anyway?
+    refusal_reason: str | None = None  # the refusal reason code for an out-of-time complaint
 
 
 @dataclass(frozen=True, slots=True)

@@ -639,3 +639,11 @@ def test_a_golden_timestamp_without_an_offset_is_reported():
 def test_a_malformed_golden_case(old, new, field, message):
     problem = only(problems_after(old, new))
     assert (problem.field, problem.message) == (field, message)
+
+
+def test_the_time_limits_refusal_reason_must_be_a_refusal_reason():
+    # Pivotal §6.1 a: an out-of-time complaint is refused with reason 6.1a.
+    assert load_shipped_pack("pivotal").time_limit.refusal_reason == "6.1a"
+    problem = only(problems_after('refusal_reason = "6.1a"\n', 'refusal_reason = "6.1z"\n'))
+    assert problem.field == "time_limit.refusal_reason"
+    assert problem.message == "'6.1z' is not one of the refusal reasons."
