@@ -397,7 +397,8 @@ def case_accept(
     note: str = "",
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Accept a complaint at stage 1 after the acceptance check (time limit, exclusions)."""
+    """Accept a complaint at stage 1 after the acceptance check: the pack's time limit and
+    its exceptions (Pivotal §5.2 and §6.1 a; MMBM §6.1; Code 2.1 to 2.3)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         verdict = case_time_limit_verdict(
@@ -429,7 +430,8 @@ def case_refuse(
     explanation: str = "",
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Refuse a complaint under one of the pack's exclusions; the letter gives the reason."""
+    """Refuse a complaint under one of the pack's exclusions; the letter gives the reason and
+    the ombudsman route (Pivotal §6.2; Code 2.4)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         reason = _pack_reason(ctx.pack.refusal_reason, reason_code, "refusal")
@@ -492,7 +494,9 @@ def _pack_reason(lookup: Callable[[str], Reason], code: str, what: str) -> Reaso
 def case_allocate(
     *, case: Case, actor: User, handler: User, occurred_at: datetime | None = None
 ) -> Case:
-    """Allocate (or reallocate) the colleague who handles the current stage."""
+    """Allocate (or reallocate) the colleague who handles the current stage, with regard to
+    impartiality and conflicts of interest (Pivotal §9 stage 1, Head of Services step 1;
+    MMBM §8.2.4; Code 5.8 and 6.13)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         if handler.organisation_id != ctx.case.organisation_id or not handler.is_active:
@@ -527,7 +531,8 @@ def case_acknowledge(
     understanding: str = "",
     outcomes_sought: str = "",
 ) -> Case:
-    """Acknowledge the complaint at the current stage, with our understanding of it."""
+    """Acknowledge the complaint at the current stage, with our understanding of it and the
+    outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6)."""
     return _transition(
         case,
         Action.ACKNOWLEDGE,
@@ -546,7 +551,8 @@ def case_extend(
     told_on: date | None,
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Agree a later response date with the complainant, within the pack's limit."""
+    """Agree a later response date with the complainant, within the pack's limit (Pivotal §9
+    stage 1 step 7 and §14.2; MMBM §8.1.3 and §8.2.7; Code 6.4 and 6.15)."""
     if not reason.strip():
         raise CaseInputError("Give the reason for the extension; it is told to the complainant.")
 
@@ -689,7 +695,8 @@ def case_request_escalation(
     requested_at: datetime,
     reasons: str = "",
 ) -> Case:
-    """Record the complainant's request for the next stage, in its window or late."""
+    """Record the complainant's request for the next stage, in its window or late (Pivotal §9
+    stage 2 point 1; MMBM §8.2.2 and §8.3.1; Code 6.12)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         snapshot = ctx.snapshot
@@ -771,7 +778,7 @@ def case_close(
     note: str = "",
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Close a complaint with one of the pack's closure reasons."""
+    """Close a complaint with one of the pack's closure reasons (Pivotal §10.1)."""
     pack = policy_pack_for(case.policy_version)
     reason = _pack_reason(pack.closure_reason, reason_code, "closure")
     return _transition(
