@@ -1,0 +1,90 @@
+"""Every write to a case, by concern. Each service locks the case, asks the domain whether the
+move is allowed, writes the new state and its event in one transaction, and recomputes the
+clocks (`transitions._transition` is the one door).
+
+Services are `case_<action>`, keyword-only and typed (STYLE.md §3). A refused move raises
+TransitionRejected; bad input raises CaseInputError; nothing is ever silently dropped.
+"""
+
+from fairhear.cases.services.acceptance import (
+    case_accept,
+    case_refuse,
+    case_resolve_locally,
+    case_start_local_resolution,
+)
+from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
+from fairhear.cases.services.contacts import (
+    case_close_contact,
+    case_convert_to_complaint,
+    case_forward_compliment,
+)
+from fairhear.cases.services.escalation import (
+    ESCALATION_REFUSED,
+    case_accept_escalation,
+    case_refuse_escalation,
+    case_request_escalation,
+)
+from fairhear.cases.services.intake import PersonDetails, case_receive
+from fairhear.cases.services.records import (
+    SATISFACTION,
+    case_add_note,
+    case_apply_restriction,
+    case_assess_extension_reason,
+    case_lift_restriction,
+    case_record_feedback,
+    case_record_ombudsman_referral,
+    case_review_restriction,
+)
+from fairhear.cases.services.stages import (
+    Outcome,
+    case_acknowledge,
+    case_allocate,
+    case_extend,
+    case_record_response_receipt,
+    case_respond,
+)
+from fairhear.cases.services.transitions import (
+    CLOCK_SKEW,
+    SYSTEM_ACTOR,
+    CaseInputError,
+    case_timetable,
+)
+from fairhear.domain.lifecycle import TransitionRejected
+
+__all__ = [
+    "CLOCK_SKEW",
+    "ESCALATION_REFUSED",
+    "SATISFACTION",
+    "SYSTEM_ACTOR",
+    "CaseInputError",
+    "Outcome",
+    "PersonDetails",
+    "TransitionRejected",
+    "case_accept",
+    "case_accept_escalation",
+    "case_acknowledge",
+    "case_add_note",
+    "case_allocate",
+    "case_apply_restriction",
+    "case_assess_extension_reason",
+    "case_auto_close",
+    "case_close",
+    "case_close_contact",
+    "case_convert_to_complaint",
+    "case_extend",
+    "case_forward_compliment",
+    "case_lift_restriction",
+    "case_receive",
+    "case_record_feedback",
+    "case_record_ombudsman_referral",
+    "case_record_response_receipt",
+    "case_refuse",
+    "case_refuse_escalation",
+    "case_request_escalation",
+    "case_resolve_locally",
+    "case_respond",
+    "case_review_restriction",
+    "case_start_local_resolution",
+    "case_timetable",
+    "cases_auto_close_sweep",
+]

@@ -1,0 +1,81 @@
+"""Closure by a colleague with a pack reason, and the auto-closure sweep (Pivotal §10.1 c)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case, CaseClock
+from fairhear.cases.services.transitions import (
+    _pack_reason,
+    _transition,
+)
+from fairhear.domain.lifecycle import (
+    Action,
+    CaseState,
+    TransitionRejected,
+)
+from fairhear.policies.selectors import policy_pack_for
+
+
+def case_close(
+    *,
+    case: Case,
+    actor: User,
+    reason_code: str,
+    note: str = "",
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Close a complaint with one of the pack's closure reasons (Pivotal §10.1)."""
+    pack = policy_pack_for(case.policy_version)
+    reason = _pack_reason(pack.closure_reason, reason_code, "closure")
+    return _transition(
+        case,
+        Action.CLOSE,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={
+            "reason_code": reason.code,
+            "reason": reason.label,
+            "satisfied": reason.satisfied,
+            "note": note.strip(),
+        },
+        closure_reason=reason.code,
+    )
+
+
+def case_auto_close(*, case: Case, today: date) -> Case:
+    """Close a case whose auto-close clock has passed with nothing more heard (Pivotal §10.1 c)."""
+    pack = policy_pack_for(case.policy_version)
+    if pack.auto_close is None:
+        raise TransitionRejected(f"The {pack.organisation} policy does not close cases by itself.")
+    clock = case.clocks.filter(name=pack.auto_close.clock).first()
+    if clock is None or clock.due is None or clock.due >= today:
+        raise TransitionRejected("The auto-close date has not passed yet.")
+    reason = pack.closure_reason(pack.auto_close.reason)
+    return _transition(
+        case,
+        Action.AUTO_CLOSE,
+        actor=None,
+        data={
+            "reason_code": reason.code,
+            "reason": reason.label,
+            "satisfied": False,
+            "clock_due": clock.due.isoformat(),
+        },
+        closure_reason=reason.code,
+    )
+
+
+def cases_auto_close_sweep(*, today: date) -> list[str]:
+    """Close every case whose auto-close date has passed; returns their references."""
+    closed = []
+    candidates = CaseClock.objects.filter(
+        case__state=CaseState.RESPONDED, due__lt=today, status="running"
+    ).select_related("case__policy_version")
+    for clock in candidates:
+        pack = policy_pack_for(clock.case.policy_version)
+        if pack.auto_close and clock.name == pack.auto_close.clock:
+            case_auto_close(case=clock.case, today=today)
+            closed.append(clock.case.reference)
+    return closed

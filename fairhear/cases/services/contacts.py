@@ -1,0 +1,83 @@
+"""Other kinds of contact: service requests, suggestions and compliments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.services.transitions import (
+    CaseInputError,
+    _Context,
+    _transition,
+)
+from fairhear.domain.lifecycle import (
+    Action,
+    CaseKind,
+)
+
+
+def case_convert_to_complaint(*, case: Case, actor: User, reason: str = "") -> Case:
+    """Log a service request as a complaint: it counts as received now (KPIS.md)."""
+    now = timezone.now()
+    return _transition(
+        case,
+        Action.CONVERT_TO_COMPLAINT,
+        actor=actor,
+        occurred_at=now,
+        data={"previous_kind": case.kind, "reason": reason.strip()},
+        kind=CaseKind.COMPLAINT,
+        received_at=now,
+    )
+
+
+def case_forward_compliment(
+    *, case: Case, actor: User, note: str = "", occurred_at: datetime | None = None
+) -> Case:
+    """Pass a compliment to the line manager of each colleague it names (Pivotal §19.3; MMBM §4)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        colleagues = list(ctx.case.about_colleagues.select_related("line_manager"))
+        if not colleagues:
+            raise CaseInputError(
+                "The compliment names no colleague; add who it is about, or close it as noted."
+            )
+        missing = [str(c) for c in colleagues if c.line_manager is None]
+        if missing:
+            raise CaseInputError(
+                f"{', '.join(missing)} has no line manager recorded; an administrator must add one."
+            )
+        return {
+            "colleagues": [{"id": c.pk, "name": str(c)} for c in colleagues],
+            "line_managers": [
+                {"id": c.line_manager.pk, "name": str(c.line_manager)} for c in colleagues
+            ],
+            "note": note.strip(),
+        }
+
+    return _transition(
+        case,
+        Action.FORWARD_COMPLIMENT,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+        closure_reason="compliment_forwarded",
+    )
+
+
+def case_close_contact(
+    *, case: Case, actor: User, outcome: str, occurred_at: datetime | None = None
+) -> Case:
+    """Close a service request, suggestion or compliment once dealt with."""
+    if not outcome.strip():
+        raise CaseInputError("Say what was done.")
+    return _transition(
+        case,
+        Action.CLOSE_CONTACT,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"outcome": outcome.strip()},
+        closure_reason="dealt_with",
+    )

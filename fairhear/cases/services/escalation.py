@@ -1,0 +1,98 @@
+"""Escalation: the request for the next stage, and its acceptance or refusal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.services.transitions import (
+    CaseInputError,
+    _Context,
+    _transition,
+)
+from fairhear.domain.clock import london_date
+from fairhear.domain.lifecycle import (
+    Action,
+    CaseState,
+)
+
+ESCALATION_REFUSED = "escalation_refused"
+
+
+def case_request_escalation(
+    *,
+    case: Case,
+    actor: User,
+    requested_at: datetime,
+    reasons: str = "",
+) -> Case:
+    """Record the complainant's request for the next stage, in its window or late (Pivotal §9
+    stage 2 point 1; MMBM §8.2.2 and §8.3.1; Code 6.12)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        snapshot = ctx.snapshot
+        on = london_date(when)
+        window = snapshot.escalation_window_closes
+        to_stage = ctx.case.stage + 1
+        late = window is not None and on > window
+        ctx.case.closure_reason = ""
+        return {
+            "to_stage": to_stage,
+            "reasons": reasons.strip(),
+            "window_closes": window.isoformat() if window else None,
+            "late": late,
+            "reopened": ctx.case.state == CaseState.CLOSED,
+        }
+
+    return _transition(
+        case, Action.REQUEST_ESCALATION, actor=actor, occurred_at=requested_at, validate=validate
+    )
+
+
+def case_accept_escalation(
+    *, case: Case, actor: User, discretion: str = "", occurred_at: datetime | None = None
+) -> Case:
+    """Accept the request: the case moves to the next stage, whose clocks run from the request.
+
+    A late request needs a recorded discretionary decision (KPIS.md "escalated").
+    """
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        snapshot = ctx.snapshot
+        late = (
+            snapshot.escalation_window_closes is not None
+            and snapshot.escalation_requested_on is not None
+            and snapshot.escalation_requested_on > snapshot.escalation_window_closes
+        )
+        ctx.case.stage += 1
+        return {"to_stage": ctx.case.stage, "late": late, "discretion": discretion.strip()}
+
+    return _transition(
+        case,
+        Action.ACCEPT_ESCALATION,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+        snapshot_changes={"escalation_discretion": discretion.strip()},
+        handler=None,
+    )
+
+
+def case_refuse_escalation(
+    *, case: Case, actor: User, reason: str, occurred_at: datetime | None = None
+) -> Case:
+    """Refuse the request for the next stage where the pack allows it; the last response stands."""
+    if not reason.strip():
+        raise CaseInputError("Explain why the escalation is refused; the complainant is told.")
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        next_stage = ctx.pack.stage(ctx.case.stage + 1)
+        # Packs published before stages named this reason close with the generic one.
+        code = next_stage.request_refused_closes_with or ESCALATION_REFUSED
+        ctx.case.closure_reason = code
+        return {"to_stage": next_stage.number, "reason": reason.strip(), "reason_code": code}
+
+    return _transition(
+        case, Action.REFUSE_ESCALATION, occurred_at=occurred_at, actor=actor, validate=validate
+    )

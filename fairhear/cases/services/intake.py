@@ -1,0 +1,174 @@
+"""Intake: a new case from any channel, stored before anything else happens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.models import Case, Person, ReferenceCounter
+from fairhear.cases.services.transitions import (
+    CLOCK_SKEW,
+    CaseInputError,
+    _append_event,
+    _refresh_clocks,
+)
+from fairhear.domain.clock import fmt_day, london_date
+from fairhear.domain.lifecycle import (
+    Action,
+    CaseKind,
+    CaseState,
+)
+from fairhear.policies.selectors import policy_pack_for
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """A complainant's or representative's details as entered."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    communication_needs: str = ""
+    reasonable_adjustments: str = ""
+
+
+def case_receive(
+    *,
+    organisation: Organisation,
+    logged_by: User | None,
+    kind: CaseKind,
+    channel: str,
+    summary: str,
+    received_at: datetime,
+    complainant: PersonDetails | None = None,
+    representative: PersonDetails | None = None,
+    representative_role: str = "",
+    anonymous: bool = False,
+    desired_outcome: str = "",
+    categories: list[str] | None = None,
+    service_area: ServiceArea | None = None,
+    about_colleagues: list[User] | None = None,
+    safeguarding: bool = False,
+    health_and_safety: bool = False,
+    anti_social_behaviour: bool = False,
+    tenure: str = Case.Tenure.UNKNOWN,
+    incident_date: date | None = None,
+    logged_at: datetime | None = None,
+) -> Case:
+    """Record a new case from any channel. It is stored before anything else happens.
+
+    `logged_at` is when it reached the log: now, unless history is being imported.
+    """
+    version = organisation.active_policy_version
+    if version is None:
+        raise CaseInputError(
+            f"{organisation} has no active policy version; an administrator must publish one "
+            "before cases can be logged."
+        )
+    pack = policy_pack_for(version)
+    _check_received_at(received_at)
+    if not summary.strip():
+        raise CaseInputError("Describe what the person told us; the summary is empty.")
+    if anonymous and complainant is not None:
+        raise CaseInputError("An anonymous case cannot name its complainant; untick anonymous.")
+    if not anonymous and complainant is None:
+        raise CaseInputError(
+            "Give the complainant's name, or tick anonymous if they did not give it."
+        )
+    if incident_date is not None and incident_date > london_date(received_at):
+        raise CaseInputError(
+            f"The incident date {fmt_day(incident_date)} is after the case was received; "
+            "check both dates."
+        )
+    known = {c.code for c in pack.categories}
+    unknown = [c for c in categories or [] if c not in known]
+    if unknown:
+        raise CaseInputError(f"Unknown categories {', '.join(unknown)}; use the policy's list.")
+    with transaction.atomic(durable=True):
+        case = Case.objects.create(
+            organisation=organisation,
+            reference=_next_reference(london_date(received_at).year),
+            kind=kind,
+            channel=channel,
+            anonymous=anonymous,
+            complainant=_person(organisation, complainant),
+            representative=_person(organisation, representative),
+            representative_role=representative_role if representative else "",
+            summary=summary.strip(),
+            desired_outcome=desired_outcome.strip(),
+            service_area=service_area,
+            categories=list(categories or []),
+            safeguarding=safeguarding,
+            health_and_safety=health_and_safety,
+            anti_social_behaviour=anti_social_behaviour,
+            tenure=tenure,
+            incident_date=incident_date,
+            first_contact_at=received_at,
+            received_at=received_at,
+            policy_version=version,
+            state=CaseState.RECEIVED,
+            stage=0,
+            logged_by=logged_by,
+        )
+        if about_colleagues:
+            case.about_colleagues.set(about_colleagues)
+        _append_event(
+            case,
+            Action.RECEIVE,
+            actor=logged_by,
+            occurred_at=received_at,
+            recorded_at=logged_at,
+            from_state="",
+            data={
+                "kind": kind,
+                "channel": channel,
+                "categories": list(categories or []),
+                "tenure": tenure,
+                "service_area_id": service_area.pk if service_area else None,
+                "anonymous": anonymous,
+                "safeguarding": safeguarding,
+                "health_and_safety": health_and_safety,
+                "anti_social_behaviour": anti_social_behaviour,
+            },
+        )
+        _refresh_clocks(case, pack)
+    return case
+
+
+def _person(organisation: Organisation, details: PersonDetails | None) -> Person | None:
+    if details is None:
+        return None
+    if not details.name.strip():
+        raise CaseInputError("A person needs a name.")
+    return Person.objects.create(
+        organisation=organisation,
+        name=details.name.strip(),
+        email=details.email.strip(),
+        phone=details.phone.strip(),
+        address=details.address.strip(),
+        communication_needs=details.communication_needs.strip(),
+        reasonable_adjustments=details.reasonable_adjustments.strip(),
+    )
+
+
+def _next_reference(year: int, prefix: str = "C") -> str:
+    """A readable reference unique under concurrent intake: C-2026-000123."""
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def _check_received_at(received_at: datetime) -> None:
+    if timezone.is_naive(received_at):
+        raise CaseInputError("The time received needs a time zone.")
+    if received_at > timezone.now() + CLOCK_SKEW:
+        raise CaseInputError("The time received is in the future; check the date and time.")

@@ -1,0 +1,168 @@
+"""Facts recorded on a case without moving it: restrictions, referrals, feedback, the
+lead's assessment of an extension, notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.services.transitions import (
+    CaseInputError,
+    _Context,
+    _transition,
+)
+from fairhear.domain.lifecycle import (
+    Action,
+    TransitionRejected,
+)
+
+
+def case_apply_restriction(
+    *,
+    case: Case,
+    actor: User,
+    restrictions: str,
+    notice_sent_on: date,
+    reason: str,
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Record restrictions on how the complainant may contact us, with the written notice
+    (MMBM §9; Pivotal §12 and App. 3 I; Code 5.14)."""
+    if not restrictions.strip() or not reason.strip():
+        raise CaseInputError("Describe the restrictions and why they are needed.")
+    return _transition(
+        case,
+        Action.APPLY_RESTRICTION,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={
+            "restrictions": restrictions.strip(),
+            "reason": reason.strip(),
+            "notice_sent_on": notice_sent_on.isoformat(),
+        },
+    )
+
+
+def case_review_restriction(
+    *, case: Case, actor: User, decision: str, occurred_at: datetime | None = None
+) -> Case:
+    """Record a review of the restrictions; the next review is due from today."""
+    _require_restriction(case)
+    if not decision.strip():
+        raise CaseInputError("Record what the review decided.")
+    return _transition(
+        case,
+        Action.REVIEW_RESTRICTION,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"decision": decision.strip()},
+    )
+
+
+def case_lift_restriction(
+    *, case: Case, actor: User, reason: str, occurred_at: datetime | None = None
+) -> Case:
+    """Lift the restrictions."""
+    _require_restriction(case)
+    return _transition(
+        case,
+        Action.LIFT_RESTRICTION,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"reason": reason.strip()},
+    )
+
+
+def _require_restriction(case: Case) -> None:
+    kinds = list(
+        case.events.filter(kind__in=[Action.APPLY_RESTRICTION, Action.LIFT_RESTRICTION])
+        .order_by("sequence")
+        .values_list("kind", flat=True)
+    )
+    if not kinds or kinds[-1] != Action.APPLY_RESTRICTION:
+        raise TransitionRejected("No restrictions are in force on this case.")
+
+
+def case_record_ombudsman_referral(
+    *, case: Case, actor: User, body: str, referred_on: datetime, note: str = ""
+) -> Case:
+    """Record that the complainant took the complaint to an ombudsman (KPI 21.3 i)."""
+    if not body.strip():
+        raise CaseInputError("Say which ombudsman or regulator it went to.")
+    return _transition(
+        case,
+        Action.RECORD_OMBUDSMAN_REFERRAL,
+        actor=actor,
+        occurred_at=referred_on,
+        data={"body": body.strip(), "note": note.strip()},
+    )
+
+
+SATISFACTION = [
+    ("very_satisfied", "Very satisfied"),
+    ("satisfied", "Satisfied"),
+    ("neither", "Neither satisfied nor dissatisfied"),
+    ("dissatisfied", "Dissatisfied"),
+    ("very_dissatisfied", "Very dissatisfied"),
+]
+
+
+def case_record_feedback(
+    *,
+    case: Case,
+    actor: User,
+    satisfaction: str,
+    comments: str = "",
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Record the complainant's feedback survey answer after closure (Pivotal §21.2)."""
+    if satisfaction not in dict(SATISFACTION):
+        raise CaseInputError("Choose how satisfied the complainant said they were.")
+    return _transition(
+        case,
+        Action.RECORD_FEEDBACK,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"satisfaction": satisfaction, "comments": comments.strip()},
+    )
+
+
+def case_assess_extension_reason(
+    *,
+    case: Case,
+    actor: User,
+    good_reason: bool,
+    note: str = "",
+    occurred_at: datetime | None = None,
+) -> Case:
+    """The lead officer's view of whether the latest extension had good reason (KPI 21.3 g)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        ext = ctx.case.events.filter(kind=Action.EXTEND).order_by("-sequence").first()
+        if ext is None:
+            raise TransitionRejected("This case has no extension to assess.")
+        return {
+            "extension_sequence": ext.sequence,
+            "good_reason": good_reason,
+            "note": note.strip(),
+        }
+
+    return _transition(
+        case,
+        Action.ASSESS_EXTENSION_REASON,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+    )
+
+
+def case_add_note(
+    *, case: Case, actor: User, text: str, occurred_at: datetime | None = None
+) -> Case:
+    """Add a note to the timeline (a call, a visit, what was found)."""
+    if not text.strip():
+        raise CaseInputError("The note is empty.")
+    return _transition(
+        case, Action.ADD_NOTE, occurred_at=occurred_at, actor=actor, data={"text": text.strip()}
+    )

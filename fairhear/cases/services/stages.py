@@ -1,0 +1,220 @@
+"""A stage's work: allocate, acknowledge, extend, respond, record the response's receipt."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from fairhear.accounts.models import User
+from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases.models import Case
+from fairhear.cases.services.transitions import (
+    CaseInputError,
+    _Context,
+    _transition,
+)
+from fairhear.domain.clock import add_duration, london_date
+from fairhear.domain.lifecycle import (
+    Action,
+    TransitionRejected,
+    check_different_handler,
+    check_extension,
+)
+from fairhear.domain.policy.evaluate import (
+    counted_due,
+    told_in_time,
+)
+
+
+def case_allocate(
+    *, case: Case, actor: User, handler: User, occurred_at: datetime | None = None
+) -> Case:
+    """Allocate (or reallocate) the colleague who handles the current stage, with regard to
+    impartiality and conflicts of interest (Pivotal §9 stage 1, Head of Services step 1;
+    MMBM §8.2.4; Code 5.8 and 6.13)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        if handler.organisation_id != ctx.case.organisation_id or not handler.is_active:
+            raise CaseInputError("Choose an active colleague of this organisation.")
+        stage = ctx.pack.stage(ctx.case.stage)
+        if not handler.can(stage.handler):
+            raise CaseInputError(
+                f"{handler} cannot handle {stage.name}: they are not a {stage.handler_title}."
+            )
+        if ctx.case.about_colleagues.filter(pk=handler.pk).exists():
+            raise CaseInputError(
+                f"{handler} is named in this complaint, so cannot investigate it impartially."
+            )
+        check_different_handler(ctx.snapshot, ctx.pack, handler.pk)
+        return {"handler_id": handler.pk, "handler": str(handler)}
+
+    return _transition(
+        case,
+        Action.ALLOCATE,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        handler=handler,
+    )
+
+
+def case_acknowledge(
+    *,
+    case: Case,
+    actor: User,
+    occurred_at: datetime | None = None,
+    understanding: str = "",
+    outcomes_sought: str = "",
+) -> Case:
+    """Acknowledge the complaint at the current stage, with our understanding of it and the
+    outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6)."""
+    return _transition(
+        case,
+        Action.ACKNOWLEDGE,
+        actor=actor,
+        occurred_at=occurred_at,
+        data={"understanding": understanding.strip(), "outcomes_sought": outcomes_sought.strip()},
+    )
+
+
+def case_extend(
+    *,
+    case: Case,
+    actor: User,
+    new_due: date,
+    reason: str,
+    told_on: date | None,
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Agree a later response date with the complainant, within the pack's limit (Pivotal §9
+    stage 1 step 7 and §14.2; MMBM §8.1.3 and §8.2.7; Code 6.4 and 6.15)."""
+    if not reason.strip():
+        raise CaseInputError("Give the reason for the extension; it is told to the complainant.")
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        stage = ctx.pack.stage(ctx.case.stage)
+        rule = ctx.pack.clocks[stage.response_clock]
+        clock = ctx.clocks.get(rule.name)
+        if clock is None or clock.due is None:
+            raise TransitionRejected("The response clock has not started, so it cannot be moved.")
+        limit, cites = _extension_limit(ctx, rule.name)
+        check_extension(current_due=clock.due, new_due=new_due, limit=limit, limit_cites=cites)
+        if told_on is not None and told_on < london_date(ctx.case.received_at):
+            raise CaseInputError("The date the complainant was told is before the case arrived.")
+        if told_on is not None and told_on > timezone.localdate():
+            raise CaseInputError("The date the complainant was told is in the future.")
+        return {
+            "clock": rule.name,
+            "new_due": new_due.isoformat(),
+            "previous_due": clock.due.isoformat(),
+            "original_due": clock.original_due.isoformat(),
+            "reason": reason.strip(),
+            "told_on": told_on.isoformat() if told_on else None,
+            "told_before_original_due": told_in_time(told_on, clock.original_due),
+            "limit": limit.isoformat() if limit else None,
+        }
+
+    return _transition(case, Action.EXTEND, actor=actor, occurred_at=occurred_at, validate=validate)
+
+
+def _extension_limit(ctx: _Context, clock_name: str) -> tuple[date | None, str]:
+    rule = ctx.pack.clocks[clock_name]
+    ext = rule.extension
+    if ext is None:
+        return None, ""
+    if ext.up_to_clock:
+        bound = ctx.clocks.get(ext.up_to_clock)
+        return (bound.due if bound else None), ext.cites
+    if ext.by_at_most:
+        clock = ctx.clocks[clock_name]
+        cal = organisation_calendar(ctx.case.organisation)
+        return add_duration(cal, clock.original_due, ext.by_at_most), ext.cites
+    return None, ext.cites
+
+
+class Outcome:
+    """How a response decides the complaint."""
+
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+    CHOICES = [(UPHELD, "Upheld"), (PARTLY_UPHELD, "Partly upheld"), (NOT_UPHELD, "Not upheld")]
+
+
+def case_respond(
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    reasons: str,
+    policy_references: str = "",
+    outstanding_actions: list[dict] | None = None,
+    remedy: str = "",
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Send the current stage's response: decision, reasons, references and outstanding actions.
+
+    A final stage's response closes the case with the pack's closure reason (Pivotal §9 stage 2
+    point 6; MMBM §8.3.5; Code 6.10).
+    """
+    if outcome not in {c for c, _ in Outcome.CHOICES}:
+        raise CaseInputError("Choose whether the complaint is upheld, partly upheld or not upheld.")
+    if not reasons.strip():
+        raise CaseInputError("Give clear reasons for the decision (they go to the complainant).")
+    actions = []
+    for i, item in enumerate(outstanding_actions or [], start=1):
+        if not str(item.get("action", "")).strip() or not item.get("due"):
+            raise CaseInputError(
+                f"Outstanding action {i} needs both what will be done and by when."
+            )
+        actions.append({"action": str(item["action"]).strip(), "due": str(item["due"])})
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        stage = ctx.pack.stage(ctx.case.stage)
+        clock = ctx.clocks.get(stage.response_clock)
+        on = london_date(when)
+        on_time_due = None
+        if clock and clock.due:
+            on_time_due = counted_due(clock.original_due, clock.due, clock.told_before_original_due)
+        data = {
+            "outcome": outcome,
+            "reasons": reasons.strip(),
+            "policy_references": policy_references.strip(),
+            "outstanding_actions": actions,
+            "remedy": remedy.strip(),
+            "due": clock.due.isoformat() if clock and clock.due else None,
+            "on_time_due": on_time_due.isoformat() if on_time_due else None,
+            "on_time": on_time_due is not None and on <= on_time_due,
+            "final": stage.final,
+            "closes_case": stage.final,
+        }
+        if stage.final:
+            ctx.case.closure_reason = stage.closes_with or ""
+            data["reason_code"] = stage.closes_with
+        return data
+
+    return _transition(
+        case, Action.RESPOND, actor=actor, occurred_at=occurred_at, validate=validate
+    )
+
+
+def case_record_response_receipt(*, case: Case, actor: User, received_on: datetime) -> Case:
+    """Record when the complainant received the last response (the appeal window counts from
+    it: Pivotal §9 stage 2 point 1)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        sent = ctx.case.events.filter(kind=Action.RESPOND).order_by("-sequence").first()
+        if sent is None:
+            raise TransitionRejected("No response has been sent yet.")
+        if london_date(when) < london_date(sent.occurred_at):
+            raise CaseInputError("The response cannot have been received before it was sent.")
+        return {"response_stage": sent.stage}
+
+    return _transition(
+        case,
+        Action.RECORD_RESPONSE_RECEIPT,
+        actor=actor,
+        occurred_at=received_on,
+        validate=validate,
+    )

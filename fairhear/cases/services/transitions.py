@@ -1,0 +1,228 @@
+"""The one door every change to a case goes through: lock the case, check the actor and the
+move, write the state and its event in one durable transaction, refresh the clocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fairhear.accounts.models import User
+from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.snapshots import case_snapshot
+from fairhear.domain.clock import fmt_day, london_date
+from fairhear.domain.history import EventRecord, milestones
+from fairhear.domain.lifecycle import (
+    Action,
+    CaseKind,
+    CaseSnapshot,
+    CaseState,
+    TransitionRejected,
+    check_transition,
+    required_capability,
+)
+from fairhear.domain.policy.evaluate import (
+    ClockResult,
+    compute_timetable,
+)
+from fairhear.domain.policy.schema import PolicyPack, Purpose, Reason
+from fairhear.policies.selectors import policy_pack_for
+
+SYSTEM_ACTOR = "Fairhear (automatic)"
+# How far ahead of this server's clock a time may be, for a colleague's slightly fast watch.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class CaseInputError(ValueError):
+    """What was given cannot be recorded; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    case: Case
+    pack: PolicyPack
+    clocks: dict[str, CaseClock]
+    snapshot: CaseSnapshot
+
+
+def _load(case_id: int) -> _Context:
+    case = Case.objects.select_for_update().select_related("policy_version").get(pk=case_id)
+    pack = policy_pack_for(case.policy_version)
+    clocks = {c.name: c for c in case.clocks.all()}
+    return _Context(case, pack, clocks, case_snapshot(case, pack, clocks))
+
+
+def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:
+    if actor is None:
+        return  # the system itself (auto-closure sweeps)
+    if actor.organisation_id != ctx.case.organisation_id:
+        raise TransitionRejected("This case belongs to another organisation.")
+    needed = required_capability(action, ctx.pack, ctx.case.stage)
+    if not actor.can(needed):
+        raise TransitionRejected(
+            f"Only someone with the {ctx.pack.role_title(needed)} role can "
+            f"{action.label[0].lower()}{action.label[1:]} (you are signed in as {actor})."
+        )
+
+
+def _occurred(case: Case, occurred_at: datetime | None) -> datetime:
+    """When the thing happened: now, or a past time no earlier than the case's receipt."""
+    moment = occurred_at or timezone.now()
+    if timezone.is_naive(moment):
+        raise CaseInputError("The time needs a time zone.")
+    if moment > timezone.now() + CLOCK_SKEW:
+        raise CaseInputError("That date is in the future; record things once they have happened.")
+    if london_date(moment) < london_date(case.received_at):
+        raise CaseInputError(
+            f"That date is before the case was received ({fmt_day(london_date(case.received_at))})."
+        )
+    return moment
+
+
+def _transition(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    occurred_at: datetime | None = None,
+    data: dict | None = None,
+    validate: object = None,
+    snapshot_changes: dict | None = None,
+    **changes: object,
+) -> Case:
+    """Lock, check, write the state and the event, refresh the clocks: one transaction.
+
+    `validate(ctx, when)` runs the action's own checks on the locked case and returns the
+    event's data; it may also set `ctx.case.stage` or `ctx.case.closure_reason`, which are saved
+    with the new state. `changes` are further fields to set on the case.
+    """
+    with transaction.atomic(durable=True):
+        ctx = _load(case.pk)
+        if snapshot_changes:
+            ctx = replace(ctx, snapshot=replace(ctx.snapshot, **snapshot_changes))
+        _authorise(ctx, action, actor)
+        target = check_transition(action, ctx.snapshot, ctx.pack)
+        when = _occurred(ctx.case, occurred_at)
+        event_data = dict(data or {})
+        if callable(validate):
+            event_data.update(validate(ctx, when) or {})
+        locked = ctx.case
+        from_state = locked.state
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.state = target
+        if target is CaseState.CLOSED and not locked.closure_reason:
+            raise CaseInputError("A closed case needs a closure reason.")
+        locked.save()
+        _append_event(
+            locked,
+            action,
+            actor=actor,
+            occurred_at=when,
+            from_state=from_state,
+            data=event_data,
+        )
+        _refresh_clocks(locked, ctx.pack)
+    case.refresh_from_db()
+    return case
+
+
+def _append_event(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    occurred_at: datetime,
+    from_state: str,
+    data: dict,
+    recorded_at: datetime | None = None,
+) -> CaseEvent:
+    last = case.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    try:
+        return CaseEvent.objects.create(
+            case=case,
+            sequence=last + 1,
+            kind=action,
+            stage=case.stage,
+            from_state=from_state,
+            to_state=case.state,
+            actor=actor,
+            actor_label=str(actor) if actor else SYSTEM_ACTOR,
+            occurred_at=occurred_at,
+            policy_version_id=case.policy_version_id,
+            data=data,
+            recorded_at=recorded_at or timezone.now(),
+        )
+    except IntegrityError as exc:  # pragma: no cover - the case row lock prevents this
+        raise TransitionRejected("Someone else changed this case at the same moment.") from exc
+
+
+def _records(case: Case) -> list[EventRecord]:
+    return [
+        EventRecord(
+            kind=Action(e.kind),
+            stage=e.stage,
+            on=london_date(e.occurred_at),
+            recorded_on=london_date(e.recorded_at),
+            data=e.data,
+        )
+        for e in case.events.order_by("sequence")
+    ]
+
+
+def case_timetable(case: Case, pack: PolicyPack | None = None) -> list[ClockResult]:
+    """Every clock of the case worked out afresh from its events."""
+    pack = pack or policy_pack_for(case.policy_version)
+    occurrences, extensions = milestones(_records(case))
+    cal = organisation_calendar(case.organisation)
+    return compute_timetable(pack, cal, occurrences, extensions=extensions)
+
+
+def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
+    """Store the case's clocks so that "what is due" is one indexed query."""
+    results = case_timetable(case, pack) if case.kind == CaseKind.COMPLAINT else []
+    CaseClock.objects.filter(case=case).delete()
+    CaseClock.objects.bulk_create(
+        [
+            CaseClock(
+                case=case,
+                name=r.name,
+                label=r.rule.label,
+                purpose=r.rule.purpose,
+                status=r.status,
+                started_by=r.started_by or "",
+                start=r.start,
+                original_due=r.original_due,
+                due=r.due,
+                met_on=r.met_on,
+                extended=r.extended,
+                told_before_original_due=r.told_before_original_due,
+                explanation=r.explanation,
+                cites=r.rule.cites,
+            )
+            for r in results
+        ]
+    )
+    waiting = sorted(
+        (r.due, r.rule.label)
+        for r in results
+        if r.open and r.due and r.rule.purpose is Purpose.DEADLINE
+    )
+    next_due, label = waiting[0] if waiting else (None, "")
+    if (case.next_due, case.next_due_label) != (next_due, label):
+        case.next_due, case.next_due_label = next_due, label
+        case.save(update_fields=["next_due", "next_due_label"])
+
+
+def _pack_reason(lookup: Callable[[str], Reason], code: str, what: str) -> Reason:
+    """A reason from the pack's list, or CaseInputError naming the list to choose from."""
+    try:
+        return lookup(code)
+    except KeyError:
+        raise CaseInputError(
+            f"Choose a {what} reason from the policy's list; {code!r} is not one."
+        ) from None
