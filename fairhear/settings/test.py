@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("FAIRHEAR_SECRET_KEY", "test-only-not-secret")
 
 from fairhear.settings.base import *  # noqa: F403
-from fairhear.settings.base import DATABASES, env
+from fairhear.settings.base import DATABASES, VAR_DIR, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -16,8 +16,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
-# Tests on SQLite use a file database so that browser tests (a live server thread) share it.
+# Tests on SQLite use a file database, as the embedded default does, so that threads (a live
+# server, parallel writers) share it with real file locking. Each test worker gets its own file.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.str(
     "DATABASE_URL", default=""
 ):
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
