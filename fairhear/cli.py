@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from fairhear.domain.calendar import Nation, WorkingDayCalendar
-from fairhear.domain.clock import fmt_day, london_date, parse_timestamp
+from fairhear.domain.clock import check_year, fmt_day, london_date, parse_timestamp
 from fairhear.domain.policy.evaluate import (
     ClockResult,
     Occurrence,
@@ -56,6 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, TimetableInputError) as exc:
         print(f"fairhear: {exc}", file=sys.stderr)
         return 2
+    except (Exception, RecursionError, MemoryError) as exc:
+        # Never a traceback: one line that says what failed and what to do.
+        print(
+            f"fairhear: could not finish ({type(exc).__name__}: {_shorten(str(exc))}). Check "
+            "the input; if it looks right, report this message.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,10 +118,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(ref: str) -> PolicyPack:
-    if Path(ref).is_file():
+    try:
+        is_file = Path(ref).is_file()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL in it
+        is_file = False
+    if is_file:
         return load_pack_file(ref)
-    if ref.endswith(".toml"):
-        raise CommandError(f"there is no pack file {ref!r}; check the path.")
+    if ref.endswith(".toml") or len(ref) > 100:
+        raise CommandError(f"there is no pack file {_shorten(ref, 100)!r}; check the path.")
     if ref not in shipped_pack_names():
         raise CommandError(
             f"{ref!r} is not a shipped pack; choose one of {', '.join(shipped_pack_names())} "
@@ -151,9 +167,18 @@ def _policy_check(args: argparse.Namespace) -> int:
 
 def _parse_date(text: str, what: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text) if len(text) <= 10 else None
     except ValueError:
-        raise CommandError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD.") from None
+        day = None
+    if day is None:
+        raise CommandError(
+            f"{what} {_shorten(text, 40)!r} is not a date; write it as YYYY-MM-DD."
+        ) from None
+    try:
+        check_year(day, f"{what} {text}")
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    return day
 
 
 def _timetable(args: argparse.Namespace) -> int:

@@ -102,8 +102,28 @@ def _join(days: list[date]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# The years a date given to Fairhear's command line or a pack's worked example may fall in:
+# wide enough for any complaint, narrow enough that counting working days never overflows.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
+
+def check_year(day: date, what: str) -> None:
+    """Refuse a date outside EARLIEST_YEAR to LATEST_YEAR, saying which years are allowed."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(
+            f"{what} is in the year {day.year}; give a date from {EARLIEST_YEAR} to {LATEST_YEAR}."
+        )
+
+
 def parse_timestamp(text: str) -> datetime:
-    """An ISO 8601 timestamp with an offset; raises ValueError saying how to write it."""
+    """An ISO 8601 timestamp with an offset, in the years EARLIEST_YEAR to LATEST_YEAR; raises
+    ValueError saying how to write it."""
+    if len(text) > 64:
+        raise ValueError(
+            f"{text[:40]!r}… is too long for a date and time; write it as ISO 8601 with an "
+            "offset, for example 2024-01-05T14:30:00+00:00."
+        )
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -116,4 +136,5 @@ def parse_timestamp(text: str) -> datetime:
             f"{text!r} has no UTC offset; add one, for example {moment.isoformat()}+00:00 "
             "(use +01:00 for British Summer Time)."
         )
+    check_year(moment, repr(text))
     return moment

@@ -14,6 +14,14 @@ from typing import Any
 
 from fairhear.domain.calendar import Nation
 from fairhear.domain.clock import Duration, Unit
+from fairhear.domain.policy.limits import (
+    MAX_DURATION,
+    MAX_ENTRIES,
+    MAX_PACK_BYTES,
+    MAX_STAGES,
+    MAX_TEXT,
+    MAX_TIME_LIMIT_MONTHS,
+)
 from fairhear.domain.policy.schema import (
     AutoClose,
     Capability,
@@ -89,6 +97,11 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(_join(path, key), f"must be a list of tables ([[{key}]]).")
             return []
+        if len(value) > MAX_ENTRIES:
+            self.problem(
+                _join(path, key), f"has {len(value):,} entries; a pack may have {MAX_ENTRIES:,}."
+            )
+            return []
         return value
 
     def text(self, data: dict, key: str, path: str, *, required: bool = True) -> str:
@@ -100,6 +113,12 @@ class _Reader:
         if not isinstance(value, str) or (required and not value.strip()):
             self.problem(_join(path, key), f"must be non-empty text, not {_kind(value)}.")
             return ""
+        if len(value) > MAX_TEXT:
+            self.problem(
+                _join(path, key),
+                f"is {len(value):,} characters long; shorten it to {MAX_TEXT:,} or fewer.",
+            )
+            return ""
         return value.strip()
 
     def boolean(self, data: dict, key: str, path: str, default: bool = False) -> bool:
@@ -109,15 +128,18 @@ class _Reader:
             return default
         return value
 
-    def whole(self, data: dict, key: str, path: str, *, minimum: int = 1) -> int | None:
+    def whole(
+        self, data: dict, key: str, path: str, *, minimum: int = 1, maximum: int
+    ) -> int | None:
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
-                _join(path, key), f"must be a whole number, {minimum} or more; got {_kind(value)}."
+                _join(path, key),
+                f"must be a whole number from {minimum} to {maximum:,}; got {_kind(value)}.",
             )
             return None
-        if value < minimum:
-            self.problem(_join(path, key), f"must be {minimum} or more; got {value}.")
+        if not minimum <= value <= maximum:
+            self.problem(_join(path, key), f"must be from {minimum} to {maximum:,}; got {value:,}.")
             return None
         return value
 
@@ -131,6 +153,11 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(_join(path, key), "must be a name or a list of names in quotes.")
+            return ()
+        if len(value) > MAX_ENTRIES:
+            self.problem(
+                _join(path, key), f"has {len(value):,} names; a pack may list {MAX_ENTRIES:,}."
+            )
             return ()
         return tuple(value)
 
@@ -155,7 +182,7 @@ class _Reader:
             )
             return None
         unit = given[0]
-        amount = self.whole(data, unit.value, path, minimum=0)
+        amount = self.whole(data, unit.value, path, minimum=0, maximum=MAX_DURATION[unit])
         return None if amount is None else Duration(amount, unit)
 
     def unknown_keys(self, data: dict, allowed: set[str], path: str) -> None:
@@ -227,13 +254,35 @@ _STAGE_KEYS = {
 def load_pack_file(path: str | Path) -> PolicyPack:
     """Load and validate a pack from a TOML file; raises PackInvalid listing every problem."""
     path = Path(path)
+    shown = _shorten(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            raw = f.read(MAX_PACK_BYTES + 1)
     except FileNotFoundError:
-        raise PackInvalid([PackProblem(str(path), "", "no such file.")]) from None
+        raise PackInvalid([PackProblem(shown, "", "no such file.")]) from None
+    except OSError as exc:
+        reason = exc.strerror or "it cannot be read"
+        raise PackInvalid([PackProblem(shown, "", f"cannot be read ({reason}).")]) from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackInvalid(
+            [
+                PackProblem(
+                    _shorten(path.name),
+                    "",
+                    f"is larger than {MAX_PACK_BYTES:,} bytes; is it a pack?",
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise PackInvalid([PackProblem(str(path), "", "is not UTF-8 text.")]) from None
-    return load_pack_text(text, source=path.name)
+        raise PackInvalid([PackProblem(shown, "", "is not UTF-8 text.")]) from None
+    return load_pack_text(text, source=_shorten(path.name))
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    """A file name short enough to read in a message."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def load_shipped_pack(name: str) -> PolicyPack:
@@ -259,11 +308,21 @@ def shipped_pack_names() -> list[str]:
 
 
 def load_pack_text(text: str, *, source: str = "pack.toml") -> PolicyPack:
-    """Load and validate a pack from TOML text; raises PackInvalid listing every problem."""
+    """Load and validate a pack from TOML text; raises PackInvalid listing every problem.
+
+    A UTF-8 byte-order mark (which some Windows editors write) is ignored."""
+    if len(text) > MAX_PACK_BYTES:
+        raise PackInvalid(
+            [PackProblem(source, "", f"is larger than {MAX_PACK_BYTES:,} characters.")]
+        )
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise PackInvalid([PackProblem(source, "", f"is not valid TOML ({exc}).")]) from None
+    except RecursionError:
+        raise PackInvalid(
+            [PackProblem(source, "", "nests lists or tables too deeply to be a pack.")]
+        ) from None
     return build_pack(data, source=source)
 
 
@@ -338,6 +397,9 @@ def _roles(r: _Reader, data: dict) -> dict[Capability, str]:
 
 def _clocks(r: _Reader, data: dict, stage_count: int) -> dict[str, ClockRule]:
     table = r.table(data, "clocks", "") or {}
+    if len(table) > MAX_ENTRIES:
+        r.problem("clocks", f"has {len(table):,} clocks; a pack may have {MAX_ENTRIES:,}.")
+        table = {}
     known_events = set(milestone_names(stage_count))
     clocks: dict[str, ClockRule] = {}
     for name, spec in table.items():
@@ -407,7 +469,7 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
     for i, spec in enumerate(r.array_of_tables(data, "stages", "")):
         path = f"stages[{i}]"
         r.unknown_keys(spec, _STAGE_KEYS, path)
-        number = r.whole(spec, "number", path) or i + 1
+        number = r.whole(spec, "number", path, maximum=MAX_STAGES) or i + 1
         handler = r.choice(spec, "handler", path, Capability)
         stages.append(
             Stage(
@@ -449,7 +511,7 @@ def _time_limit(r: _Reader, data: dict) -> TimeLimit:
         "time_limit",
     )
     return TimeLimit(
-        months=r.whole(table, "months", "time_limit") or 12,
+        months=r.whole(table, "months", "time_limit", maximum=MAX_TIME_LIMIT_MONTHS) or 12,
         cites=r.text(table, "cites", "time_limit"),
         exempt_categories=r.names(table, "exempt_categories", "time_limit"),
         exceptional_circumstances=r.boolean(table, "exceptional_circumstances", "time_limit"),
@@ -568,14 +630,7 @@ def _golden(r: _Reader, data: dict) -> tuple[GoldenCase, ...]:
             },
             path,
         )
-        events: list[tuple[str, str]] = []
-        raw_events = spec.get("events", {})
-        if not isinstance(raw_events, dict):
-            r.problem(f"{path}.events", "must be a table of event = timestamp.")
-            raw_events = {}
-        for name, value in raw_events.items():
-            for v in value if isinstance(value, list) else [value]:
-                events.append((name, str(v)))
+        events = _golden_events(r, spec, path)
         expect = spec.get("expect", {})
         if not isinstance(expect, dict):
             r.problem(f"{path}.expect", "must be a table of clock = date.")
@@ -616,6 +671,21 @@ def _golden(r: _Reader, data: dict) -> tuple[GoldenCase, ...]:
             )
         )
     return tuple(out)
+
+
+def _golden_events(r: _Reader, spec: dict, path: str) -> list[tuple[str, str]]:
+    events: list[tuple[str, str]] = []
+    raw_events = spec.get("events", {})
+    if not isinstance(raw_events, dict):
+        r.problem(f"{path}.events", "must be a table of event = timestamp.")
+        raw_events = {}
+    for name, value in raw_events.items():
+        for v in value if isinstance(value, list) else [value]:
+            events.append((name, str(v)))
+    if len(events) > MAX_ENTRIES:
+        r.problem(f"{path}.events", f"has {len(events):,} events; give {MAX_ENTRIES:,} or fewer.")
+        return []
+    return events
 
 
 def _cross_check(r: _Reader, pack: PolicyPack) -> None:

@@ -85,19 +85,19 @@ def test_a_missing_duration_asks_for_one_unit():
             ALLOCATION_CLOCK,
             ALLOCATION_CLOCK.replace("working_days = 2", 'working_days = "2"'),
             "clocks.allocation_due.working_days",
-            "must be a whole number, 0 or more; got the text '2'.",
+            "must be a whole number from 0 to 2,000; got the text '2'.",
         ),
         (
             ALLOCATION_CLOCK,
             ALLOCATION_CLOCK.replace("working_days = 2", "working_days = 2.5"),
             "clocks.allocation_due.working_days",
-            "must be a whole number, 0 or more; got the number 2.5.",
+            "must be a whole number from 0 to 2,000; got the number 2.5.",
         ),
         (
             "months = 6\n",
             "months = 0\n",
             "time_limit.months",
-            "must be 1 or more; got 0.",
+            "must be from 1 to 120; got 0.",
         ),
         (
             "exceptional_circumstances = false\n",
