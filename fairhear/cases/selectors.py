@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock, CaseEvent
@@ -49,7 +49,7 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
 
 
 def my_work_for(*, user: User) -> QuerySet[Case]:
-    """Open cases this colleague should act on next, soonest due first.
+    """Open cases this colleague should act on next, soonest due first, nothing due last.
 
     Their own cases at any stage, plus, for those who allocate, cases waiting for acceptance or
     allocation, and for reviewers and directors, escalation requests awaiting a decision.
@@ -71,7 +71,8 @@ def my_work_for(*, user: User) -> QuerySet[Case]:
         case_list_visible_to(user=user)
         .filter(mine, state__in=[s.value for s in OPEN_STATES])
         .select_related("handler", "complainant")
-        .order_by("next_due", "received_at")
+        # Nothing due sorts last on every database (SQLite puts NULL first by default).
+        .order_by(F("next_due").asc(nulls_last=True), "received_at")
     )
 
 
@@ -88,7 +89,8 @@ def case_clocks(*, case: Case) -> list[CaseClock]:
 
 
 def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = False) -> Verdict:
-    """Whether the complaint is within its pack's time limit (Pivotal §6.1 a; MMBM §6.1)."""
+    """Whether the complaint is within its pack's time limit (Pivotal §6.1 a; MMBM §6.1),
+    counted to the first contact (a converted service request keeps its first contact date)."""
     pack = policy_pack_for(case.policy_version)
     categories = set(case.categories or [])
     if case.safeguarding:
@@ -102,6 +104,7 @@ def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = Fal
         incident_on=case.incident_date,
         category=exempt[0] if exempt else "other",
         exceptional_circumstances=exceptional_circumstances or bool(case.exceptional_circumstances),
+        first_contact_on=london_date(case.first_contact_at),
     )
 
 

@@ -62,6 +62,7 @@ _MILESTONE = {
     Action.RECEIVE: "received",
     Action.CONVERT_TO_COMPLAINT: "received",
     Action.START_LOCAL_RESOLUTION: "local_resolution_contacted",
+    Action.ACCEPT: "accepted",
     Action.REFUSE: "refused",
     Action.ALLOCATE: lambda rec: stage_milestone(rec.stage, "allocated"),
     Action.ACKNOWLEDGE: lambda rec: stage_milestone(rec.stage, "acknowledged"),

@@ -253,9 +253,22 @@ def time_limit_verdict(
     incident_on: date | None,
     category: str = "other",
     exceptional_circumstances: bool = False,
+    first_contact_on: date | None = None,
 ) -> Verdict:
-    """Is the complaint within the time limit? Exactly N months after the incident is in time."""
+    """Is the complaint within the time limit? Exactly N months after the incident is in time.
+
+    A service request later logged as a complaint is measured from `first_contact_on`, when the
+    person first told us, so the organisation's own delay never puts it out of time
+    (docs/policy-packs.md "Service requests logged as complaints").
+    """
     limit = pack.time_limit
+    came = f"Received {fmt_day(received_on)}"
+    if first_contact_on is not None and first_contact_on < received_on:
+        came = (
+            f"First contact {fmt_day(first_contact_on)} (before it was logged as a complaint on "
+            f"{fmt_day(received_on)})"
+        )
+        received_on = first_contact_on
     months = f"{limit.months}-month time limit ({limit.cites})"
     if category in limit.exempt_categories:
         label = next((c.label for c in pack.categories if c.code == category), category)
@@ -271,11 +284,10 @@ def time_limit_verdict(
     if received_on <= last_day:
         return Verdict(
             True,
-            f"Received {fmt_day(received_on)}, within the {months}, which runs to "
-            f"{fmt_day(last_day)}.",
+            f"{came}, within the {months}, which runs to {fmt_day(last_day)}.",
         )
     late = (
-        f"Received {fmt_day(received_on)}, after the {months} ended on {fmt_day(last_day)} "
+        f"{came}, after the {months} ended on {fmt_day(last_day)} "
         f"({limit.months} months after the incident on {fmt_day(incident_on)})"
     )
     if limit.exceptional_circumstances:

@@ -55,6 +55,8 @@ def test_a_service_request_logged_as_a_complaint_is_received_and_logged_again():
     [
         (Action.START_LOCAL_RESOLUTION, 0, {}, "local_resolution_contacted"),
         (Action.REFUSE, 0, {"reason_code": "6.1b"}, "refused"),
+        # MMBM §8 and §8.1: acceptance into stage 1 ends the local resolution attempt.
+        (Action.ACCEPT, 1, {}, "accepted"),
         # Stage 1 milestones are named plainly, later ones carry their number.
         (Action.ALLOCATE, 1, {"handler_id": 1}, "allocated"),
         (Action.ALLOCATE, 2, {"handler_id": 2}, "stage2_allocated"),
@@ -124,7 +126,6 @@ def test_a_refused_escalation_is_named_by_the_stage_asked_for_and_is_also_the_cl
 @pytest.mark.parametrize(
     "kind",
     [
-        Action.ACCEPT,
         Action.EXTEND,
         Action.FORWARD_COMPLIMENT,
         Action.CLOSE_CONTACT,
@@ -180,6 +181,7 @@ def test_milestones_keep_the_order_of_the_events():
     assert occurrences == [
         Occurrence("received", date(2024, 6, 3)),
         Occurrence("logged", date(2024, 6, 3)),
+        Occurrence("accepted", date(2024, 6, 3)),
         Occurrence("allocated", date(2024, 6, 4)),
         Occurrence("acknowledged", date(2024, 6, 5)),
         Occurrence("stage1_response_sent", date(2024, 6, 14)),
