@@ -22,7 +22,7 @@ from fairhear.domain.lifecycle import (
 )
 from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
 from fairhear.domain.policy.schema import Capability, PolicyPack
-from fairhear.policies.selectors import policy_pack_for
+from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:
@@ -181,3 +181,28 @@ def case_restricted(*, case: Case) -> bool:
         .first()
     )
     return last == Action.APPLY_RESTRICTION
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityProblem:
+    """Something the lead must look into: a case (or a policy version) and what is wrong."""
+
+    subject: str
+    problem: str
+    references: tuple[str, ...] = ()
+
+
+def integrity_problems_for(*, user: User) -> list[IntegrityProblem]:
+    """For the lead officer only: the organisation's policy versions failing their sha256
+    check now (docs/adr/ADR-005). Empty for everyone else."""
+    if not user.organisation_id or Capability.LEAD.value not in (user.capabilities or []):
+        return []
+    return [
+        IntegrityProblem(
+            subject=f"The policy version {v.name} {v.version}",
+            problem="failed its integrity check: its text no longer matches the sha256 taken "
+            "when it was published, so the cases opened under it are stopped.",
+            references=tuple(v.pinned_references),
+        )
+        for v in policy_versions_failing_check(organisation=user.organisation)
+    ]

@@ -1,10 +1,30 @@
-"""Reading policy versions as domain policy packs."""
+"""Reading policy versions as domain policy packs, checked against their sha256 every time."""
 
+import hashlib
 from functools import lru_cache
 
+from fairhear.accounts.models import Organisation
 from fairhear.domain.policy.load import load_pack_text
 from fairhear.domain.policy.schema import PolicyPack
 from fairhear.policies.models import PolicyVersion
+
+CASE_ALARM = "This case's policy version failed its integrity check; the lead has been told."
+INTAKE_ALARM = (
+    "Your organisation's policy version failed its integrity check; the lead has been told. "
+    "Cases cannot be logged until it is put right."
+)
+
+
+class PolicyVersionTampered(RuntimeError):
+    """A published version's text no longer matches the sha256 taken when it was published.
+
+    Nothing may be worked out from the altered text: the case (or intake) stops with a plain
+    message, and the lead sees the version named on My work (docs/adr/ADR-005).
+    """
+
+    def __init__(self, version: PolicyVersion, message: str = CASE_ALARM) -> None:
+        super().__init__(message)
+        self.version = version
 
 
 @lru_cache(maxsize=32)
@@ -13,6 +33,30 @@ def _pack_from_text(sha256: str, text: str, source: str) -> PolicyPack:
     return load_pack_text(text, source=source)
 
 
-def policy_pack_for(version: PolicyVersion) -> PolicyPack:
-    """The validated pack of a published version (cached: versions never change)."""
+def policy_version_intact(version: PolicyVersion) -> bool:
+    """True when the version's text still hashes to the sha256 stored when it was published."""
+    return hashlib.sha256(version.source_toml.encode("utf-8")).hexdigest() == version.sha256
+
+
+def policy_pack_for(version: PolicyVersion, *, alarm: str = CASE_ALARM) -> PolicyPack:
+    """The validated pack of a published version; PolicyVersionTampered if its text changed.
+
+    The text is hashed on every call (it is cheap) so that an edit made behind the database
+    triggers never yields a silently different deadline; parsing is cached by text.
+    """
+    if not policy_version_intact(version):
+        raise PolicyVersionTampered(version, alarm)
     return _pack_from_text(version.sha256, version.source_toml, f"{version.name}.toml")
+
+
+def policy_versions_failing_check(*, organisation: Organisation) -> list[PolicyVersion]:
+    """The organisation's published versions whose text no longer matches its sha256, each
+    with `pinned_references`: the references of the cases opened under it."""
+    failing = []
+    for version in PolicyVersion.objects.filter(organisation=organisation).order_by("pk"):
+        if not policy_version_intact(version):
+            version.pinned_references = list(
+                version.cases.order_by("reference").values_list("reference", flat=True)
+            )
+            failing.append(version)
+    return failing

@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "fairhear.core.middleware.IntegrityAlarmMiddleware",
 ]
 
 ROOT_URLCONF = "fairhear.urls"

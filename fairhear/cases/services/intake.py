@@ -22,7 +22,7 @@ from fairhear.domain.lifecycle import (
     CaseKind,
     CaseState,
 )
-from fairhear.policies.selectors import policy_pack_for
+from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def case_receive(
             f"{organisation} has no active policy version; an administrator must publish one "
             "before cases can be logged."
         )
-    pack = policy_pack_for(version)
+    pack = policy_pack_for(version, alarm=INTAKE_ALARM)
     _check_received_at(received_at)
     if not summary.strip():
         raise CaseInputError("Describe what the person told us; the summary is empty.")

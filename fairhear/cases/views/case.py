@@ -28,7 +28,7 @@ from fairhear.cases.selectors import (
 )
 from fairhear.cases.services import CaseInputError, TransitionRejected, case_receive
 from fairhear.domain.lifecycle import Action, CaseKind
-from fairhear.policies.selectors import policy_pack_for
+from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
 def _case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -112,7 +112,7 @@ def case_log(request: HttpRequest) -> HttpResponse:
     org = request.user.organisation
     if org is None or org.active_policy_version is None:
         raise Http404("Your account is not linked to an organisation with a policy.")
-    pack = policy_pack_for(org.active_policy_version)
+    pack = policy_pack_for(org.active_policy_version, alarm=INTAKE_ALARM)
     form = LogCaseForm(
         request.POST if request.method == "POST" else None, organisation=org, pack=pack
     )

@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.presenters import due_tag, stage_label, state_label
-from fairhear.cases.selectors import my_work_for
-from fairhear.policies.selectors import policy_pack_for
+from fairhear.cases.selectors import integrity_problems_for, my_work_for
+from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+
+STOPPED = "Stopped: its policy version failed its integrity check"
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -18,11 +20,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if user.organisation_id:
         cal = organisation_calendar(user.organisation)
         for case in my_work_for(user=user).select_related("policy_version")[:200]:
-            pack = policy_pack_for(case.policy_version)
+            try:
+                stage = stage_label(case, policy_pack_for(case.policy_version))
+            except PolicyVersionTampered:
+                stage = STOPPED
             rows.append(
                 {
                     "case": case,
-                    "stage": stage_label(case, pack),
+                    "stage": stage,
                     "state": state_label(case),
                     "tag": due_tag(case.next_due, today=today, cal=cal),
                 }
@@ -32,5 +37,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "soon": sum(1 for r in rows if r["tag"].tone == "soon"),
     }
     return render(
-        request, "cases/pages/my_work.html", {"rows": rows, "counts": counts, "today": today}
+        request,
+        "cases/pages/my_work.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "today": today,
+            "integrity_problems": integrity_problems_for(user=user),
+        },
     )
