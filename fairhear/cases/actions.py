@@ -46,6 +46,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             actor=u,
             exceptional_circumstances=d.get("exceptional_circumstances", ""),
             note=d["note"],
+            occurred_at=d["occurred_at"],
         ),
         "Complaint accepted at stage 1.",
         _pack,
@@ -53,7 +54,11 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.REFUSE: ActionSpec(
         f.RefuseForm,
         lambda c, u, d, _: s.case_refuse(
-            case=c, actor=u, reason_code=d["reason_code"], explanation=d["explanation"]
+            case=c,
+            actor=u,
+            reason_code=d["reason_code"],
+            explanation=d["explanation"],
+            occurred_at=d["occurred_at"],
         ),
         "Complaint not accepted. The reason is recorded for the letter.",
         _pack,
@@ -62,19 +67,21 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.START_LOCAL_RESOLUTION: ActionSpec(
         f.StartLocalResolutionForm,
         lambda c, u, d, _: s.case_start_local_resolution(
-            case=c, actor=u, occurred_at=f.moment_of(d["occurred_on"]), note=d["note"]
+            case=c, actor=u, occurred_at=d["occurred_at"], note=d["note"]
         ),
         "Local resolution contact recorded.",
     ),
     Action.RESOLVE_LOCALLY: ActionSpec(
         f.ResolveLocallyForm,
-        lambda c, u, d, _: s.case_resolve_locally(case=c, actor=u, outcome=d["outcome"]),
+        lambda c, u, d, _: s.case_resolve_locally(
+            case=c, actor=u, outcome=d["outcome"], occurred_at=d["occurred_at"]
+        ),
         "Resolved locally and closed.",
     ),
     Action.ALLOCATE: ActionSpec(
         f.AllocateForm,
         lambda c, u, d, _: s.case_allocate(
-            case=c, actor=u, handler=d["handler"], occurred_at=f.moment_of(d["occurred_on"])
+            case=c, actor=u, handler=d["handler"], occurred_at=d["occurred_at"]
         ),
         "Allocated.",
         _handlers,
@@ -84,7 +91,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         lambda c, u, d, _: s.case_acknowledge(
             case=c,
             actor=u,
-            occurred_at=f.moment_of(d["occurred_on"]),
+            occurred_at=d["occurred_at"],
             understanding=d["understanding"],
             outcomes_sought=d["outcomes_sought"],
         ),
@@ -93,7 +100,12 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.EXTEND: ActionSpec(
         f.ExtendForm,
         lambda c, u, d, _: s.case_extend(
-            case=c, actor=u, new_due=d["new_due"], reason=d["reason"], told_on=d["told_on"]
+            case=c,
+            actor=u,
+            new_due=d["new_due"],
+            reason=d["reason"],
+            told_on=d["told_on"],
+            occurred_at=d["occurred_at"],
         ),
         "Extension recorded. The response date has moved.",
     ),
@@ -107,39 +119,47 @@ ACTIONS: dict[Action, ActionSpec] = {
             policy_references=d["policy_references"],
             remedy=d["remedy"],
             outstanding_actions=form.outstanding_actions(),
-            occurred_at=f.moment_of(d["occurred_on"]),
+            occurred_at=d["occurred_at"],
         ),
         "Response recorded.",
     ),
     Action.RECORD_RESPONSE_RECEIPT: ActionSpec(
         f.ResponseReceiptForm,
         lambda c, u, d, _: s.case_record_response_receipt(
-            case=c, actor=u, received_on=f.moment_of(d["received_on"])
+            case=c, actor=u, received_on=d["occurred_at"]
         ),
         "Date of receipt recorded.",
     ),
     Action.REQUEST_ESCALATION: ActionSpec(
         f.RequestEscalationForm,
         lambda c, u, d, _: s.case_request_escalation(
-            case=c, actor=u, requested_at=f.moment_of(d["requested_on"]), reasons=d["reasons"]
+            case=c, actor=u, requested_at=d["occurred_at"], reasons=d["reasons"]
         ),
         "Escalation request recorded.",
     ),
     Action.ACCEPT_ESCALATION: ActionSpec(
         f.AcceptEscalationForm,
-        lambda c, u, d, _: s.case_accept_escalation(case=c, actor=u, discretion=d["discretion"]),
+        lambda c, u, d, _: s.case_accept_escalation(
+            case=c, actor=u, discretion=d["discretion"], occurred_at=d["occurred_at"]
+        ),
         "Escalation accepted.",
     ),
     Action.REFUSE_ESCALATION: ActionSpec(
         f.RefuseEscalationForm,
-        lambda c, u, d, _: s.case_refuse_escalation(case=c, actor=u, reason=d["reason"]),
+        lambda c, u, d, _: s.case_refuse_escalation(
+            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+        ),
         "Escalation refused.",
         warning=True,
     ),
     Action.CLOSE: ActionSpec(
         f.CloseForm,
         lambda c, u, d, _: s.case_close(
-            case=c, actor=u, reason_code=d["reason_code"], note=d["note"]
+            case=c,
+            actor=u,
+            reason_code=d["reason_code"],
+            note=d["note"],
+            occurred_at=d["occurred_at"],
         ),
         "Case closed.",
         _pack,
@@ -147,17 +167,23 @@ ACTIONS: dict[Action, ActionSpec] = {
     ),
     Action.CONVERT_TO_COMPLAINT: ActionSpec(
         f.ConvertForm,
-        lambda c, u, d, _: s.case_convert_to_complaint(case=c, actor=u, reason=d["reason"]),
-        "Now logged as a complaint, received today.",
+        lambda c, u, d, _: s.case_convert_to_complaint(
+            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+        ),
+        "Now logged as a complaint, received when it became one.",
     ),
     Action.FORWARD_COMPLIMENT: ActionSpec(
         f.ForwardComplimentForm,
-        lambda c, u, d, _: s.case_forward_compliment(case=c, actor=u, note=d["note"]),
+        lambda c, u, d, _: s.case_forward_compliment(
+            case=c, actor=u, note=d["note"], occurred_at=d["occurred_at"]
+        ),
         "Compliment passed to the line manager.",
     ),
     Action.CLOSE_CONTACT: ActionSpec(
         f.CloseContactForm,
-        lambda c, u, d, _: s.case_close_contact(case=c, actor=u, outcome=d["outcome"]),
+        lambda c, u, d, _: s.case_close_contact(
+            case=c, actor=u, outcome=d["outcome"], occurred_at=d["occurred_at"]
+        ),
         "Closed.",
     ),
     Action.APPLY_RESTRICTION: ActionSpec(
@@ -168,18 +194,23 @@ ACTIONS: dict[Action, ActionSpec] = {
             restrictions=d["restrictions"],
             reason=d["reason"],
             notice_sent_on=d["notice_sent_on"],
+            occurred_at=d["occurred_at"],
         ),
         "Restrictions recorded, with their review date.",
         warning=True,
     ),
     Action.REVIEW_RESTRICTION: ActionSpec(
         f.ReviewRestrictionForm,
-        lambda c, u, d, _: s.case_review_restriction(case=c, actor=u, decision=d["decision"]),
+        lambda c, u, d, _: s.case_review_restriction(
+            case=c, actor=u, decision=d["decision"], occurred_at=d["occurred_at"]
+        ),
         "Review recorded.",
     ),
     Action.LIFT_RESTRICTION: ActionSpec(
         f.LiftRestrictionForm,
-        lambda c, u, d, _: s.case_lift_restriction(case=c, actor=u, reason=d["reason"]),
+        lambda c, u, d, _: s.case_lift_restriction(
+            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+        ),
         "Restrictions lifted.",
     ),
     Action.RECORD_OMBUDSMAN_REFERRAL: ActionSpec(
@@ -188,7 +219,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             case=c,
             actor=u,
             body=d["body"],
-            referred_on=f.moment_of(d["referred_on"]),
+            referred_on=d["occurred_at"],
             note=d["note"],
         ),
         "Referral recorded.",
@@ -197,20 +228,30 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.RECORD_FEEDBACK: ActionSpec(
         f.FeedbackForm,
         lambda c, u, d, _: s.case_record_feedback(
-            case=c, actor=u, satisfaction=d["satisfaction"], comments=d["comments"]
+            case=c,
+            actor=u,
+            satisfaction=d["satisfaction"],
+            comments=d["comments"],
+            occurred_at=d["occurred_at"],
         ),
         "Feedback recorded.",
     ),
     Action.ASSESS_EXTENSION_REASON: ActionSpec(
         f.AssessExtensionForm,
         lambda c, u, d, _: s.case_assess_extension_reason(
-            case=c, actor=u, good_reason=d["good_reason"], note=d["note"]
+            case=c,
+            actor=u,
+            good_reason=d["good_reason"],
+            note=d["note"],
+            occurred_at=d["occurred_at"],
         ),
         "Assessment recorded.",
     ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,
-        lambda c, u, d, _: s.case_add_note(case=c, actor=u, text=d["text"]),
+        lambda c, u, d, _: s.case_add_note(
+            case=c, actor=u, text=d["text"], occurred_at=d["occurred_at"]
+        ),
         "Note added.",
     ),
 }

@@ -3,7 +3,7 @@ services decide what is allowed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from django import forms
 from django.utils import timezone
@@ -11,43 +11,42 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome, PersonDetails
-from fairhear.domain.clock import LONDON
+from fairhear.core.date_input import LondonDateTimeField
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.domain.policy.schema import PolicyPack
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-def moment_of(day: date) -> datetime:
-    """A date as the moment to record: now if it is today, otherwise midday London time."""
-    if day == timezone.localdate():
-        return timezone.now()
-    return datetime.combine(day, time(12, 0), tzinfo=LONDON)
+def _now_to_the_minute() -> datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class OccurredOnMixin(forms.Form):
-    """A 'when did it happen' date, today by default, never in the future."""
+class OccurredAtMixin(forms.Form):
+    """When it happened, as a date and a time, never in the future. Asked last. Every action's
+    form has it, filled in with now, so every event records when it really happened; left
+    blank, it means now (unless `occurred_required`: a date that must be given)."""
 
-    occurred_on = forms.DateField(
-        label="Date it happened",
-        widget=DATE,
-        help_text="Today unless it happened earlier.",
-    )
+    occurred_label = "When did it happen?"
+    occurred_required = False
+    occurred_at = LondonDateTimeField(label="When did it happen?", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occurred_on"].initial = timezone.localdate()
+        field = self.fields["occurred_at"]
+        field.label = self.occurred_label
+        field.required = self.occurred_required
+        field.initial = _now_to_the_minute()
         # Ask what happened first, and when last.
-        self.order_fields([name for name in self.fields if name != "occurred_on"])
+        self.order_fields([name for name in self.fields if name != "occurred_at"])
 
-    def clean_occurred_on(self) -> date:
-        day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return day
+    def clean_occurred_at(self) -> datetime | None:
+        moment = self.cleaned_data["occurred_at"]
+        if moment is not None and moment > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("The date and time cannot be in the future.")
+        return moment
 
 
 class LogCaseForm(forms.Form):
@@ -62,10 +61,10 @@ class LogCaseForm(forms.Form):
         "and it cannot be put right straight away, it is a complaint.",
     )
     channel = forms.ChoiceField(label="How did it reach us?", choices=Case.Channel.choices)
-    received_at = forms.DateTimeField(
+    received_at = LondonDateTimeField(
         label="When was it received?",
-        widget=DATETIME,
-        help_text="The date and time the person told us, which may be before today.",
+        help_text="The date and time the person told us, which may be before today. For "
+        "example, 27 3 2026 and 14:30.",
     )
     summary = forms.CharField(label="What did they tell us?", widget=TEXT)
     desired_outcome = forms.CharField(
@@ -138,7 +137,7 @@ class LogCaseForm(forms.Form):
         self, *args: object, organisation: Organisation, pack: PolicyPack, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["received_at"].initial = _now_to_the_minute()
         self.fields["categories"].choices = [(c.code, c.label) for c in pack.categories]
         self.fields["service_area"].queryset = organisation.service_areas.all()
         self.fields["about_colleagues"].queryset = organisation.colleagues.filter(is_active=True)
@@ -210,11 +209,11 @@ class LogCaseForm(forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(OccurredAtMixin):
     text = forms.CharField(label="Note", widget=TEXT)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(OccurredAtMixin):
     exceptional_circumstances = forms.CharField(
         label="Exceptional circumstances (only if it is out of time)",
         required=False,
@@ -230,7 +229,7 @@ class AcceptForm(forms.Form):
             del self.fields["exceptional_circumstances"]
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(OccurredAtMixin):
     reason_code = forms.ChoiceField(label="Why can it not be accepted?", widget=forms.RadioSelect)
     explanation = forms.CharField(
         label="Explanation for the complainant",
@@ -246,15 +245,15 @@ class RefuseForm(forms.Form):
         ]
 
 
-class StartLocalResolutionForm(OccurredOnMixin):
+class StartLocalResolutionForm(OccurredAtMixin):
     note = forms.CharField(label="What was discussed", widget=TEXT, required=False)
 
 
-class ResolveLocallyForm(forms.Form):
+class ResolveLocallyForm(OccurredAtMixin):
     outcome = forms.CharField(label="How was it resolved?", widget=TEXT)
 
 
-class AllocateForm(OccurredOnMixin):
+class AllocateForm(OccurredAtMixin):
     handler = forms.ModelChoiceField(label="Who will handle it?", queryset=User.objects.none())
 
     def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
@@ -262,7 +261,7 @@ class AllocateForm(OccurredOnMixin):
         self.fields["handler"].queryset = colleagues
 
 
-class AcknowledgeForm(OccurredOnMixin):
+class AcknowledgeForm(OccurredAtMixin):
     understanding = forms.CharField(
         label="Our understanding of the complaint", widget=TEXT, required=False
     )
@@ -271,7 +270,7 @@ class AcknowledgeForm(OccurredOnMixin):
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(OccurredAtMixin):
     new_due = forms.DateField(label="New response date", widget=DATE)
     reason = forms.CharField(label="Reason for the extension", widget=TEXT)
     told_on = forms.DateField(
@@ -283,7 +282,7 @@ class ExtendForm(forms.Form):
     )
 
 
-class RespondForm(OccurredOnMixin):
+class RespondForm(OccurredAtMixin):
     outcome = forms.ChoiceField(label="Decision", choices=Outcome.CHOICES, widget=forms.RadioSelect)
     reasons = forms.CharField(label="Reasons for the decision", widget=TEXT)
     policy_references = forms.CharField(
@@ -316,20 +315,18 @@ class RespondForm(OccurredOnMixin):
         ]
 
 
-class ResponseReceiptForm(forms.Form):
-    received_on = forms.DateField(label="Date the complainant received the response", widget=DATE)
+class ResponseReceiptForm(OccurredAtMixin):
+    occurred_label = "When did the complainant receive the response?"
+    occurred_required = True
 
 
-class RequestEscalationForm(forms.Form):
-    requested_on = forms.DateField(label="Date the request was received", widget=DATE)
+class RequestEscalationForm(OccurredAtMixin):
+    occurred_label = "When was the request received?"
+    occurred_required = True
     reasons = forms.CharField(label="Why they remain dissatisfied", widget=TEXT, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["requested_on"].initial = timezone.localdate()
 
-
-class AcceptEscalationForm(forms.Form):
+class AcceptEscalationForm(OccurredAtMixin):
     discretion = forms.CharField(
         label="Discretionary decision (needed only for a late request)",
         widget=SHORT_TEXT,
@@ -337,11 +334,11 @@ class AcceptEscalationForm(forms.Form):
     )
 
 
-class RefuseEscalationForm(forms.Form):
+class RefuseEscalationForm(OccurredAtMixin):
     reason = forms.CharField(label="Why the request is refused", widget=TEXT)
 
 
-class CloseForm(forms.Form):
+class CloseForm(OccurredAtMixin):
     reason_code = forms.ChoiceField(label="Why is it closing?", widget=forms.RadioSelect)
     note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
 
@@ -352,7 +349,7 @@ class CloseForm(forms.Form):
         ]
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(OccurredAtMixin):
     reason = forms.CharField(
         label="Why it is now a complaint",
         widget=SHORT_TEXT,
@@ -361,31 +358,32 @@ class ConvertForm(forms.Form):
     )
 
 
-class ForwardComplimentForm(forms.Form):
+class ForwardComplimentForm(OccurredAtMixin):
     note = forms.CharField(label="Note for the line manager", widget=SHORT_TEXT, required=False)
 
 
-class CloseContactForm(forms.Form):
+class CloseContactForm(OccurredAtMixin):
     outcome = forms.CharField(label="What was done", widget=TEXT)
 
 
-class ApplyRestrictionForm(forms.Form):
+class ApplyRestrictionForm(OccurredAtMixin):
     restrictions = forms.CharField(label="The restrictions", widget=TEXT)
     reason = forms.CharField(label="Why they are needed", widget=TEXT)
     notice_sent_on = forms.DateField(label="Date the written notice was sent", widget=DATE)
 
 
-class ReviewRestrictionForm(forms.Form):
+class ReviewRestrictionForm(OccurredAtMixin):
     decision = forms.CharField(label="What the review decided", widget=TEXT)
 
 
-class LiftRestrictionForm(forms.Form):
+class LiftRestrictionForm(OccurredAtMixin):
     reason = forms.CharField(label="Why they are lifted", widget=SHORT_TEXT)
 
 
-class OmbudsmanReferralForm(forms.Form):
+class OmbudsmanReferralForm(OccurredAtMixin):
+    occurred_label = "When was it referred?"
+    occurred_required = True
     body = forms.ChoiceField(label="Which body?")
-    referred_on = forms.DateField(label="Date referred", widget=DATE)
     note = forms.CharField(label="Note", widget=SHORT_TEXT, required=False)
 
     def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
@@ -394,7 +392,7 @@ class OmbudsmanReferralForm(forms.Form):
         self.fields["body"].choices = [*choices, ("Other", "Other")]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(OccurredAtMixin):
     satisfaction = forms.ChoiceField(
         label="How satisfied were they with how we handled it?",
         choices=SATISFACTION,
@@ -403,7 +401,7 @@ class FeedbackForm(forms.Form):
     comments = forms.CharField(label="Comments", widget=TEXT, required=False)
 
 
-class AssessExtensionForm(forms.Form):
+class AssessExtensionForm(OccurredAtMixin):
     good_reason = forms.TypedChoiceField(
         label="Was there good reason for the extension?",
         choices=[("yes", "Yes"), ("no", "No")],

@@ -10,7 +10,10 @@ Choices made for the people who use Fairhear (GOV.UK Design System guidance):
 - No `required` or `maxlength` attributes: browsers would show their own inconsistent messages
   or silently cut pasted text. The server validates and the error summary explains.
   Optional fields say "(optional)" in their label instead.
-- Dates and times use the browser's native pickers (type="date", "datetime-local", "time")
+- "When did it happen" is the GOV.UK date input (day, month, year) and a time, read as London
+  time (core/date_input.py); a time the clock changes make ambiguous is read as a person means
+  it, and the page says how.
+- Other dates and times use the browser's native pickers (type="date", "datetime-local", "time")
   with ISO values, which Django's date fields parse whatever the locale.
 - Number fields are type="text" with a numeric `inputmode`: type="number" changes value
   when scrolled over and drops characters without saying so.

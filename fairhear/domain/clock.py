@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,53 @@ def london_date(moment: datetime) -> date:
             f"The time {moment.isoformat()} has no UTC offset; add one, for example +00:00."
         )
     return moment.astimezone(LONDON).date()
+
+
+@dataclass(frozen=True, slots=True)
+class LondonTime:
+    """A London wall-clock time as recorded: the moment, and a note when the time as written
+    did not name exactly one moment (the clock changes)."""
+
+    moment: datetime  # in UTC
+    note: str = ""
+
+
+def resolve_london(day: date, clock: time) -> LondonTime:
+    """The moment a person means by `clock` on `day` in London (docs/time.md).
+
+    When the clocks go forward (last Sunday of March, 01:00 GMT becomes 02:00 BST) 01:00 to
+    01:59 never happen: such a time is read as the same time an hour later (01:30 is 02:30
+    BST). When they go back (last Sunday of October,
+    02:00 BST becomes 01:00 GMT) 01:00 to 01:59 happen twice: the first is taken (01:30 BST).
+    """
+    wall = datetime.combine(day, clock.replace(second=0, microsecond=0, tzinfo=None))
+    first = wall.replace(tzinfo=LONDON, fold=0)
+    second = wall.replace(tzinfo=LONDON, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return LondonTime(first.astimezone(UTC))
+    shown = f"{wall:%H:%M} on {fmt_day(day)}"
+    through_utc = first.astimezone(UTC).astimezone(LONDON)
+    if through_utc.replace(tzinfo=None) != wall:
+        # In the gap fold=0 carries the offset from before the change, which reads as the
+        # same time an hour later once the clocks have gone forward.
+        return LondonTime(
+            through_utc.astimezone(UTC),
+            f"{shown} did not happen in London: the clocks went forward an hour at 01:00 that "
+            f"night. It was recorded as {through_utc:%H:%M} {_zone(through_utc)}, the same time "
+            "an hour later.",
+        )
+    return LondonTime(
+        # In UTC: Python never finds a time inside the repeated hour equal to one in another
+        # zone, so the moment is given without the fold.
+        first.astimezone(UTC),
+        f"{shown} happened twice in London: the clocks went back an hour at 02:00 that night. "
+        f"It was recorded as the first {wall:%H:%M}, in {_zone(first)} "
+        f"({first.astimezone(UTC):%H:%M} UTC).",
+    )
+
+
+def _zone(moment: datetime) -> str:
+    return "BST" if moment.dst() else "GMT"
 
 
 class Unit(StrEnum):

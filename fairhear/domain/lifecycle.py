@@ -7,10 +7,10 @@ write; a refusal raises TransitionRejected with a sentence saying why, in plain 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
-from fairhear.domain.clock import fmt_day
+from fairhear.domain.clock import LONDON, fmt_day
 from fairhear.domain.policy.schema import Capability, LateRequest, PolicyPack
 
 
@@ -119,6 +119,58 @@ _ACTION_LABELS = {
     Action.ASSESS_EXTENSION_REASON: "Assess the extension's reason",
     Action.ADD_NOTE: "Add a note",
 }
+
+# The steps that move a case on: its receipt, and every action that changes its state, stage,
+# handler or response date. Each is dated no earlier than the latest step before it
+# (check_step_order). Everything else is a record (notes, restrictions, referrals, feedback,
+# the date a response was received, an extension's assessment): a record logged late may carry
+# its true, earlier date, as long as it is not before the case was received.
+_STEP_WORDS: dict[Action, tuple[str, str]] = {
+    # action: (the step as the subject of a sentence, what happened when it was taken)
+    Action.RECEIVE: ("The receipt", "the case was received"),
+    Action.ACCEPT: ("The acceptance", "the complaint was accepted"),
+    Action.REFUSE: ("The decision not to accept it", "it was not accepted"),
+    Action.START_LOCAL_RESOLUTION: ("The local resolution contact", "local resolution began"),
+    Action.RESOLVE_LOCALLY: ("The local resolution", "it was resolved locally"),
+    Action.ALLOCATE: ("The allocation", "it was allocated"),
+    Action.ACKNOWLEDGE: ("The acknowledgement", "it was acknowledged"),
+    Action.EXTEND: ("The extension", "an extension was agreed"),
+    Action.RESPOND: ("The response", "the response was sent"),
+    Action.REQUEST_ESCALATION: ("The escalation request", "the escalation was requested"),
+    Action.ACCEPT_ESCALATION: ("Accepting the escalation", "the escalation was accepted"),
+    Action.REFUSE_ESCALATION: ("Refusing the escalation", "the escalation was refused"),
+    Action.CLOSE: ("The closure", "it was closed"),
+    Action.AUTO_CLOSE: ("The automatic closure", "it closed automatically"),
+    Action.CONVERT_TO_COMPLAINT: ("Logging it as a complaint", "it was logged as a complaint"),
+    Action.FORWARD_COMPLIMENT: ("Passing the compliment on", "the compliment was passed on"),
+    Action.CLOSE_CONTACT: ("The closure", "it was closed"),
+}
+STEPS = frozenset(_STEP_WORDS)
+
+
+def check_step_order(
+    action: Action, when: datetime, latest: tuple[Action, datetime] | None
+) -> None:
+    """A step cannot be dated before the latest step the case has taken (`latest`: its action
+    and time), to the minute, since times are entered to the minute; records may be earlier."""
+    if action not in STEPS or latest is None:
+        return
+    previous, previous_at = latest
+    if when >= previous_at.replace(second=0, microsecond=0):
+        return
+    on, previous_on = when.astimezone(LONDON), previous_at.astimezone(LONDON)
+    if on.date() == previous_on.date():
+        dated = f"{fmt_day(on.date())} at {on:%H:%M}"
+        happened = f"{fmt_day(previous_on.date())} at {previous_on:%H:%M}"
+        use = "that time"
+    else:
+        dated, happened, use = fmt_day(on.date()), fmt_day(previous_on.date()), "that date"
+    subject = _STEP_WORDS[action][0]
+    raise TransitionRejected(
+        f"{subject} cannot be dated {dated}: {_STEP_WORDS[previous][1]} on {happened}. "
+        f"Use {use} or later."
+    )
+
 
 _COMPLAINT = frozenset({CaseKind.COMPLAINT})
 _ANY_KIND = frozenset(CaseKind)

@@ -19,17 +19,20 @@ from fairhear.domain.lifecycle import (
 )
 
 
-def case_convert_to_complaint(*, case: Case, actor: User, reason: str = "") -> Case:
-    """Log a service request as a complaint: it counts as received now (KPIS.md)."""
-    now = timezone.now()
+def case_convert_to_complaint(
+    *, case: Case, actor: User, reason: str = "", occurred_at: datetime | None = None
+) -> Case:
+    """Log a service request as a complaint: it counts as received from the moment it became
+    one, now unless given (KPIS.md)."""
+    when = occurred_at or timezone.now()
     return _transition(
         case,
         Action.CONVERT_TO_COMPLAINT,
         actor=actor,
-        occurred_at=now,
+        occurred_at=when,
         data={"previous_kind": case.kind, "reason": reason.strip()},
         kind=CaseKind.COMPLAINT,
-        received_at=now,
+        received_at=when,
     )
 
 

@@ -17,11 +17,13 @@ from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.history import EventRecord, milestones
 from fairhear.domain.lifecycle import (
+    STEPS,
     Action,
     CaseKind,
     CaseSnapshot,
     CaseState,
     TransitionRejected,
+    check_step_order,
     check_transition,
     required_capability,
 )
@@ -69,8 +71,9 @@ def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:
         )
 
 
-def _occurred(case: Case, occurred_at: datetime | None) -> datetime:
-    """When the thing happened: now, or a past time no earlier than the case's receipt."""
+def _occurred(case: Case, occurred_at: datetime | None, action: Action) -> datetime:
+    """When the thing happened: now, or a past time no earlier than the case's receipt; a step
+    that moves the case no earlier than the latest step before it (lifecycle.STEPS)."""
     moment = occurred_at or timezone.now()
     if timezone.is_naive(moment):
         raise CaseInputError("The time needs a time zone.")
@@ -80,6 +83,13 @@ def _occurred(case: Case, occurred_at: datetime | None) -> datetime:
         raise CaseInputError(
             f"That date is before the case was received ({fmt_day(london_date(case.received_at))})."
         )
+    latest = (
+        case.events.filter(kind__in=STEPS)
+        .order_by("-occurred_at", "-sequence")
+        .values_list("kind", "occurred_at")
+        .first()
+    )
+    check_step_order(action, moment, (Action(latest[0]), latest[1]) if latest else None)
     return moment
 
 
@@ -106,7 +116,7 @@ def _transition(
             ctx = replace(ctx, snapshot=replace(ctx.snapshot, **snapshot_changes))
         _authorise(ctx, action, actor)
         target = check_transition(action, ctx.snapshot, ctx.pack)
-        when = _occurred(ctx.case, occurred_at)
+        when = _occurred(ctx.case, occurred_at, action)
         event_data = dict(data or {})
         if callable(validate):
             event_data.update(validate(ctx, when) or {})

@@ -61,6 +61,20 @@ def iso(day: date) -> str:
     return day.isoformat()
 
 
+def when(moment: datetime, name: str = "occurred_at") -> dict[str, str]:
+    """A London date and time as a person types it into the date-and-time input."""
+    local = moment.astimezone(LONDON)
+    return {
+        f"{name}_day": str(local.day),
+        f"{name}_month": str(local.month),
+        f"{name}_year": str(local.year),
+        f"{name}_time": f"{local:%H:%M}",
+    }
+
+
+NOW_TYPED = when(NOW)  # what every action form shows by default: now, to the minute
+
+
 # ---------------------------------------------------------------------------------------------
 # Signing in
 
@@ -377,9 +391,7 @@ FORMS: dict[Action, FormCase] = {
     Action.START_LOCAL_RESOLUTION: FormCase(
         _mmbm_received,
         "mmbm_allocator",
-        {"occurred_on": iso(TODAY), "note": "Phoned them about the boiler."},
         {"note": "Phoned them about the boiler."},
-        "occurred_on",
     ),
     Action.RESOLVE_LOCALLY: FormCase(
         _mmbm_local_resolution,
@@ -391,16 +403,14 @@ FORMS: dict[Action, FormCase] = {
     Action.ALLOCATE: FormCase(
         _awaiting_allocation,
         "allocator",
-        {"handler": "investigator", "occurred_on": iso(TODAY)},
-        {"occurred_on": "2026-03-03"},
+        {"handler": "investigator"},
+        when(datetime(2026, 3, 3, 15, 45, tzinfo=LONDON)),
         "handler",
     ),
     Action.ACKNOWLEDGE: FormCase(
         _awaiting_acknowledgement,
         "investigator",
-        {"occurred_on": iso(TODAY), "understanding": "The boiler repair was missed."},
         {"understanding": "The boiler repair was missed."},
-        "occurred_on",
     ),
     Action.EXTEND: FormCase(
         _investigating,
@@ -412,19 +422,17 @@ FORMS: dict[Action, FormCase] = {
     Action.RESPOND: FormCase(
         _investigating,
         "investigator",
-        {"outcome": "upheld", "reasons": "The repair was missed.", "occurred_on": iso(TODAY)},
-        {"reasons": "The repair was missed.", "occurred_on": iso(TODAY)},
+        {"outcome": "upheld", "reasons": "The repair was missed."},
+        {"reasons": "The repair was missed.", **NOW_TYPED},
         "outcome",
     ),
-    Action.RECORD_RESPONSE_RECEIPT: FormCase(
-        _responded, "colleague", {"received_on": iso(TODAY)}, {}, "received_on"
-    ),
+    Action.RECORD_RESPONSE_RECEIPT: FormCase(_responded, "colleague", {}, {}, "occurred_at_0"),
     Action.REQUEST_ESCALATION: FormCase(
         _responded,
         "colleague",
-        {"requested_on": iso(TODAY), "reasons": "The heating is still off."},
         {"reasons": "The heating is still off."},
-        "requested_on",
+        {"reasons": "The heating is still off."},
+        "occurred_at_0",
     ),
     Action.ACCEPT_ESCALATION: FormCase(_escalation_requested, "reviewer", {}),
     Action.REFUSE_ESCALATION: FormCase(
@@ -470,9 +478,9 @@ FORMS: dict[Action, FormCase] = {
     Action.RECORD_OMBUDSMAN_REFERRAL: FormCase(
         _closed,
         "colleague",
-        {"body": "Housing Ombudsman Service", "referred_on": iso(TODAY)},
+        {"body": "Housing Ombudsman Service"},
         {"body": "Housing Ombudsman Service", "note": "They wrote to us."},
-        "referred_on",
+        "occurred_at_0",
     ),
     Action.RECORD_FEEDBACK: FormCase(
         _closed,
@@ -535,7 +543,8 @@ def test_each_action_form_carries_out_the_action_and_says_so(client, team, actio
     client.force_login(_actor(team, case, spec.actor))
 
     response = client.post(
-        reverse("cases:action", args=[case.reference, action]), _resolve(spec.valid, team)
+        reverse("cases:action", args=[case.reference, action]),
+        {**NOW_TYPED, **_resolve(spec.valid, team)},
     )
 
     assert response.status_code == 302, error_summary(response)
@@ -557,8 +566,11 @@ def test_each_action_form_with_a_missing_answer_says_what_is_missing_and_keeps_t
     before = _snapshot(case)
     client.force_login(_actor(team, case, spec.actor))
 
+    # Every form asks when it happened: a post leaves it out only when that is what is missing.
+    typed_when = {} if spec.missing == "occurred_at_0" else NOW_TYPED
     response = client.post(
-        reverse("cases:action", args=[case.reference, action]), _resolve(spec.partial, team)
+        reverse("cases:action", args=[case.reference, action]),
+        {**typed_when, **_resolve(spec.partial, team)},
     )
 
     assert response.status_code == 200
@@ -573,10 +585,13 @@ def test_each_action_form_with_a_missing_answer_says_what_is_missing_and_keeps_t
         assert html.escape(value) in body, f"{value!r} was not kept"
 
 
-# Actions whose forms have no required answer, so a post with nothing missing is all they take.
+# Actions whose forms have no required answer, so a post with nothing missing is all they take
+# (when it happened is asked on every form, filled in with now; left blank it means now).
 def test_forms_without_required_answers_are_the_ones_expected():
     assert {a for a, spec in FORMS.items() if spec.partial is None} == {
         Action.ACCEPT,
+        Action.START_LOCAL_RESOLUTION,
+        Action.ACKNOWLEDGE,
         Action.ACCEPT_ESCALATION,
         Action.CONVERT_TO_COMPLAINT,
         Action.FORWARD_COMPLIMENT,
@@ -625,7 +640,7 @@ def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Cas
             _stage2_awaiting_allocation_after_reviewer_handled_stage1,
             Action.ALLOCATE,
             "reviewer2",
-            {"handler": "reviewer", "occurred_on": iso(TODAY)},
+            {"handler": "reviewer", **NOW_TYPED},
             "The SLT member for Stage 2 (appeal to the SLT) must be someone other than the "
             "person who handled stage 1 (§9 stage 2).",
             id="the-appeal-handler-handled-stage-1",
@@ -648,7 +663,8 @@ def test_a_refused_action_says_why_in_the_error_summary_and_changes_nothing(
     client.force_login(getattr(team, actor))
 
     response = client.post(
-        reverse("cases:action", args=[case.reference, action]), _resolve(data, team)
+        reverse("cases:action", args=[case.reference, action]),
+        {**NOW_TYPED, **_resolve(data, team)},
     )
 
     assert response.status_code == 200
@@ -711,7 +727,7 @@ def _log_data(**changes: str) -> dict:
     data = {
         "kind": "complaint",
         "channel": "phone",
-        "received_at": "2026-03-04T09:15",
+        **when(datetime(2026, 3, 4, 9, 15, tzinfo=LONDON), "received_at"),
         "summary": "Nobody came to fix the boiler on Monday.",
         "complainant_name": "Grace Hopper",
         "complainant_phone": "01632 960 001",
@@ -758,11 +774,13 @@ def test_logging_a_case_creates_it_with_a_reference_and_shows_it(client, team):
 def test_the_log_form_refuses_a_received_time_in_the_future(client, team):
     client.force_login(team.colleague)
 
-    response = client.post(reverse("cases:log"), _log_data(received_at="2026-03-05T09:15"))
+    response = client.post(
+        reverse("cases:log"), _log_data(received_at_day="5", received_at_time="09:15")
+    )
 
     assert response.status_code == 200
     assert "The time received cannot be in the future." in error_summary(response)
-    assert 'href="#id_received_at"' in response.content.decode()
+    assert 'href="#id_received_at_0"' in response.content.decode()
     assert "Nobody came to fix the boiler on Monday." in response.content.decode()
     assert not Case.objects.exists()
 
@@ -797,7 +815,7 @@ def test_the_log_form_lists_what_is_missing(client, team):
 
     summary = error_summary(response)
     assert summary.startswith("There is a problem")
-    for field in ("kind", "channel", "received_at", "summary"):
+    for field in ("kind", "channel", "received_at_0", "summary"):
         assert f'href="#id_{field}"' in response.content.decode()
     assert 'value="Grace Hopper"' in response.content.decode()
     assert not Case.objects.exists()

@@ -27,6 +27,7 @@ from fairhear.cases.selectors import (
     case_time_limit_verdict,
 )
 from fairhear.cases.services import CaseInputError, TransitionRejected, case_receive
+from fairhear.core.date_input import time_notices
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
@@ -88,6 +89,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             form.add_error(None, str(exc))
         else:
             messages.success(request, spec.done)
+            for note in time_notices(form):
+                messages.info(request, note)
             return redirect("cases:detail", reference=case.reference)
     refusal = case_action_refusal(case=case, user=request.user, action=chosen)
     allowed = not refusal
@@ -125,5 +128,7 @@ def case_log(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Logged as {case.reference}.")
+            for note in time_notices(form):
+                messages.info(request, note)
             return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/pages/log_case.html", {"form": form, "pack": pack})

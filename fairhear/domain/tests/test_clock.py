@@ -6,7 +6,7 @@ October) and the gov.uk bank-holiday lists.
 """
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +22,7 @@ from fairhear.domain.clock import (
     fmt_short,
     london_date,
     parse_timestamp,
+    resolve_london,
 )
 
 EW = WorkingDayCalendar(Nation.ENGLAND_AND_WALES)
@@ -303,3 +304,57 @@ def test_explain_due_on_a_leap_day():
     # Thu 15 Feb 2024 + 10 working days is Thu 29 Feb; no holidays on the way.
     text = explain_due(EW, date(2024, 2, 15), Duration(10, Unit.WORKING_DAYS), date(2024, 2, 29))
     assert text == "10 working days after Thu 15 Feb 2024"
+
+
+# ---------------------------------------------------------------------------------------------
+# resolve_london: a wall-clock time as a person means it, across the 2026 clock changes
+# ---------------------------------------------------------------------------------------------
+# 2026: BST begins Sun 29 Mar at 01:00 GMT (clocks go to 02:00); it ends Sun 25 Oct at 02:00 BST
+# (clocks go back to 01:00). Each expected instant is worked out from those two facts.
+
+
+@pytest.mark.parametrize(
+    ("day", "clock", "utc", "noted"),
+    [
+        # An ordinary winter and summer time: London is UTC in January, UTC+1 in July.
+        (date(2026, 1, 6), time(14, 30), datetime(2026, 1, 6, 14, 30, tzinfo=UTC), False),
+        (date(2026, 7, 6), time(14, 30), datetime(2026, 7, 6, 13, 30, tzinfo=UTC), False),
+        # 29 Mar: 00:59 GMT is the last minute before the change; 02:00 BST is 01:00 UTC.
+        (date(2026, 3, 29), time(0, 59), datetime(2026, 3, 29, 0, 59, tzinfo=UTC), False),
+        (date(2026, 3, 29), time(2, 0), datetime(2026, 3, 29, 1, 0, tzinfo=UTC), False),
+        # 01:00 and 01:30 never happen: read as 02:00 and 02:30 BST, i.e. 01:00 and 01:30 UTC.
+        (date(2026, 3, 29), time(1, 0), datetime(2026, 3, 29, 1, 0, tzinfo=UTC), True),
+        (date(2026, 3, 29), time(1, 30), datetime(2026, 3, 29, 1, 30, tzinfo=UTC), True),
+        (date(2026, 3, 29), time(1, 59), datetime(2026, 3, 29, 1, 59, tzinfo=UTC), True),
+        # 25 Oct: 00:59 BST is 23:59 UTC the day before; 02:00 is GMT again, 02:00 UTC.
+        (date(2026, 10, 25), time(0, 59), datetime(2026, 10, 24, 23, 59, tzinfo=UTC), False),
+        (date(2026, 10, 25), time(2, 0), datetime(2026, 10, 25, 2, 0, tzinfo=UTC), False),
+        # 01:00 to 01:59 happen twice: the first, in BST, is 00:00 to 00:59 UTC.
+        (date(2026, 10, 25), time(1, 0), datetime(2026, 10, 25, 0, 0, tzinfo=UTC), True),
+        (date(2026, 10, 25), time(1, 30), datetime(2026, 10, 25, 0, 30, tzinfo=UTC), True),
+    ],
+)
+def test_resolve_london_reads_a_wall_clock_time_as_a_person_means_it(
+    day: date, clock: time, utc: datetime, noted: bool
+) -> None:
+    read = resolve_london(day, clock)
+    assert read.moment == utc
+    assert read.moment.utcoffset() is not None
+    assert bool(read.note) is noted
+
+
+def test_resolve_london_says_how_a_time_in_the_spring_gap_was_read() -> None:
+    read = resolve_london(date(2026, 3, 29), time(1, 30))
+    assert read.note == (
+        "01:30 on Sun 29 Mar 2026 did not happen in London: the clocks went forward an hour at "
+        "01:00 that night. It was recorded as 02:30 BST, the same time an hour later."
+    )
+    assert f"{read.moment.astimezone(ZoneInfo('Europe/London')):%H:%M}" == "02:30"
+
+
+def test_resolve_london_says_which_of_the_two_autumn_times_was_taken() -> None:
+    read = resolve_london(date(2026, 10, 25), time(1, 30))
+    assert read.note == (
+        "01:30 on Sun 25 Oct 2026 happened twice in London: the clocks went back an hour at "
+        "02:00 that night. It was recorded as the first 01:30, in BST (00:30 UTC)."
+    )
