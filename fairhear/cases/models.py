@@ -134,6 +134,13 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     next_due = models.DateField(null=True, blank=True, db_index=True)
     next_due_label = models.CharField(max_length=200, blank=True)
+    log_head = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The hash of the last event Fairhear wrote to the case's log",
+    )
 
     class Meta:
         indexes = [
@@ -164,7 +171,8 @@ class ReferenceCounter(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One thing that happened to a case. Append-only: database triggers refuse UPDATE/DELETE."""
+    """One thing that happened to a case. Append-only: database triggers refuse UPDATE/DELETE;
+    `chain_hash` chains it to the event before it (docs/adr/ADR-005)."""
 
     KIND_CHOICES = [(a.value, a.label) for a in Action]
 
@@ -186,6 +194,13 @@ class CaseEvent(models.Model):
         "policies.PolicyVersion", on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
+    chain_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="sha256 of this event's content and the previous event's hash",
+    )
 
     class Meta:
         ordering = ["case", "sequence"]
@@ -222,3 +237,20 @@ class CaseClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name} {self.due}"
+
+
+class LogCheck(models.Model):
+    """One run of `manage.py verify_log`: when, whether the log was intact, what was wrong.
+
+    `problems` is a list of {"organisation_id", "reference", "problem"}; the lead officer of
+    each organisation sees their own on My work (docs/adr/ADR-005).
+    """
+
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    clean = models.BooleanField()
+    cases_checked = models.PositiveIntegerField()
+    events_checked = models.PositiveIntegerField()
+    problems = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'clean' if self.clean else 'problems'}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 
 from fairhear.accounts.models import User
-from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.models import Case, CaseClock, CaseEvent, LogCheck
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import (
@@ -192,12 +193,30 @@ class IntegrityProblem:
     references: tuple[str, ...] = ()
 
 
-def integrity_problems_for(*, user: User) -> list[IntegrityProblem]:
-    """For the lead officer only: the organisation's policy versions failing their sha256
-    check now (docs/adr/ADR-005). Empty for everyone else."""
+@dataclass(frozen=True, slots=True)
+class IntegrityReport:
+    """For the lead: the latest log check's problems in their organisation's cases, and the
+    organisation's policy versions failing their sha256 check now (docs/adr/ADR-005)."""
+
+    checked_at: datetime | None
+    log_problems: tuple[IntegrityProblem, ...]
+    version_problems: tuple[IntegrityProblem, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.log_problems or self.version_problems)
+
+
+def integrity_report_for(*, user: User) -> IntegrityReport | None:
+    """The lead officer's integrity report; None for everyone else."""
     if not user.organisation_id or Capability.LEAD.value not in (user.capabilities or []):
-        return []
-    return [
+        return None
+    latest = LogCheck.objects.order_by("-ran_at", "-pk").first()
+    log_problems = tuple(
+        IntegrityProblem(subject=p["reference"], problem=p["problem"])
+        for p in (latest.problems if latest else [])
+        if p.get("organisation_id") == user.organisation_id
+    )
+    version_problems = tuple(
         IntegrityProblem(
             subject=f"The policy version {v.name} {v.version}",
             problem="failed its integrity check: its text no longer matches the sha256 taken "
@@ -205,4 +224,9 @@ def integrity_problems_for(*, user: User) -> list[IntegrityProblem]:
             references=tuple(v.pinned_references),
         )
         for v in policy_versions_failing_check(organisation=user.organisation)
-    ]
+    )
+    return IntegrityReport(
+        checked_at=latest.ran_at if latest else None,
+        log_problems=log_problems,
+        version_problems=version_problems,
+    )

@@ -9,6 +9,7 @@ app_name = "cases"
 urlpatterns = [
     path("", work.my_work, name="my_work"),
     path("log/", case.case_log, name="log"),
+    path("log-check/", work.log_check, name="log_check"),
     path("<str:reference>/", case.case_detail, name="detail"),
     path("<str:reference>/<str:action>/", case.case_action, name="action"),
 ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import fmt_day, london_date
@@ -151,24 +152,32 @@ def _append_event(
     data: dict,
     recorded_at: datetime | None = None,
 ) -> CaseEvent:
-    last = case.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    """Add the next event to the case's log, chained to the one before it (ADR-005), and
+    record its hash as the case's log head."""
+    last = case.events.order_by("-sequence").values_list("sequence", "chain_hash").first()
+    sequence, previous = (last[0], last[1]) if last else (0, case_genesis(case))
+    event = CaseEvent(
+        case=case,
+        sequence=sequence + 1,
+        kind=action,
+        stage=case.stage,
+        from_state=from_state,
+        to_state=case.state,
+        actor=actor,
+        actor_label=str(actor) if actor else SYSTEM_ACTOR,
+        occurred_at=occurred_at,
+        policy_version_id=case.policy_version_id,
+        data=data,
+        recorded_at=recorded_at or timezone.now(),
+    )
+    event.chain_hash = event_hash(event, previous)
     try:
-        return CaseEvent.objects.create(
-            case=case,
-            sequence=last + 1,
-            kind=action,
-            stage=case.stage,
-            from_state=from_state,
-            to_state=case.state,
-            actor=actor,
-            actor_label=str(actor) if actor else SYSTEM_ACTOR,
-            occurred_at=occurred_at,
-            policy_version_id=case.policy_version_id,
-            data=data,
-            recorded_at=recorded_at or timezone.now(),
-        )
+        event.save(force_insert=True)
     except IntegrityError as exc:  # pragma: no cover - the case row lock prevents this
         raise TransitionRejected("Someone else changed this case at the same moment.") from exc
+    case.log_head = event.chain_hash
+    Case.objects.filter(pk=case.pk).update(log_head=event.chain_hash)
+    return event
 
 
 def _records(case: Case) -> list[EventRecord]:
@@ -192,37 +201,42 @@ def case_timetable(case: Case, pack: PolicyPack | None = None) -> list[ClockResu
     return compute_timetable(pack, cal, occurrences, extensions=extensions)
 
 
-def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
-    """Store the case's clocks so that "what is due" is one indexed query."""
+def clock_rows(case: Case, pack: PolicyPack) -> tuple[list[CaseClock], date | None, str]:
+    """The case's clocks as its events give them (unsaved), its next deadline and its label."""
     results = case_timetable(case, pack) if case.kind == CaseKind.COMPLAINT else []
-    CaseClock.objects.filter(case=case).delete()
-    CaseClock.objects.bulk_create(
-        [
-            CaseClock(
-                case=case,
-                name=r.name,
-                label=r.rule.label,
-                purpose=r.rule.purpose,
-                status=r.status,
-                started_by=r.started_by or "",
-                start=r.start,
-                original_due=r.original_due,
-                due=r.due,
-                met_on=r.met_on,
-                extended=r.extended,
-                told_before_original_due=r.told_before_original_due,
-                explanation=r.explanation,
-                cites=r.rule.cites,
-            )
-            for r in results
-        ]
-    )
+    rows = [
+        CaseClock(
+            case=case,
+            name=r.name,
+            label=r.rule.label,
+            purpose=r.rule.purpose,
+            status=r.status,
+            started_by=r.started_by or "",
+            start=r.start,
+            original_due=r.original_due,
+            due=r.due,
+            met_on=r.met_on,
+            extended=r.extended,
+            told_before_original_due=r.told_before_original_due,
+            explanation=r.explanation,
+            cites=r.rule.cites,
+        )
+        for r in results
+    ]
     waiting = sorted(
         (r.due, r.rule.label)
         for r in results
         if r.open and r.due and r.rule.purpose is Purpose.DEADLINE
     )
     next_due, label = waiting[0] if waiting else (None, "")
+    return rows, next_due, label
+
+
+def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
+    """Store the case's clocks so that "what is due" is one indexed query."""
+    rows, next_due, label = clock_rows(case, pack)
+    CaseClock.objects.filter(case=case).delete()
+    CaseClock.objects.bulk_create(rows)
     if (case.next_due, case.next_due_label) != (next_due, label):
         case.next_due, case.next_due_label = next_due, label
         case.save(update_fields=["next_due", "next_due_label"])

@@ -255,7 +255,7 @@ def test_the_lead_is_told_on_my_work_when_a_version_fails_its_check(now, client)
     text = " ".join(response.content.decode().split())
     assert response.status_code == 200
     assert "The case log needs your attention" in text
-    assert "policy version pivotal" in text
+    assert "The policy version pivotal" in text
     assert "failed its integrity check" in text
     assert case.reference in text
 

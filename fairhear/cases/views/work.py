@@ -1,12 +1,13 @@
 """The "my work" list: what this colleague should act on next, soonest due first."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.presenters import due_tag, stage_label, state_label
-from fairhear.cases.selectors import integrity_problems_for, my_work_for
+from fairhear.cases.selectors import integrity_report_for, my_work_for
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 STOPPED = "Stopped: its policy version failed its integrity check"
@@ -43,6 +44,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "counts": counts,
             "today": today,
-            "integrity_problems": integrity_problems_for(user=user),
+            "integrity": integrity_report_for(user=user),
         },
     )
+
+
+def log_check(request: HttpRequest) -> HttpResponse:
+    """For the lead officer: what the latest check of the case log found (docs/adr/ADR-005)."""
+    integrity = integrity_report_for(user=request.user)
+    if integrity is None:
+        raise PermissionDenied("Only the lead officer can see the log check.")
+    return render(request, "cases/pages/log_check.html", {"integrity": integrity})
