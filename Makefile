@@ -9,9 +9,10 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 ASSETS := fairhear/static/dist/main.css
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fairhear
+ADDRESS ?= 127.0.0.1:8000
 
 
-.PHONY: help setup run test lint test-sqlite test-postgres test-browser assets demo clean
+.PHONY: help setup private run test lint test-sqlite test-postgres test-browser assets demo clean
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,21 +32,37 @@ $(ASSETS): $(NPM_STAMP) $(shell find fairhear/assets -type f 2>/dev/null)
 
 assets: $(ASSETS) ## Build the CSS and copy GOV.UK Frontend and htmx into fairhear/static/dist
 
+# The secret key and the database are the owner's alone (umask 077, mode 0600). The demo runs
+# without debug pages (it shows Fairhear's own error pages) over plain HTTP on this machine, so
+# its cookies are not marked Secure.
 var/.env:
 	mkdir -p var
-	echo "FAIRHEAR_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > var/.env
-	echo "FAIRHEAR_DEBUG=true" >> var/.env
+	umask 077 && echo "FAIRHEAR_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > var/.env
+	echo "FAIRHEAR_SECURE_COOKIES=false" >> var/.env
 
-setup: $(STAMP) assets var/.env ## Install Python and npm packages, build assets, write var/.env
+private: ## Make var/.env and the SQLite database readable by their owner only (0600)
+	@chmod 700 var
+	@chmod 600 var/.env
+	@if grep -qx 'FAIRHEAR_DEBUG=true' var/.env; then \
+		sed -i '/^FAIRHEAR_DEBUG=true$$/d' var/.env; \
+		echo "Removed FAIRHEAR_DEBUG=true from var/.env: the demo shows Fairhear's own error pages."; \
+	fi
+	@grep -q '^FAIRHEAR_SECURE_COOKIES=' var/.env || echo "FAIRHEAR_SECURE_COOKIES=false" >> var/.env
+	@for f in var/fairhear.sqlite3 var/fairhear.sqlite3-wal var/fairhear.sqlite3-shm var/demo-logins.txt; do \
+		if [ -e "$$f" ]; then chmod 600 "$$f"; fi; \
+	done
+
+setup: $(STAMP) assets var/.env private ## Install Python and npm packages, build assets, write var/.env
 
 demo: setup ## Migrate the SQLite database and load the demo organisation (once)
-	$(PY) manage.py migrate --verbosity 0
-	$(PY) manage.py seed_demo --if-empty
+	umask 077 && $(PY) manage.py migrate --verbosity 0
+	umask 077 && $(PY) manage.py seed_demo --if-empty
+	@$(MAKE) --no-print-directory private
 
-run: demo ## Set up, load demo data and serve on http://127.0.0.1:8000
+run: demo ## Set up, load demo data and serve on http://127.0.0.1:8000 (ADDRESS=host:port)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py demo_logins --address $(ADDRESS)
+	umask 077 && $(PY) manage.py runserver $(ADDRESS)
 
 lint: setup ## ruff, import boundaries, view query lint
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,12 @@
 """All of Fairhear's settings, read from the environment (FAIRHEAR_*), with safe defaults for
-`make run` on one machine. Production must set FAIRHEAR_SECRET_KEY and FAIRHEAR_ALLOWED_HOSTS."""
+`make run` on one machine. Production must set FAIRHEAR_SECRET_KEY and FAIRHEAR_ALLOWED_HOSTS,
+and the HTTPS settings listed in docs/operations.md."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "fairhear.core",
     "fairhear.accounts",
     "fairhear.policies",
@@ -34,15 +38,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fairhear.core.page_security.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fairhear.core.page_security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "fairhear.core.middleware.IntegrityAlarmMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fairhear.urls"
@@ -83,6 +92,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:my_work"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in lockout (django-axes): 5 wrong passwords for one username from one address lock that
+# pair out for 15 minutes, counted again from each attempt made while locked out.
+AUTHENTICATION_BACKENDS = [
+    "fairhear.accounts.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("FAIRHEAR_SIGN_IN_ATTEMPTS", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("FAIRHEAR_SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "fairhear.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -108,14 +131,53 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("FAIRHEAR_SECURE_COOKIES", default=not DEBUG)
+# A session ends after this long however busy, and after FAIRHEAR_SESSION_IDLE_MINUTES without
+# a request (fairhear.core.page_security.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("FAIRHEAR_SESSION_HOURS", default=10) * 3600
+FAIRHEAR_SESSION_IDLE = timedelta(minutes=env.int("FAIRHEAR_SESSION_IDLE_MINUTES", default=30))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The page carries the token for htmx (hx-headers); no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (all off by default so that the demo works over http://127.0.0.1; production turns
+# them on as docs/operations.md shows).
+SECURE_SSL_REDIRECT = env.bool("FAIRHEAR_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("FAIRHEAR_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("FAIRHEAR_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("FAIRHEAR_HSTS_PRELOAD", default=False)
+if env.bool("FAIRHEAR_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content security policy (django-csp): only Fairhear's own files; no inline script or style,
+# no plug-ins, no framing, forms post only to Fairhear.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of Fairhear uses, switched off (fairhear.core.page_security).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 EMAIL_HOST = env.str("FAIRHEAR_SMTP_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("FAIRHEAR_SMTP_PORT", default=1025)
 DEFAULT_FROM_EMAIL = env.str("FAIRHEAR_FROM_EMAIL", default="complaints@fairhear.invalid")
+# A password reset link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 
 # The policy pack a new organisation starts on, and the demo organisation's pack.
 FAIRHEAR_DEMO_POLICY = env.str("FAIRHEAR_DEMO_POLICY", default="pivotal")

@@ -468,7 +468,8 @@ def test_layout_shows_the_wordmark_organisation_and_menu_to_a_signed_in_colleagu
     assert '<html lang="en-GB" class="govuk-template">' in html
     assert "<title>My work – Fairhear</title>" in html
     assert 'class="govuk-template__body"' in html
-    assert "govuk-frontend-supported" in html
+    # GOV.UK Frontend's js-enabled class comes from a file: the CSP allows no inline script.
+    assert '<script src="/static/dist/js/js-enabled.js"></script>' in html
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     (skip,) = find(html, class_="govuk-skip-link")
     assert _attrs(skip)["href"] == "#main-content"
