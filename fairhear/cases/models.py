@@ -155,19 +155,37 @@ class Case(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last case number used in a year; locked while a new reference is taken."""
+    """An organisation's last case number in a year, and the secret key that turns each number
+    into its reference (fairhear.domain.references); locked while a new reference is taken."""
 
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty only for the counter every organisation shared before references were "
+        "counted per organisation; it is no longer used.",
+    )
     prefix = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=64, blank=True, help_text="Hex; never shown")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+            models.UniqueConstraint(
+                fields=["organisation", "prefix", "year"], name="unique_reference_counter_org"
+            ),
+            models.UniqueConstraint(
+                fields=["prefix", "year"],
+                condition=models.Q(organisation__isnull=True),
+                name="unique_shared_reference_counter",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last}"
+        return f"{self.organisation_id} {self.prefix}-{self.year}: {self.last}"
 
 
 class CaseEvent(models.Model):

@@ -23,6 +23,7 @@ from fairhear.domain.lifecycle import (
 )
 from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
 from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.domain.references import normalise_reference
 from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
 
 
@@ -33,7 +34,8 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
 
 
 def case_get_for_user(*, user: User, reference: str) -> Case:
-    """One case by reference, if the colleague may see it; Case.DoesNotExist otherwise."""
+    """One case by reference as typed or heard (any case, O for zero, I or L for one), if the
+    colleague may see it; Case.DoesNotExist otherwise."""
     return (
         case_list_visible_to(user=user)
         .select_related(
@@ -45,7 +47,7 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
             "service_area",
             "logged_by",
         )
-        .get(reference=reference.strip().upper())
+        .get(reference=normalise_reference(reference))
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,6 +23,8 @@ from fairhear.domain.lifecycle import (
     CaseKind,
     CaseState,
 )
+from fairhear.domain.references import CAPACITY as REFERENCE_CAPACITY
+from fairhear.domain.references import case_reference
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
@@ -92,7 +95,7 @@ def case_receive(
     with transaction.atomic(durable=True):
         case = Case.objects.create(
             organisation=organisation,
-            reference=_next_reference(london_date(received_at).year),
+            reference=_next_reference(organisation, london_date(received_at).year),
             kind=kind,
             channel=channel,
             anonymous=anonymous,
@@ -156,15 +159,38 @@ def _person(organisation: Organisation, details: PersonDetails | None) -> Person
     )
 
 
-def _next_reference(year: int, prefix: str = "C") -> str:
-    """A readable reference unique under concurrent intake: C-2026-000123."""
+def _next_reference(organisation: Organisation, year: int, prefix: str = "C") -> str:
+    """A reference such as C-2026-7KX-M2Q from the organisation's own count for the year,
+    unique under concurrent intake and revealing neither volumes nor gaps (docs/security.md)."""
     ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True
+        [
+            ReferenceCounter(
+                organisation=organisation,
+                prefix=prefix,
+                year=year,
+                last=0,
+                key=secrets.token_hex(32),
+            )
+        ],
+        ignore_conflicts=True,
     )
-    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
+    counter = ReferenceCounter.objects.select_for_update().get(
+        organisation=organisation, prefix=prefix, year=year
+    )
+    key = bytes.fromhex(counter.key)
+    while True:
+        if counter.last + 1 >= REFERENCE_CAPACITY:
+            raise CaseInputError(
+                f"{organisation} has used every case reference for {year}; "
+                "ask the administrator to contact Fairhear's maintainers."
+            )
+        counter.last += 1
+        reference = case_reference(prefix, year, key, counter.last)
+        # Another organisation's count can land on the same code: take the next number.
+        if not Case.objects.filter(reference=reference).exists():
+            break
     counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    return reference
 
 
 def _check_received_at(received_at: datetime) -> None:

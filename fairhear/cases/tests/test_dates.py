@@ -299,7 +299,7 @@ def test_a_case_received_at_a_time_the_spring_change_skipped_is_read_an_hour_lat
     case = Case.objects.get()
     assert case.received_at == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     text = page_text(response)
-    assert "Success Logged as C-2026-000001." in text
+    assert f"Success Logged as {case.reference}." in text
     assert (
         "01:30 on Sun 29 Mar 2026 did not happen in London: the clocks went forward an hour at "
         "01:00 that night. It was recorded as 02:30 BST, the same time an hour later."

@@ -1638,7 +1638,7 @@ def test_a_received_complaint_stores_who_it_is_from():
         )
         case.refresh_from_db()
         assert case.complainant.name == "Grace Hopper"
-        assert re.fullmatch(r"C-2024-\d{6}", case.reference)
+        assert re.fullmatch(r"C-2024-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}", case.reference)
         anonymous = receive_complaint(team, london(2024, 9, 2), complainant=None, anonymous=True)
         assert anonymous.complainant is None
         assert anonymous.events.get().data["anonymous"] is True

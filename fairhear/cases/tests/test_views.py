@@ -212,7 +212,9 @@ def test_my_work_with_30_cases_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("cases:my_work"))
 
-    assert page_text(response).count("C-2026-0000") == 30
+    text = page_text(response)
+    assert all(case.reference in text for case in Case.objects.all())
+    assert Case.objects.count() == 30
 
 
 # ---------------------------------------------------------------------------------------------
@@ -755,10 +757,10 @@ def test_logging_a_case_creates_it_with_a_reference_and_shows_it(client, team):
     response = client.post(reverse("cases:log"), _log_data(), follow=True)
 
     case = Case.objects.get()
-    assert case.reference == "C-2026-000001"
+    assert re.fullmatch(r"C-2026-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}", case.reference)
     assert response.redirect_chain == [(reverse("cases:detail", args=[case.reference]), 302)]
     text = page_text(response)
-    assert "Success Logged as C-2026-000001." in text
+    assert f"Success Logged as {case.reference}." in text
     assert "Nobody came to fix the boiler on Monday." in text
     assert "Grace Hopper" in text
     assert case.kind == CaseKind.COMPLAINT
@@ -768,7 +770,8 @@ def test_logging_a_case_creates_it_with_a_reference_and_shows_it(client, team):
     assert case.complainant.phone == "01632 960 001"
 
     client.post(reverse("cases:log"), _log_data(summary="A second call."))
-    assert Case.objects.order_by("pk").last().reference == "C-2026-000002"
+    second = Case.objects.order_by("pk").last()
+    assert second.reference not in {case.reference, ""}
 
 
 def test_the_log_form_refuses_a_received_time_in_the_future(client, team):
@@ -804,8 +807,9 @@ def test_an_anonymous_case_needs_no_name(client, team):
         reverse("cases:log"), _log_data(complainant_name=None, anonymous="on"), follow=True
     )
 
-    assert "Success Logged as C-2026-000001." in page_text(response)
-    assert Case.objects.get().anonymous is True
+    case = Case.objects.get()
+    assert f"Success Logged as {case.reference}." in page_text(response)
+    assert case.anonymous is True
 
 
 def test_the_log_form_lists_what_is_missing(client, team):
