@@ -32,6 +32,10 @@ def _pack(case: Case, pack: PolicyPack) -> dict:
     return {"pack": pack}
 
 
+def _pack_and_stage(case: Case, pack: PolicyPack) -> dict:
+    return {"pack": pack, "stage": case.stage}
+
+
 def _handlers(case: Case, pack: PolicyPack) -> dict:
     stage = pack.stage(max(case.stage, 1))
     colleagues = colleague_list_with(organisation=case.organisation, capability=stage.handler)
@@ -94,8 +98,11 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
             understanding=d["understanding"],
             outcomes_sought=d["outcomes_sought"],
+            means=d["means"],
+            agreed_response_date=d.get("agreed_response_date"),
         ),
         "Acknowledgement recorded.",
+        _pack_and_stage,
     ),
     Action.EXTEND: ActionSpec(
         f.ExtendForm,
@@ -120,6 +127,8 @@ ACTIONS: dict[Action, ActionSpec] = {
             remedy=d["remedy"],
             outstanding_actions=form.outstanding_actions(),
             occurred_at=d["occurred_at"],
+            means=d["means"],
+            written_confirmation_offered=d["written_confirmation_offered"],
         ),
         "Response recorded.",
     ),
@@ -246,6 +255,17 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
         ),
         "Assessment recorded.",
+    ),
+    Action.RECORD_DATE_NOT_AGREED: ActionSpec(
+        f.DateNotAgreedForm,
+        lambda c, u, d, _: s.case_record_date_not_agreed(
+            case=c,
+            actor=u,
+            proposed_due=d["proposed_due"],
+            note=d["note"],
+            occurred_at=d["occurred_at"],
+        ),
+        "Recorded. The ombudsman's details to give the complainant are in the timeline.",
     ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,

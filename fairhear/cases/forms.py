@@ -11,6 +11,7 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome, PersonDetails
+from fairhear.cases.step_forms import AcknowledgementStepsMixin, ResponseStepsMixin
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.domain.policy.schema import PolicyPack
@@ -261,7 +262,7 @@ class AllocateForm(OccurredAtMixin):
         self.fields["handler"].queryset = colleagues
 
 
-class AcknowledgeForm(OccurredAtMixin):
+class AcknowledgeForm(AcknowledgementStepsMixin, OccurredAtMixin):
     understanding = forms.CharField(
         label="Our understanding of the complaint", widget=TEXT, required=False
     )
@@ -282,7 +283,7 @@ class ExtendForm(OccurredAtMixin):
     )
 
 
-class RespondForm(OccurredAtMixin):
+class RespondForm(ResponseStepsMixin, OccurredAtMixin):
     outcome = forms.ChoiceField(label="Decision", choices=Outcome.CHOICES, widget=forms.RadioSelect)
     reasons = forms.CharField(label="Reasons for the decision", widget=TEXT)
     policy_references = forms.CharField(
@@ -409,3 +410,10 @@ class AssessExtensionForm(OccurredAtMixin):
         coerce=lambda v: v == "yes",
     )
     note = forms.CharField(label="Note", widget=SHORT_TEXT, required=False)
+
+
+class DateNotAgreedForm(OccurredAtMixin):
+    """Pivotal §14.3: the complainant would not agree a revised response date."""
+
+    proposed_due = forms.DateField(label="The revised date we proposed", widget=DATE)
+    note = forms.CharField(label="What the complainant said", widget=SHORT_TEXT, required=False)

@@ -16,6 +16,7 @@ from fairhear.domain.clock import Unit, fmt_day
 from fairhear.domain.lifecycle import Action, CaseState
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
+from fairhear.domain.responses import Means
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ _SECONDARY = {
     Action.ASSESS_EXTENSION_REASON,
     Action.RECORD_FEEDBACK,
     Action.CLOSE,
+    Action.RECORD_DATE_NOT_AGREED,
 }
 
 
@@ -221,6 +223,7 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
                     )
                 )
             details.append(("On time", "Yes" if data.get("on_time") else "No"))
+        details += _step_details(data)
         if event.kind == Action.ASSESS_EXTENSION_REASON:
             details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
         title = Action(event.kind).label
@@ -236,6 +239,24 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
                 details=details,
             )
         )
+    return out
+
+
+def _step_details(data: dict) -> list[tuple[str, str]]:
+    """How a response or acknowledgement was given, a date agreed, and signposts given."""
+    out = []
+    if data.get("means"):
+        out.append(("Given by", Means(data["means"]).label))
+    if data.get("written_confirmation_offered"):
+        out.append(("Written confirmation", "Offered"))
+    if data.get("agreed_response_date"):
+        agreed = fmt_day(date.fromisoformat(data["agreed_response_date"]))
+        out.append(("Response date agreed", f"{agreed} ({data.get('agreed_cites', '')})"))
+    if data.get("proposed_due"):
+        out.append(("Date proposed", fmt_day(date.fromisoformat(data["proposed_due"]))))
+    for signpost in data.get("signposts", []):
+        cites = f" ({data['cites']})" if data.get("cites") else ""
+        out.append(("Details given" + cites, f"{signpost['name']}: {signpost['contact']}"))
     return out
 
 
@@ -281,4 +302,5 @@ _PAST = {
     Action.RECORD_FEEDBACK: "Feedback recorded",
     Action.ASSESS_EXTENSION_REASON: "Extension reason assessed",
     Action.ADD_NOTE: "Note",
+    Action.RECORD_DATE_NOT_AGREED: "Revised date not agreed",
 }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fairhear.domain.lifecycle import Action
-from fairhear.domain.policy.evaluate import AgreedExtension, Occurrence
+from fairhear.domain.policy.evaluate import AgreedDate, AgreedExtension, Occurrence
 from fairhear.domain.policy.schema import stage_milestone
 
 
@@ -41,6 +41,19 @@ def milestones(records: list[EventRecord]) -> tuple[list[Occurrence], list[Agree
                 )
             )
     return occurrences, extensions
+
+
+def agreed_dates(records: list[EventRecord]) -> list[AgreedDate]:
+    """The response dates agreed at acknowledgement (MMBM §8.1), in order."""
+    return [
+        AgreedDate(
+            clock=rec.data["response_clock"],
+            due=date.fromisoformat(rec.data["agreed_response_date"]),
+            cites=rec.data.get("agreed_cites", ""),
+        )
+        for rec in records
+        if rec.kind is Action.ACKNOWLEDGE and rec.data.get("agreed_response_date")
+    ]
 
 
 def _occurrences_of(rec: EventRecord) -> list[Occurrence]:

@@ -85,6 +85,7 @@ class Action(StrEnum):
     RECORD_FEEDBACK = "feedback_recorded"
     ASSESS_EXTENSION_REASON = "extension_reason_assessed"
     ADD_NOTE = "note_added"
+    RECORD_DATE_NOT_AGREED = "revised_date_not_agreed"
 
     @property
     def label(self) -> str:
@@ -118,6 +119,7 @@ _ACTION_LABELS = {
     Action.RECORD_FEEDBACK: "Record feedback",
     Action.ASSESS_EXTENSION_REASON: "Assess the extension's reason",
     Action.ADD_NOTE: "Add a note",
+    Action.RECORD_DATE_NOT_AGREED: "Record that a revised date was not agreed",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -248,6 +250,8 @@ TRANSITIONS: dict[Action, Move] = {
     Action.RECORD_FEEDBACK: Move(_COMPLAINT, frozenset({CaseState.CLOSED}), None),
     Action.ASSESS_EXTENSION_REASON: Move(_COMPLAINT, _ALL_STATES, None),
     Action.ADD_NOTE: Move(_ANY_KIND, _ALL_STATES, None),
+    # Pivotal §14.3: the complainant will not agree a revised date; the case goes on as it was.
+    Action.RECORD_DATE_NOT_AGREED: Move(_COMPLAINT, _WORKING, None),
 }
 
 
@@ -287,7 +291,13 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         return Capability.ALLOCATE
     if action is Action.ALLOCATE:
         return Capability.ALLOCATE if stage == 1 else pack.stage(stage).handler
-    if action in {Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE}:
+    if action in {
+        Action.ACKNOWLEDGE,
+        Action.EXTEND,
+        Action.RESPOND,
+        Action.CLOSE,
+        Action.RECORD_DATE_NOT_AGREED,
+    }:
         return pack.stage(max(stage, 1)).handler
     if action in {Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION}:
         return pack.stage(min(stage + 1, pack.last_stage)).handler

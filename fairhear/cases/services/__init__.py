@@ -12,6 +12,7 @@ from fairhear.cases.services.acceptance import (
     case_resolve_locally,
     case_start_local_resolution,
 )
+from fairhear.cases.services.agreement import case_record_date_not_agreed
 from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
 from fairhear.cases.services.contacts import (
     case_close_contact,
@@ -75,6 +76,7 @@ __all__ = [
     "case_forward_compliment",
     "case_lift_restriction",
     "case_receive",
+    "case_record_date_not_agreed",
     "case_record_feedback",
     "case_record_ombudsman_referral",
     "case_record_response_receipt",

@@ -25,6 +25,7 @@ from fairhear.domain.policy.evaluate import (
     counted_due,
     told_in_time,
 )
+from fairhear.domain.responses import check_agreed_response_date, check_means
 
 
 def case_allocate(
@@ -66,15 +67,41 @@ def case_acknowledge(
     occurred_at: datetime | None = None,
     understanding: str = "",
     outcomes_sought: str = "",
+    means: str = "",
+    agreed_response_date: date | None = None,
 ) -> Case:
     """Acknowledge the complaint at the current stage, with our understanding of it and the
-    outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6)."""
+    outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6): how
+    it was given and, where the stage has one, the response date agreed (MMBM §8.1)."""
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        stage = ctx.pack.stage(ctx.case.stage)
+        given = check_means(
+            stage, means, written_confirmation_offered=False, what="acknowledgement"
+        )
+        data = {
+            "understanding": understanding.strip(),
+            "outcomes_sought": outcomes_sought.strip(),
+            "means": given.value if given else "",
+        }
+        if agreed_response_date is not None:
+            clock = ctx.clocks.get(stage.response_clock)
+            check_agreed_response_date(
+                ctx.pack,
+                stage,
+                agreed=agreed_response_date,
+                acknowledged_on=london_date(when),
+                policy_due=clock.due if clock else None,
+            )
+            data |= {
+                "agreed_response_date": agreed_response_date.isoformat(),
+                "response_clock": stage.response_clock,
+                "agreed_cites": stage.cites,
+            }
+        return data
+
     return _transition(
-        case,
-        Action.ACKNOWLEDGE,
-        actor=actor,
-        occurred_at=occurred_at,
-        data={"understanding": understanding.strip(), "outcomes_sought": outcomes_sought.strip()},
+        case, Action.ACKNOWLEDGE, actor=actor, occurred_at=occurred_at, validate=validate
     )
 
 
@@ -152,8 +179,11 @@ def case_respond(
     outstanding_actions: list[dict] | None = None,
     remedy: str = "",
     occurred_at: datetime | None = None,
+    means: str = "",
+    written_confirmation_offered: bool = False,
 ) -> Case:
-    """Send the current stage's response: decision, reasons, references and outstanding actions.
+    """Send the current stage's response: decision, reasons, references and outstanding actions,
+    and how it was given (MMBM §8.1.4, §8.1.5 and §8.3.4).
 
     A final stage's response closes the case with the pack's closure reason (Pivotal §9 stage 2
     point 6; MMBM §8.3.5; Code 6.10).
@@ -174,6 +204,7 @@ def case_respond(
         stage = ctx.pack.stage(ctx.case.stage)
         clock = ctx.clocks.get(stage.response_clock)
         on = london_date(when)
+        given = check_means(stage, means, written_confirmation_offered=written_confirmation_offered)
         on_time_due = None
         if clock and clock.due:
             on_time_due = counted_due(clock.original_due, clock.due, clock.told_before_original_due)
@@ -188,6 +219,9 @@ def case_respond(
             "on_time": on_time_due is not None and on <= on_time_due,
             "final": stage.final,
             "closes_case": stage.final,
+            "means": given.value if given else "",
+            "written_confirmation_offered": bool(given and given.spoken)
+            and written_confirmation_offered,
         }
         if stage.final:
             ctx.case.closure_reason = stage.closes_with or ""

@@ -16,7 +16,7 @@ from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.clock import fmt_day, london_date
-from fairhear.domain.history import EventRecord, milestones
+from fairhear.domain.history import EventRecord, agreed_dates, milestones
 from fairhear.domain.lifecycle import (
     STEPS,
     Action,
@@ -196,9 +196,12 @@ def _records(case: Case) -> list[EventRecord]:
 def case_timetable(case: Case, pack: PolicyPack | None = None) -> list[ClockResult]:
     """Every clock of the case worked out afresh from its events."""
     pack = pack or policy_pack_for(case.policy_version)
-    occurrences, extensions = milestones(_records(case))
+    records = _records(case)
+    occurrences, extensions = milestones(records)
     cal = organisation_calendar(case.organisation)
-    return compute_timetable(pack, cal, occurrences, extensions=extensions)
+    return compute_timetable(
+        pack, cal, occurrences, extensions=extensions, agreed_dates=agreed_dates(records)
+    )
 
 
 def clock_rows(case: Case, pack: PolicyPack) -> tuple[list[CaseClock], date | None, str]:

@@ -412,7 +412,9 @@ FORMS: dict[Action, FormCase] = {
     Action.ACKNOWLEDGE: FormCase(
         _awaiting_acknowledgement,
         "investigator",
-        {"understanding": "The boiler repair was missed."},
+        {"understanding": "The boiler repair was missed.", "means": "letter"},
+        {"understanding": "The boiler repair was missed.", **NOW_TYPED},
+        "means",
     ),
     Action.EXTEND: FormCase(
         _investigating,
@@ -424,8 +426,8 @@ FORMS: dict[Action, FormCase] = {
     Action.RESPOND: FormCase(
         _investigating,
         "investigator",
-        {"outcome": "upheld", "reasons": "The repair was missed."},
-        {"reasons": "The repair was missed.", **NOW_TYPED},
+        {"outcome": "upheld", "reasons": "The repair was missed.", "means": "email"},
+        {"reasons": "The repair was missed.", "means": "email", **NOW_TYPED},
         "outcome",
     ),
     Action.RECORD_RESPONSE_RECEIPT: FormCase(_responded, "colleague", {}, {}, "occurred_at_0"),
@@ -499,6 +501,13 @@ FORMS: dict[Action, FormCase] = {
         "good_reason",
     ),
     Action.ADD_NOTE: FormCase(_received, "colleague", {"text": "Called them back."}, {}, "text"),
+    Action.RECORD_DATE_NOT_AGREED: FormCase(
+        _investigating,
+        "investigator",
+        {"proposed_due": "2026-03-20", "note": "They want the response by Friday."},
+        {"note": "They want the response by Friday."},
+        "proposed_due",
+    ),
 }
 
 
@@ -593,7 +602,6 @@ def test_forms_without_required_answers_are_the_ones_expected():
     assert {a for a, spec in FORMS.items() if spec.partial is None} == {
         Action.ACCEPT,
         Action.START_LOCAL_RESOLUTION,
-        Action.ACKNOWLEDGE,
         Action.ACCEPT_ESCALATION,
         Action.CONVERT_TO_COMPLAINT,
         Action.FORWARD_COMPLIMENT,
@@ -844,3 +852,68 @@ def test_the_restriction_review_deadline_shows_only_once_restrictions_are_applie
     text = page_text(client.get(url))
     assert "Review the restrictions on contact" in text
     assert "6 months after" in text
+
+
+def _mmbm_awaiting_acknowledgement(team: Team) -> tuple[Case, User]:
+    mmbm = make_team("mmbm")
+    case = receive_complaint(mmbm, RECEIVED)
+    s.case_accept(case=case, actor=mmbm.allocator)
+    s.case_allocate(case=case, actor=mmbm.allocator, handler=mmbm.investigator)
+    return case, mmbm.investigator
+
+
+def test_mmbm_acknowledgement_form_asks_how_it_was_given_and_the_agreed_date(client, team):
+    # MMBM §8.1: acknowledged "verbally or in writing", agreeing "a date or timeframe".
+    case, investigator = _mmbm_awaiting_acknowledgement(team)
+    client.force_login(investigator)
+    url = reverse("cases:action", args=[case.reference, Action.ACKNOWLEDGE])
+
+    text = page_text(client.get(url))
+    assert "How was the acknowledgement given? Letter Email Face to face Telephone" in text
+    assert "Response date agreed with the complainant (optional)" in text
+
+    # 28 working days from Mon 2 Mar 2026 is Mon 13 Apr (Good Friday and Easter Monday skipped).
+    response = client.post(
+        url,
+        {**NOW_TYPED, "means": "face_to_face", "agreed_response_date": "2026-04-14"},
+    )
+    assert "is after Mon 13 Apr 2026, the date the policy sets (§8.1)" in error_summary(response)
+
+    response = client.post(
+        url,
+        {**NOW_TYPED, "means": "face_to_face", "agreed_response_date": "2026-03-27"},
+    )
+    assert response.status_code == 302, error_summary(response)
+    page = page_text(client.get(response["Location"]))
+    assert "held to Fri 27 Mar 2026, the date agreed with the complainant" in page
+    assert "Given by Face to face" in page
+    assert "Response date agreed Fri 27 Mar 2026 (§8.1)" in page
+
+
+def test_pivotal_acknowledgement_form_has_no_agreed_date(client, team):
+    case = _awaiting_acknowledgement(team)
+    client.force_login(team.investigator)
+    text = page_text(client.get(reverse("cases:action", args=[case.reference, Action.ACKNOWLEDGE])))
+    assert "How was the acknowledgement given?" in text
+    assert "Response date agreed" not in text
+
+
+def test_pivotal_revised_date_not_agreed_shows_the_housing_ombudsman_details(client, team):
+    # §14.3: "we will provide them with the Housing Ombudsman's details".
+    case = _investigating(team)
+    client.force_login(team.investigator)
+    page = page_text(client.get(reverse("cases:detail", args=[case.reference])))
+    assert "Record that a revised date was not agreed" in page
+
+    response = client.post(
+        reverse("cases:action", args=[case.reference, Action.RECORD_DATE_NOT_AGREED]),
+        {"proposed_due": "2026-03-20", "note": "They will not wait."},
+    )
+    assert response.status_code == 302, error_summary(response)
+    page = page_text(client.get(response["Location"]))
+    assert "Revised date not agreed" in page
+    assert "Date proposed Fri 20 Mar 2026" in page
+    assert (
+        "Details given (§14.3) Housing Ombudsman Service: PO Box 152, Liverpool L33 7WQ. "
+        "Telephone 0300 111 3000." in page
+    )

@@ -34,6 +34,16 @@ class AgreedExtension:
     told_on: date | None = None  # the date the complainant was told of the new date
 
 
+@dataclass(frozen=True, slots=True)
+class AgreedDate:
+    """A date agreed for one clock when the case was acknowledged (MMBM §8.1): when earlier than
+    the policy's date, it is the date the case is held to."""
+
+    clock: str
+    due: date
+    cites: str = ""
+
+
 class ClockStatus(StrEnum):
     """Where a clock stands."""
 
@@ -126,6 +136,7 @@ def compute_timetable(
     *,
     extensions: tuple[AgreedExtension, ...] | list[AgreedExtension] = (),
     today: date | None = None,
+    agreed_dates: tuple[AgreedDate, ...] | list[AgreedDate] = (),
 ) -> list[ClockResult]:
     """Every clock of the pack for a case with these milestones, in the pack's order."""
     by_name: dict[str, list[tuple[date, int]]] = {}
@@ -147,7 +158,7 @@ def compute_timetable(
         # Restrictions outlive the complaint they were applied on: only lifting them ends the
         # reviews (MMBM §9 "whilst the restrictions are in force").
         case_ends = () if name == pack.restriction_review_clock else ("closed", "refused")
-        result = _evaluate(rule, cal, by_name, cap, extensions, today, case_ends)
+        result = _evaluate(rule, cal, by_name, cap, extensions, today, case_ends, agreed_dates)
         results[name] = result
         return result
 
@@ -172,6 +183,7 @@ def _evaluate(
     extensions: tuple[AgreedExtension, ...] | list[AgreedExtension],
     today: date | None,
     case_ends: tuple[str, ...] = ("closed", "refused"),
+    agreed_dates: tuple[AgreedDate, ...] | list[AgreedDate] = (),
 ) -> ClockResult:
     latest = _latest(by_name, rule.starts_from)
     started_by, start = (latest[0], latest[1]) if latest else (None, None)
@@ -193,6 +205,7 @@ def _evaluate(
         )
     original_due = add_duration(cal, start, rule.duration)
     explanation = explain_due(cal, start, rule.duration, original_due) + cap_note
+    original_due, explanation = _held_to_agreed_date(rule, original_due, explanation, agreed_dates)
     due = original_due
     told = False
     mine = [e for e in extensions if e.clock == rule.name]
@@ -226,6 +239,25 @@ def _evaluate(
         met_on=met_on,
         extended=bool(mine),
         told_before_original_due=told,
+    )
+
+
+def _held_to_agreed_date(
+    rule: ClockRule,
+    policy_due: date,
+    explanation: str,
+    agreed_dates: tuple[AgreedDate, ...] | list[AgreedDate],
+) -> tuple[date, str]:
+    """An agreed date earlier than the policy's is the date the case is held to; a later one
+    never moves it (that is an extension)."""
+    mine = [a for a in agreed_dates if a.clock == rule.name]
+    if not mine or mine[-1].due >= policy_due:
+        return policy_due, explanation
+    agreed = mine[-1]
+    cites = f" ({agreed.cites})" if agreed.cites else ""
+    return agreed.due, (
+        f"{explanation}; held to {fmt_day(agreed.due)}, the date agreed with the complainant "
+        f"at acknowledgement{cites}"
     )
 
 

@@ -22,6 +22,13 @@ from fairhear.domain.policy.limits import (
     MAX_TEXT,
     MAX_TIME_LIMIT_MONTHS,
 )
+from fairhear.domain.policy.load_steps import (
+    EXTENSION_STEP_KEYS,
+    STAGE_STEP_KEYS,
+    check_step_references,
+    extension_steps,
+    stage_steps,
+)
 from fairhear.domain.policy.schema import (
     AutoClose,
     Capability,
@@ -248,7 +255,7 @@ _STAGE_KEYS = {
     "request_refused_closes_with",
     "different_handler",
     "cites",
-}
+} | STAGE_STEP_KEYS
 
 
 def load_pack_file(path: str | Path) -> PolicyPack:
@@ -448,7 +455,7 @@ def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
     if not isinstance(spec, dict):
         r.problem(path, "must be a table.")
         return None
-    r.unknown_keys(spec, {"up_to_clock", "by_at_most", "cites"}, path)
+    r.unknown_keys(spec, {"up_to_clock", "by_at_most", "cites"} | EXTENSION_STEP_KEYS, path)
     by = None
     if "by_at_most" in spec:
         if isinstance(spec["by_at_most"], dict):
@@ -461,6 +468,7 @@ def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
         up_to_clock=r.text(spec, "up_to_clock", path, required=False) or None,
         by_at_most=by,
         cites=r.text(spec, "cites", path),
+        **extension_steps(r, spec, path),
     )
 
 
@@ -493,6 +501,7 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
                 )
                 or None,
                 different_handler=r.boolean(spec, "different_handler", path),
+                **stage_steps(r, spec, path),
             )
         )
     numbers = [s.number for s in stages]
@@ -692,6 +701,7 @@ def _cross_check(r: _Reader, pack: PolicyPack) -> None:
     """Check that every name one part of the pack uses is defined in another."""
     _check_clock_references(r, pack)
     _check_stage_references(r, pack)
+    check_step_references(r, pack)
     category_codes = {c.code for c in pack.categories}
     refusal = pack.time_limit.refusal_reason
     if refusal is not None and refusal not in {c.code for c in pack.refusal_reasons}:

@@ -47,6 +47,10 @@ class Extension:
     up_to_clock: str | None = None
     by_at_most: Duration | None = None
     cites: str = ""
+    # Pivotal §14.3: a complainant who will not agree a revised date is given these signposts'
+    # details (empty: every signpost of the pack).
+    not_agreed_signposts: tuple[str, ...] = ()
+    not_agreed_cites: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,11 @@ class Stage:
     closes_with: str | None = None  # closure reason applied when a final stage responds
     request_refused_closes_with: str | None = None  # closure reason when a request is refused
     different_handler: bool = False  # handler must differ from the previous stage's (Code 6.13)
+    # MMBM §8.1: a response date may be agreed at acknowledgement, earlier than the clock's.
+    agreed_response_date: bool = False
+    # MMBM §8.1.5: a response given face to face or by telephone comes with an offer to confirm
+    # it in writing.
+    offer_written_confirmation: bool = False
 
 
 @dataclass(frozen=True, slots=True)

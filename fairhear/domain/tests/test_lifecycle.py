@@ -680,6 +680,8 @@ _FIXED = {
     Action.ADD_NOTE: LOG,
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
+# Pivotal §14.3: whoever would agree the revised date records that it was not agreed.
+_LIKE_EXTEND = [Action.RECORD_DATE_NOT_AGREED]
 _ESCALATION = [Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION]
 
 # (pack, stage) -> capability for ALLOCATE, ACKNOWLEDGE, EXTEND, RESPOND, CLOSE, and for
@@ -711,6 +713,7 @@ def test_required_capability_for_each_action_at_each_stage(pack_name, stage):
     expected = dict(_FIXED)
     expected.update(zip(_BY_STAGE, by_stage, strict=True))
     expected.update(dict.fromkeys(_ESCALATION, escalation))
+    expected.update(dict.fromkeys(_LIKE_EXTEND, expected[Action.EXTEND]))
     assert set(expected) == set(Action)
     actual = {action: required_capability(action, pack, stage) for action in Action}
     assert actual == expected

@@ -164,7 +164,10 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
     staff.when_they_take(
         "Acknowledge",
         "Acknowledgement recorded.",
-        **{"Our understanding of the complaint (optional)": "The repair was missed."},
+        **{
+            "Our understanding of the complaint (optional)": "The repair was missed.",
+            "Telephone": "tick",
+        },
     )
     due = page.locator('[data-clock="stage1_response_due"] [data-due]').get_attribute("data-due")
     new_due = date.fromisoformat(due) + timedelta(days=3)  # the policy allows 20 working days
@@ -183,6 +186,7 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
         **{
             "Partly upheld": "tick",
             "Reasons for the decision": "The repair was late; the contractor is warned.",
+            "Letter": "tick",
         },
     )
     staff.then_the_state_is("Response sent")
@@ -206,11 +210,15 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
     # And that SLT member acknowledges it and sends the final response
     staff.given_signed_in_as(team.reviewer2)
     staff.when_they_open_the_case()
-    staff.when_they_take("Acknowledge", "Acknowledgement recorded.")
+    staff.when_they_take("Acknowledge", "Acknowledgement recorded.", Email="tick")
     staff.when_they_take(
         "Send the response",
         "Response recorded.",
-        **{"Not upheld": "tick", "Reasons for the decision": "The stage 1 remedy was fair."},
+        **{
+            "Not upheld": "tick",
+            "Reasons for the decision": "The stage 1 remedy was fair.",
+            "Email": "tick",
+        },
     )
 
     # Then the case is closed with the final-response reason, and its history has every step
