@@ -13,8 +13,14 @@ from fairhear.accounts.selectors import colleague_list_with
 from fairhear.cases import forms as f
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
-from fairhear.domain.lifecycle import Action
-from fairhear.domain.policy.schema import PolicyPack
+from fairhear.cases.selectors import (
+    case_closure_reasons,
+    case_refusal_prompts,
+    case_refusal_reasons,
+)
+from fairhear.domain.authority import needs_override
+from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
+from fairhear.domain.policy.schema import PolicyPack, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,52 @@ def _pack_and_stage(case: Case, pack: PolicyPack) -> dict:
     return {"pack": pack, "stage": case.stage}
 
 
+def _accept(case: Case, pack: PolicyPack) -> dict:
+    # Pivotal §6.1 g: a complaint naming a colleague is prompted as possibly not accepted.
+    return {"pack": pack, "prompts": case_refusal_prompts(case=case)}
+
+
+def _refusal_reasons(case: Case, pack: PolicyPack) -> dict:
+    return {"reasons": case_refusal_reasons(case=case)}
+
+
+def _closure_reasons(case: Case, pack: PolicyPack) -> dict:
+    return {"reasons": case_closure_reasons(case=case)}
+
+
+def _next_stage(case: Case, pack: PolicyPack) -> Stage | None:
+    return pack.stage(case.stage + 1) if 0 < case.stage < pack.last_stage else None
+
+
+def _accept_escalation(case: Case, pack: PolicyPack) -> dict:
+    stage = _next_stage(case, pack)
+    needed = stage is not None and stage.request_needs_exceptional_circumstances
+    return {"exceptional_circumstances": stage.request_criteria if needed else ""}
+
+
+def _refuse_escalation(case: Case, pack: PolicyPack) -> dict:
+    stage = _next_stage(case, pack)
+    codes = stage.request_refusal_reasons if stage else ()
+    return {"refusal_reasons": case_refusal_reasons(case=case, codes=codes) if codes else []}
+
+
+def action_form_kwargs(
+    spec: ActionSpec, action: Action, case: Case, pack: PolicyPack, user: User
+) -> dict:
+    """The form's arguments: the spec's own, and the override question for a colleague who
+    holds the role but is not the allocated handler (domain/authority.py)."""
+    kwargs = spec.form_kwargs(case, pack) if spec.form_kwargs else {}
+    snapshot = CaseSnapshot(
+        kind=CaseKind(case.kind),
+        state=CaseState(case.state),
+        stage=case.stage,
+        handler_id=case.handler_id,
+    )
+    if needs_override(snapshot, action, user.pk):
+        kwargs["acting_for"] = str(case.handler)
+    return kwargs
+
+
 def _handlers(case: Case, pack: PolicyPack) -> dict:
     stage = pack.stage(max(case.stage, 1))
     colleagues = colleague_list_with(organisation=case.organisation, capability=stage.handler)
@@ -53,7 +105,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
         ),
         "Complaint accepted at stage 1.",
-        _pack,
+        _accept,
     ),
     Action.REFUSE: ActionSpec(
         f.RefuseForm,
@@ -65,7 +117,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
         ),
         "Complaint not accepted. The reason is recorded for the letter.",
-        _pack,
+        _refusal_reasons,
         warning=True,
     ),
     Action.START_LOCAL_RESOLUTION: ActionSpec(
@@ -100,6 +152,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             outcomes_sought=d["outcomes_sought"],
             means=d["means"],
             agreed_response_date=d.get("agreed_response_date"),
+            override=d.get("override", ""),
         ),
         "Acknowledgement recorded.",
         _pack_and_stage,
@@ -113,6 +166,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             reason=d["reason"],
             told_on=d["told_on"],
             occurred_at=d["occurred_at"],
+            override=d.get("override", ""),
         ),
         "Extension recorded. The response date has moved.",
     ),
@@ -129,6 +183,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
             means=d["means"],
             written_confirmation_offered=d["written_confirmation_offered"],
+            override=d.get("override", ""),
         ),
         "Response recorded.",
     ),
@@ -149,16 +204,26 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.ACCEPT_ESCALATION: ActionSpec(
         f.AcceptEscalationForm,
         lambda c, u, d, _: s.case_accept_escalation(
-            case=c, actor=u, discretion=d["discretion"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            discretion=d["discretion"],
+            exceptional_circumstances=d.get("exceptional_circumstances", ""),
+            occurred_at=d["occurred_at"],
         ),
         "Escalation accepted.",
+        _accept_escalation,
     ),
     Action.REFUSE_ESCALATION: ActionSpec(
         f.RefuseEscalationForm,
         lambda c, u, d, _: s.case_refuse_escalation(
-            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            refusal_code=d.get("refusal_code", ""),
+            occurred_at=d["occurred_at"],
         ),
         "Escalation refused.",
+        _refuse_escalation,
         warning=True,
     ),
     Action.CLOSE: ActionSpec(
@@ -169,9 +234,10 @@ ACTIONS: dict[Action, ActionSpec] = {
             reason_code=d["reason_code"],
             note=d["note"],
             occurred_at=d["occurred_at"],
+            override=d.get("override", ""),
         ),
         "Case closed.",
-        _pack,
+        _closure_reasons,
         warning=True,
     ),
     Action.CONVERT_TO_COMPLAINT: ActionSpec(

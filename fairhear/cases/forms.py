@@ -14,7 +14,7 @@ from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome, PersonDet
 from fairhear.cases.step_forms import AcknowledgementStepsMixin, ResponseStepsMixin
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.domain.lifecycle import CaseKind
-from fairhear.domain.policy.schema import PolicyPack
+from fairhear.domain.policy.schema import PolicyPack, Reason
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -23,6 +23,28 @@ SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 def _now_to_the_minute() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ActingForMixin(forms.Form):
+    """Asks why, when someone holding the role acts on a case allocated to someone else."""
+
+    def __init__(self, *args: object, acting_for: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if acting_for:
+            self.fields["override"] = forms.CharField(
+                label=f"I am acting for the allocated handler, {acting_for}, because",
+                widget=SHORT_TEXT,
+                help_text="The case is allocated to them. Your reason is recorded in the "
+                "timeline with your name.",
+                error_messages={
+                    "required": "Say why you are acting for the allocated handler, or leave "
+                    "this to them."
+                },
+            )
+
+
+def _reason_choices(reasons: list[Reason]) -> list[tuple[str, str]]:
+    return [(r.code, f"{r.label} ({r.cites})" if r.cites else r.label) for r in reasons]
 
 
 class OccurredAtMixin(forms.Form):
@@ -215,6 +237,8 @@ class NoteForm(OccurredAtMixin):
 
 
 class AcceptForm(OccurredAtMixin):
+    """Accepting at stage 1; warns when a refusal reason's facts are present (Pivotal §6.1 g)."""
+
     exceptional_circumstances = forms.CharField(
         label="Exceptional circumstances (only if it is out of time)",
         required=False,
@@ -224,10 +248,18 @@ class AcceptForm(OccurredAtMixin):
     )
     note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
 
-    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, pack: PolicyPack, prompts: list[Reason] = (), **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not pack.time_limit.exceptional_circumstances:
             del self.fields["exceptional_circumstances"]
+        # Shown above the form: reasons not to accept that this case's facts point to.
+        self.warnings = [
+            f"{r.label} ({r.cites}) may apply to this complaint: {r.letter_text} If it does, "
+            "do not accept it: choose “Do not accept the complaint” instead."
+            for r in prompts
+        ]
 
 
 class RefuseForm(OccurredAtMixin):
@@ -239,11 +271,10 @@ class RefuseForm(OccurredAtMixin):
         help_text="Added to the policy's wording in the letter.",
     )
 
-    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+    def __init__(self, *args: object, reasons: list[Reason], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason_code"].choices = [
-            (r.code, f"{r.label} ({r.cites})") for r in pack.refusal_reasons
-        ]
+        # Only the reasons that fit the case's facts (Pivotal §6.1 a: not for safeguarding).
+        self.fields["reason_code"].choices = _reason_choices(reasons)
 
 
 class StartLocalResolutionForm(OccurredAtMixin):
@@ -262,7 +293,7 @@ class AllocateForm(OccurredAtMixin):
         self.fields["handler"].queryset = colleagues
 
 
-class AcknowledgeForm(AcknowledgementStepsMixin, OccurredAtMixin):
+class AcknowledgeForm(ActingForMixin, AcknowledgementStepsMixin, OccurredAtMixin):
     understanding = forms.CharField(
         label="Our understanding of the complaint", widget=TEXT, required=False
     )
@@ -271,7 +302,7 @@ class AcknowledgeForm(AcknowledgementStepsMixin, OccurredAtMixin):
     )
 
 
-class ExtendForm(OccurredAtMixin):
+class ExtendForm(ActingForMixin, OccurredAtMixin):
     new_due = forms.DateField(label="New response date", widget=DATE)
     reason = forms.CharField(label="Reason for the extension", widget=TEXT)
     told_on = forms.DateField(
@@ -283,7 +314,7 @@ class ExtendForm(OccurredAtMixin):
     )
 
 
-class RespondForm(ResponseStepsMixin, OccurredAtMixin):
+class RespondForm(ActingForMixin, ResponseStepsMixin, OccurredAtMixin):
     outcome = forms.ChoiceField(label="Decision", choices=Outcome.CHOICES, widget=forms.RadioSelect)
     reasons = forms.CharField(label="Reasons for the decision", widget=TEXT)
     policy_references = forms.CharField(
@@ -334,20 +365,45 @@ class AcceptEscalationForm(OccurredAtMixin):
         required=False,
     )
 
+    def __init__(
+        self, *args: object, exceptional_circumstances: str = "", **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if exceptional_circumstances:
+            # The next stage goes ahead only in exceptional circumstances (MMBM §8.3.1).
+            self.fields["exceptional_circumstances"] = forms.CharField(
+                label="The exceptional circumstances",
+                widget=TEXT,
+                help_text=exceptional_circumstances,
+                error_messages={
+                    "required": "Record the exceptional circumstances, or refuse the request."
+                },
+            )
+
 
 class RefuseEscalationForm(OccurredAtMixin):
     reason = forms.CharField(label="Why the request is refused", widget=TEXT)
 
+    def __init__(self, *args: object, refusal_reasons: list[Reason] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if refusal_reasons:
+            # The pack allows refusal only for these reasons (Code 5.11: section 2 reasons).
+            self.fields["refusal_code"] = forms.ChoiceField(
+                label="Which reason of the policy applies?",
+                choices=_reason_choices(refusal_reasons),
+                widget=forms.RadioSelect,
+            )
+            self.order_fields(["refusal_code", "reason"])
 
-class CloseForm(OccurredAtMixin):
+
+class CloseForm(ActingForMixin, OccurredAtMixin):
     reason_code = forms.ChoiceField(label="Why is it closing?", widget=forms.RadioSelect)
     note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
 
-    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+    def __init__(self, *args: object, reasons: list[Reason], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason_code"].choices = [
-            (r.code, f"{r.label} ({r.cites})") for r in pack.closure_reasons
-        ]
+        # Only the reasons that apply in the case's state and stage now (Pivotal §10.1).
+        self.fields["reason_code"].choices = _reason_choices(reasons)
 
 
 class ConvertForm(OccurredAtMixin):

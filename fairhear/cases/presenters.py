@@ -195,6 +195,8 @@ _DETAIL_LABELS = {
     "satisfaction": "Satisfaction",
     "comments": "Comments",
     "letter_text": "Letter wording",
+    "exceptional_circumstances": "Exceptional circumstances",
+    "refusal_reason": "Refused under",
 }
 
 
@@ -226,9 +228,15 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
         details += _step_details(data)
         if event.kind == Action.ASSESS_EXTENSION_REASON:
             details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
+        override = data.get("override")
+        if override:
+            # Someone other than the allocated handler acted: who for, and why.
+            details.insert(0, (f"Acting for {override['for_handler']}", override["reason"]))
         title = Action(event.kind).label
         if event.kind in {Action.ALLOCATE, Action.ACKNOWLEDGE, Action.RESPOND} and event.stage:
             title = f"{_PAST[event.kind]} (stage {event.stage})"
+        elif event.kind == Action.CLOSE and data.get("withdrawn"):
+            title = "Withdrawn by the complainant"
         else:
             title = _PAST.get(Action(event.kind), title)
         out.append(

@@ -9,8 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock, CaseEvent, LogCheck
-from fairhear.cases.snapshots import case_snapshot
-from fairhear.domain.clock import london_date
+from fairhear.cases.snapshots import case_facts, case_snapshot, case_verdict
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
     TRANSITIONS,
@@ -21,8 +20,13 @@ from fairhear.domain.lifecycle import (
     check_transition,
     required_capability,
 )
-from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
-from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.domain.policy.evaluate import Verdict
+from fairhear.domain.policy.schema import Capability, PolicyPack, Reason
+from fairhear.domain.reasons import (
+    closure_reasons_for,
+    refusal_reasons_for,
+    refusal_reasons_prompted,
+)
 from fairhear.domain.references import normalise_reference
 from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
 
@@ -95,20 +99,29 @@ def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = Fal
     """Whether the complaint is within its pack's time limit (Pivotal §6.1 a; MMBM §6.1),
     counted to the first contact (a converted service request keeps its first contact date)."""
     pack = policy_pack_for(case.policy_version)
-    categories = set(case.categories or [])
-    if case.safeguarding:
-        categories.add("safeguarding")
-    if case.health_and_safety:
-        categories.add("health_and_safety")
-    exempt = [c for c in pack.time_limit.exempt_categories if c in categories]
-    return time_limit_verdict(
-        pack,
-        received_on=london_date(case.received_at),
-        incident_on=case.incident_date,
-        category=exempt[0] if exempt else "other",
-        exceptional_circumstances=exceptional_circumstances or bool(case.exceptional_circumstances),
-        first_contact_on=london_date(case.first_contact_at),
-    )
+    return case_verdict(case, pack, exceptional_circumstances=exceptional_circumstances)
+
+
+def case_closure_reasons(*, case: Case) -> list[Reason]:
+    """The closure reasons that apply to the case now: its state, stage and whether the stage's
+    response has gone (Pivotal §10.1; domain/reasons.py)."""
+    pack = policy_pack_for(case.policy_version)
+    snapshot = case_snapshot(case, pack, {c.name: c for c in case.clocks.all()})
+    return closure_reasons_for(snapshot, pack)
+
+
+def case_refusal_reasons(*, case: Case, codes: tuple[str, ...] | None = None) -> list[Reason]:
+    """The refusal reasons (all, or those `codes` name) that fit the case's facts (Pivotal
+    §6.1 a needs an incident date outside the time limit)."""
+    pack = policy_pack_for(case.policy_version)
+    reasons = pack.refusal_reasons if codes is None else [pack.refusal_reason(c) for c in codes]
+    return refusal_reasons_for(reasons, case_facts(case, pack))
+
+
+def case_refusal_prompts(*, case: Case) -> list[Reason]:
+    """Refusal reasons the case's facts point to, to prompt before accepting (Pivotal §6.1 g)."""
+    pack = policy_pack_for(case.policy_version)
+    return refusal_reasons_prompted(pack, case_facts(case, pack))
 
 
 def case_actions_for(
@@ -144,11 +157,12 @@ class _ActionQuestion:
     ) -> _ActionQuestion:
         pack = policy_pack_for(case.policy_version)
         by_name = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
-        # A late escalation's discretionary decision is asked for in the form itself, so the
-        # page may offer to accept it.
+        # A late escalation's discretionary decision, and the exceptional circumstances a stage
+        # may need, are asked for in the form itself, so the page may offer to accept it.
         snapshot = replace(
             case_snapshot(case, pack, by_name, history=False),
             escalation_discretion="(asked for in the form)",
+            escalation_exceptional_circumstances="(asked for in the form)",
         )
         return cls(
             case=case,
@@ -169,6 +183,11 @@ class _ActionQuestion:
             return "Restrictions are already in force; review or lift them instead."
         if action is Action.ASSESS_EXTENSION_REASON and not self.extended:
             return "This case has no extension to assess."
+        if action is Action.CLOSE and not closure_reasons_for(self.snapshot, self.pack):
+            return (
+                "None of the policy's closure reasons applies to the case now (Pivotal §10.1 "
+                "and the pack's closure reasons say when each does)."
+            )
         needed = required_capability(action, self.pack, self.case.stage)
         if not user.can(needed):
             return f"Only someone with the {self.pack.role_title(needed)} role can do this."

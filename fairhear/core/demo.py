@@ -17,6 +17,7 @@ from fairhear.accounts.models import ClosureDay, Organisation, ServiceArea, User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_closure_reasons, case_refusal_reasons
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import CaseKind, CaseState, TransitionRejected
 from fairhear.domain.policy.schema import Capability, PolicyPack
@@ -295,19 +296,38 @@ def _play_complaint(case: Case, story: _Story) -> None:
             if not (when := story.later(0, 2)):
                 return
             reviewer = u("director") if stage.number + 1 == 3 else u("reviewer")
-            if rng.random() < 0.1:
+            next_stage = pack.stage(stage.number + 1)
+            codes = next_stage.request_refusal_reasons
+            # The Code allows refusal only for a section 2 reason that fits (Code 5.11).
+            fitting = case_refusal_reasons(case=case, codes=codes) if codes else []
+            if rng.random() < 0.1 and (fitting or not codes):
                 s.case_refuse_escalation(
-                    case=case, actor=reviewer, reason="The response was final.", occurred_at=when
+                    case=case,
+                    actor=reviewer,
+                    reason="The response was final.",
+                    refusal_code=fitting[0].code if fitting else "",
+                    occurred_at=when,
                 )
                 return
+            exceptional = (
+                "The complaint is about a senior manager."
+                if next_stage.request_needs_exceptional_circumstances
+                else ""
+            )
             try:
-                s.case_accept_escalation(case=case, actor=reviewer, occurred_at=when)
+                s.case_accept_escalation(
+                    case=case,
+                    actor=reviewer,
+                    occurred_at=when,
+                    exceptional_circumstances=exceptional,
+                )
             except TransitionRejected:  # a late request: accepted with a recorded decision
                 s.case_accept_escalation(
                     case=case,
                     actor=reviewer,
                     occurred_at=when,
                     discretion="Accepted late: the resident was in hospital.",
+                    exceptional_circumstances=exceptional,
                 )
             continue
         _close_after_response(case, story)
@@ -332,7 +352,11 @@ def _play_acceptance(case: Case, story: _Story) -> bool:
                 occurred_at=when,
             )
             return False
-    refusal = rng.choice(pack.refusal_reasons[1:]).code if rng.random() < 0.04 else None
+    # Only a reason that fits the case's facts (Pivotal §6.1 a needs an old incident date).
+    fitting = [
+        r for r in case_refusal_reasons(case=case) if r.code != pack.time_limit.refusal_reason
+    ]
+    refusal = rng.choice(fitting).code if fitting and rng.random() < 0.04 else None
     if refusal is None:
         try:
             s.case_accept(case=case, actor=u("allocator"), occurred_at=when)
@@ -416,7 +440,11 @@ def _close_after_response(case: Case, story: _Story) -> None:
             s.case_auto_close(case=case, today=timezone.localdate())
             _after_closure(case, story)
         return
-    reason = rng.choice([r for r in pack.closure_reasons if not r.reopens_on_escalation][:3])
+    # A reason that applies now (Pivotal §10.1), other than "nothing heard", left to the sweep.
+    reasons = [r for r in case_closure_reasons(case=case) if not r.reopens_on_escalation]
+    if not reasons:
+        return
+    reason = rng.choice(reasons[:3])
     s.case_close(
         case=case, actor=case.handler or u("allocator"), reason_code=reason.code, occurred_at=when
     )

@@ -272,12 +272,18 @@ class CaseSnapshot:
     escalation_window_closes: date | None = None
     escalation_requested_on: date | None = None
     escalation_discretion: str = ""  # the recorded discretionary decision for a late request
+    escalation_exceptional_circumstances: str = ""  # recorded when accepting (MMBM §8.3.1)
+    responded_stages: frozenset[int] = frozenset()  # stages whose response has been sent
+    # stage -> everyone who handled it: allocated to it, or acknowledged, extended or responded
+    stage_actors: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capability:
     """Which capability an action needs at this stage (the lead officer may do any of them).
 
-    Stage 0 is before acceptance: the allocator decides acceptance and may close early.
+    Stage 0 is before acceptance: the allocator decides acceptance and may close early. A
+    request for the next stage is decided by the person the pack names for it (Pivotal §9
+    stage 2 point 5; MMBM §8.3.1; Code 5.11).
     """
     if stage == 0 and action is Action.CLOSE:
         return Capability.ALLOCATE
@@ -300,7 +306,7 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     }:
         return pack.stage(max(stage, 1)).handler
     if action in {Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION}:
-        return pack.stage(min(stage + 1, pack.last_stage)).handler
+        return pack.stage(min(stage + 1, pack.last_stage)).request_decider
     if action in {
         Action.APPLY_RESTRICTION,
         Action.REVIEW_RESTRICTION,
@@ -368,6 +374,17 @@ def _guard_extend(case: CaseSnapshot, pack: PolicyPack) -> None:
         )
 
 
+def _guard_refuse(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if case.stage > 1:
+        stage = pack.stage(case.stage)
+        decider = pack.role_title(stage.request_decider)
+        raise TransitionRejected(
+            f"The request for {stage.name} has been accepted. Not accepting it was the "
+            f"{decider}'s decision, made with “{Action.REFUSE_ESCALATION.label}” while the "
+            f"request waited ({stage.cites}); close the case with a closure reason instead."
+        )
+
+
 def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
     if case.stage >= pack.last_stage:
         raise TransitionRejected(
@@ -381,6 +398,12 @@ def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
             raise TransitionRejected(
                 "This case was closed by a decision, so an escalation cannot reopen it. Log a "
                 "new case if the complainant raises something new."
+            )
+        if case.stage not in case.responded_stages:
+            raise TransitionRejected(
+                f"This case closed before any {pack.stage(case.stage).name} response was sent, "
+                "so there is nothing to escalate. Log a new case if the complainant raises "
+                "something new."
             )
 
 
@@ -410,6 +433,14 @@ def _guard_accept_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
             f"closed on {fmt_day(case.escalation_window_closes)}. Record the discretionary "
             "decision (why it is accepted anyway) to accept it."
         )
+    if (
+        next_stage.request_needs_exceptional_circumstances
+        and not case.escalation_exceptional_circumstances.strip()
+    ):
+        raise TransitionRejected(
+            f"{next_stage.name} goes ahead only in exceptional circumstances "
+            f"({next_stage.cites}). Record what they are to accept the request, or refuse it."
+        )
 
 
 def _guard_refuse_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
@@ -427,6 +458,7 @@ def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
 
 
 _GUARDS = {
+    Action.REFUSE: _guard_refuse,
     Action.START_LOCAL_RESOLUTION: _guard_local_resolution,
     Action.EXTEND: _guard_extend,
     Action.REQUEST_ESCALATION: _guard_request_escalation,
@@ -453,10 +485,14 @@ def check_extension(
 
 
 def check_different_handler(case: CaseSnapshot, pack: PolicyPack, handler_id: int) -> None:
-    """Where the pack says so, a stage's handler must differ from the previous stage's."""
+    """Where the pack says so, a stage's handler must differ from everyone who handled the
+    previous stage: its allocated handler and anyone who acknowledged, extended or responded
+    there (MMBM §8.2.4; Code 6.13)."""
     stage = pack.stage(case.stage)
-    previous = case.stage_handlers.get(case.stage - 1)
-    if stage.different_handler and previous is not None and previous == handler_id:
+    previous = set(case.stage_actors.get(case.stage - 1, frozenset()))
+    if case.stage - 1 in case.stage_handlers:
+        previous.add(case.stage_handlers[case.stage - 1])
+    if stage.different_handler and handler_id in previous:
         raise TransitionRejected(
             f"The {stage.handler_title} for {stage.name} must be someone other than the person "
             f"who handled stage {case.stage - 1} ({stage.cites})."

@@ -13,10 +13,12 @@ from fairhear.cases.services.transitions import (
     _pack_reason,
     _transition,
 )
+from fairhear.cases.snapshots import case_facts
 from fairhear.domain.lifecycle import (
     Action,
     TransitionRejected,
 )
+from fairhear.domain.reasons import refusal_reason_refusal
 from fairhear.policies.selectors import policy_pack_for
 
 
@@ -61,11 +63,15 @@ def case_refuse(
     explanation: str = "",
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Refuse a complaint under one of the pack's exclusions; the letter gives the reason and
-    the ombudsman route (Pivotal §6.2; Code 2.4)."""
+    """Refuse a complaint under one of the pack's exclusions that fits the case's facts
+    (Pivotal §6.1 a needs an incident date outside the time limit, and safeguarding is exempt);
+    the letter gives the reason and the ombudsman route (Pivotal §6.2; Code 2.4)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         reason = _pack_reason(ctx.pack.refusal_reason, reason_code, "refusal")
+        refusal = refusal_reason_refusal(reason, case_facts(ctx.case, ctx.pack))
+        if refusal:
+            raise TransitionRejected(refusal)
         return {
             "reason_code": reason.code,
             "reason": reason.label,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock
 from fairhear.cases.services.transitions import (
+    _Context,
     _pack_reason,
     _transition,
 )
@@ -15,6 +16,7 @@ from fairhear.domain.lifecycle import (
     CaseState,
     TransitionRejected,
 )
+from fairhear.domain.reasons import closure_reason_refusal
 from fairhear.policies.selectors import policy_pack_for
 
 
@@ -24,22 +26,35 @@ def case_close(
     actor: User,
     reason_code: str,
     note: str = "",
+    override: str = "",
     occurred_at: datetime | None = None,
 ) -> Case:
-    """Close a complaint with one of the pack's closure reasons (Pivotal §10.1)."""
+    """Close a complaint with one of the pack's closure reasons that applies now: in its
+    states, at its stages, after the response it needs (Pivotal §10.1). While a request for the
+    next stage waits, only the complainant's withdrawal closes it (Pivotal §9 stage 2 point 5
+    and §10.1 b; Code 5.11)."""
     pack = policy_pack_for(case.policy_version)
     reason = _pack_reason(pack.closure_reason, reason_code, "closure")
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        refusal = closure_reason_refusal(ctx.snapshot, ctx.pack, reason)
+        if refusal:
+            raise TransitionRejected(refusal)
+        return {
+            "reason_code": reason.code,
+            "reason": reason.label,
+            "satisfied": reason.satisfied,
+            "withdrawn": reason.withdrawal,
+            "note": note.strip(),
+        }
+
     return _transition(
         case,
         Action.CLOSE,
         occurred_at=occurred_at,
         actor=actor,
-        data={
-            "reason_code": reason.code,
-            "reason": reason.label,
-            "satisfied": reason.satisfied,
-            "note": note.strip(),
-        },
+        validate=validate,
+        override=override,
         closure_reason=reason.code,
     )
 

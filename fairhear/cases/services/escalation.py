@@ -11,11 +11,15 @@ from fairhear.cases.services.transitions import (
     _Context,
     _transition,
 )
+from fairhear.cases.snapshots import case_facts
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import (
     Action,
     CaseState,
+    TransitionRejected,
 )
+from fairhear.domain.policy.schema import Stage
+from fairhear.domain.reasons import refusal_reason_refusal
 
 ESCALATION_REFUSED = "escalation_refused"
 
@@ -51,11 +55,17 @@ def case_request_escalation(
 
 
 def case_accept_escalation(
-    *, case: Case, actor: User, discretion: str = "", occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    discretion: str = "",
+    exceptional_circumstances: str = "",
+    occurred_at: datetime | None = None,
 ) -> Case:
     """Accept the request: the case moves to the next stage, whose clocks run from the request.
 
-    A late request needs a recorded discretionary decision (KPIS.md "escalated").
+    A late request needs a recorded discretionary decision (KPIS.md "escalated"); a stage the
+    pack opens only in exceptional circumstances needs them recorded (MMBM §8.3.1).
     """
 
     def validate(ctx: _Context, when: datetime) -> dict:
@@ -66,7 +76,12 @@ def case_accept_escalation(
             and snapshot.escalation_requested_on > snapshot.escalation_window_closes
         )
         ctx.case.stage += 1
-        return {"to_stage": ctx.case.stage, "late": late, "discretion": discretion.strip()}
+        return {
+            "to_stage": ctx.case.stage,
+            "late": late,
+            "discretion": discretion.strip(),
+            "exceptional_circumstances": exceptional_circumstances.strip(),
+        }
 
     return _transition(
         case,
@@ -74,15 +89,26 @@ def case_accept_escalation(
         occurred_at=occurred_at,
         actor=actor,
         validate=validate,
-        snapshot_changes={"escalation_discretion": discretion.strip()},
+        snapshot_changes={
+            "escalation_discretion": discretion.strip(),
+            "escalation_exceptional_circumstances": exceptional_circumstances.strip(),
+        },
         handler=None,
     )
 
 
 def case_refuse_escalation(
-    *, case: Case, actor: User, reason: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    refusal_code: str = "",
+    occurred_at: datetime | None = None,
 ) -> Case:
-    """Refuse the request for the next stage where the pack allows it; the last response stands."""
+    """Refuse the request for the next stage where the pack allows it; the last response stands.
+
+    Where the pack limits refusal to some of its refusal reasons (Code 5.11: only a section 2
+    reason), `refusal_code` names one that fits the case's facts."""
     if not reason.strip():
         raise CaseInputError("Explain why the escalation is refused; the complainant is told.")
 
@@ -91,8 +117,32 @@ def case_refuse_escalation(
         # Packs published before stages named this reason close with the generic one.
         code = next_stage.request_refused_closes_with or ESCALATION_REFUSED
         ctx.case.closure_reason = code
-        return {"to_stage": next_stage.number, "reason": reason.strip(), "reason_code": code}
+        data = {"to_stage": next_stage.number, "reason": reason.strip(), "reason_code": code}
+        if next_stage.request_refusal_reasons:
+            data.update(_refusal_under(ctx, next_stage, refusal_code))
+        return data
 
     return _transition(
         case, Action.REFUSE_ESCALATION, occurred_at=occurred_at, actor=actor, validate=validate
     )
+
+
+def _refusal_under(ctx: _Context, stage: Stage, code: str) -> dict:
+    """The refusal reason a request for `stage` is refused under, checked against the pack's
+    list for it and the case's facts (Code 5.11)."""
+    allowed = [ctx.pack.refusal_reason(c) for c in stage.request_refusal_reasons]
+    chosen = next((r for r in allowed if r.code == code), None)
+    if chosen is None:
+        names = "; ".join(f"{r.label} ({r.cites})" for r in allowed)
+        raise CaseInputError(
+            f"A request for {stage.name} may be refused only for one of these reasons "
+            f"({stage.cites}): {names}. Choose one."
+        )
+    refusal = refusal_reason_refusal(chosen, case_facts(ctx.case, ctx.pack))
+    if refusal:
+        raise TransitionRejected(refusal)
+    return {
+        "refusal_code": chosen.code,
+        "refusal_reason": chosen.label,
+        "refusal_cites": chosen.cites,
+    }

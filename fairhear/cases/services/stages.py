@@ -69,10 +69,14 @@ def case_acknowledge(
     outcomes_sought: str = "",
     means: str = "",
     agreed_response_date: date | None = None,
+    override: str = "",
 ) -> Case:
     """Acknowledge the complaint at the current stage, with our understanding of it and the
     outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6): how
-    it was given and, where the stage has one, the response date agreed (MMBM §8.1)."""
+    it was given and, where the stage has one, the response date agreed (MMBM §8.1).
+
+    The allocated handler acknowledges; anyone else with the role gives `override`, why they
+    act for them (Pivotal §9 stage 1, "the allocated Service Manager will")."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         stage = ctx.pack.stage(ctx.case.stage)
@@ -101,7 +105,12 @@ def case_acknowledge(
         return data
 
     return _transition(
-        case, Action.ACKNOWLEDGE, actor=actor, occurred_at=occurred_at, validate=validate
+        case,
+        Action.ACKNOWLEDGE,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        override=override,
     )
 
 
@@ -113,6 +122,7 @@ def case_extend(
     reason: str,
     told_on: date | None,
     occurred_at: datetime | None = None,
+    override: str = "",
 ) -> Case:
     """Agree a later response date with the complainant, within the pack's limit (Pivotal §9
     stage 1 step 7 and §14.2; MMBM §8.1.3 and §8.2.7; Code 6.4 and 6.15)."""
@@ -142,7 +152,14 @@ def case_extend(
             "limit": limit.isoformat() if limit else None,
         }
 
-    return _transition(case, Action.EXTEND, actor=actor, occurred_at=occurred_at, validate=validate)
+    return _transition(
+        case,
+        Action.EXTEND,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        override=override,
+    )
 
 
 def _extension_limit(ctx: _Context, clock_name: str) -> tuple[date | None, str]:
@@ -181,6 +198,7 @@ def case_respond(
     occurred_at: datetime | None = None,
     means: str = "",
     written_confirmation_offered: bool = False,
+    override: str = "",
 ) -> Case:
     """Send the current stage's response: decision, reasons, references and outstanding actions,
     and how it was given (MMBM §8.1.4, §8.1.5 and §8.3.4).
@@ -229,7 +247,12 @@ def case_respond(
         return data
 
     return _transition(
-        case, Action.RESPOND, actor=actor, occurred_at=occurred_at, validate=validate
+        case,
+        Action.RESPOND,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        override=override,
     )
 
 

@@ -15,6 +15,7 @@ from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.snapshots import case_snapshot
+from fairhear.domain.authority import check_override
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.history import EventRecord, agreed_dates, milestones
 from fairhear.domain.lifecycle import (
@@ -72,6 +73,15 @@ def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:
         )
 
 
+def _acting_for(ctx: _Context, action: Action, actor: User | None, override: str) -> dict | None:
+    """The recorded override when someone other than the allocated handler acts."""
+    if actor is None:
+        return None
+    return check_override(
+        ctx.snapshot, action, actor_id=actor.pk, handler=str(ctx.case.handler), override=override
+    )
+
+
 def _occurred(case: Case, occurred_at: datetime | None, action: Action) -> datetime:
     """When the thing happened: now, or a past time no earlier than the case's receipt; a step
     that moves the case no earlier than the latest step before it (lifecycle.STEPS)."""
@@ -103,13 +113,15 @@ def _transition(
     data: dict | None = None,
     validate: object = None,
     snapshot_changes: dict | None = None,
+    override: str = "",
     **changes: object,
 ) -> Case:
     """Lock, check, write the state and the event, refresh the clocks: one transaction.
 
     `validate(ctx, when)` runs the action's own checks on the locked case and returns the
     event's data; it may also set `ctx.case.stage` or `ctx.case.closure_reason`, which are saved
-    with the new state. `changes` are further fields to set on the case.
+    with the new state. `override` is why someone other than the allocated handler acts (the
+    event records it). `changes` are further fields to set on the case.
     """
     with transaction.atomic(durable=True):
         ctx = _load(case.pk)
@@ -117,8 +129,11 @@ def _transition(
             ctx = replace(ctx, snapshot=replace(ctx.snapshot, **snapshot_changes))
         _authorise(ctx, action, actor)
         target = check_transition(action, ctx.snapshot, ctx.pack)
+        acting_for = _acting_for(ctx, action, actor, override)
         when = _occurred(ctx.case, occurred_at, action)
         event_data = dict(data or {})
+        if acting_for:
+            event_data["override"] = acting_for
         if callable(validate):
             event_data.update(validate(ctx, when) or {})
         locked = ctx.case

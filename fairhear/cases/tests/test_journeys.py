@@ -762,7 +762,13 @@ def test_pivotal_refusal_with_each_section_6_1_reason_records_the_reason_and_let
     team = make_team("pivotal")
     with travel(london(2024, 9, 2)):
         for code in PIVOTAL_REFUSALS:
-            case = receive_complaint(team, london(2024, 9, 2))
+            # §6.1 a needs an incident over 6 months before (1 Feb 2024 + 6 months is
+            # 1 Aug 2024, before Mon 2 Sep); §6.1 g a complaint naming a colleague.
+            facts = {
+                "6.1a": {"incident_date": date(2024, 2, 1)},
+                "6.1g": {"about_colleagues": [team.investigator2]},
+            }.get(code, {})
+            case = receive_complaint(team, london(2024, 9, 2), **facts)
             case_refuse(case=case, actor=team.allocator, reason_code=code, explanation="Why.")
             assert_state(case, REFUSED, 0)
             event = assert_last_event(
@@ -1036,7 +1042,12 @@ def test_mmbm_complaint_through_stage_1_review_and_the_directors_appeal():
             f"Only someone with the Director role can accept the escalation (you are signed in as "
             f"{team.reviewer})."
         )
-        case_accept_escalation(case=case, actor=team.director)
+        # §8.3.1: stage 3 "will only be evoked where there are exceptional circumstances".
+        case_accept_escalation(
+            case=case,
+            actor=team.director,
+            exceptional_circumstances="The complaint is about the senior manager (§8.3.2).",
+        )
         assert_state(case, AWAITING_ALLOCATION, 3)
         assert dues(case) == expected
         # Stage 3 has no acknowledgement step: allocated, the Director investigates at once.
@@ -1089,7 +1100,9 @@ def test_mmbm_directors_appeal_cannot_go_to_the_person_who_handled_the_review():
         case_respond(case=case, actor=team.lead, outcome="upheld", reasons="Yes.")
         t.move_to(london(2024, 6, 5))
         case_request_escalation(case=case, actor=team.colleague, requested_at=london(2024, 6, 5))
-        case_accept_escalation(case=case, actor=team.director)
+        case_accept_escalation(
+            case=case, actor=team.director, exceptional_circumstances="About a senior manager."
+        )
         with pytest.raises(TransitionRejected) as refused:
             case_allocate(case=case, actor=team.director, handler=team.lead)
         assert str(refused.value) == (
@@ -1540,8 +1553,11 @@ def test_a_colleague_without_the_capability_is_refused_in_the_packs_own_words(
             f"Only someone with the {handler_title} role can acknowledge (you are signed in as "
             f"{team.allocator})."
         )
-        # The lead officer may do anything.
-        case_acknowledge(case=case, actor=team.lead)
+        # The lead officer holds every role, but the case is the allocated handler's: the lead
+        # acts for them only with a recorded reason.
+        with pytest.raises(TransitionRejected, match=r"allocated to .*, so “Acknowledge”"):
+            case_acknowledge(case=case, actor=team.lead)
+        case_acknowledge(case=case, actor=team.lead, override="Covering their leave.")
         assert_state(case, INVESTIGATING, 1)
 
 

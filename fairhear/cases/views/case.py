@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
-from fairhear.cases.actions import ACTIONS
+from fairhear.cases.actions import ACTIONS, action_form_kwargs
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
 from fairhear.cases.presenters import (
@@ -78,7 +78,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     except (ValueError, KeyError):
         raise Http404("No such action.") from None
     pack = policy_pack_for(case.policy_version)
-    kwargs = spec.form_kwargs(case, pack) if spec.form_kwargs else {}
+    kwargs = action_form_kwargs(spec, chosen, case, pack, request.user)
     # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
     # nothing filled in as a GET, neither acting nor saying what is missing.
     form = spec.form(request.POST if request.method == "POST" else None, **kwargs)

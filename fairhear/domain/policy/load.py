@@ -22,6 +22,15 @@ from fairhear.domain.policy.limits import (
     MAX_TEXT,
     MAX_TIME_LIMIT_MONTHS,
 )
+from fairhear.domain.policy.load_conditions import (
+    CLOSURE_CONDITION_KEYS,
+    REFUSAL_CONDITION_KEYS,
+    STAGE_REQUEST_KEYS,
+    check_conditions,
+    closure_conditions,
+    refusal_conditions,
+    stage_request,
+)
 from fairhear.domain.policy.load_steps import (
     EXTENSION_STEP_KEYS,
     STAGE_STEP_KEYS,
@@ -239,23 +248,27 @@ _CLOCK_KEYS = {
     "cites",
     "note",
 } | _DURATION_KEYS
-_STAGE_KEYS = {
-    "number",
-    "name",
-    "handler",
-    "handler_title",
-    "acknowledgement_clock",
-    "response_clock",
-    "request_clock",
-    "late_request",
-    "may_refuse_request",
-    "request_criteria",
-    "final",
-    "closes_with",
-    "request_refused_closes_with",
-    "different_handler",
-    "cites",
-} | STAGE_STEP_KEYS
+_STAGE_KEYS = (
+    {
+        "number",
+        "name",
+        "handler",
+        "handler_title",
+        "acknowledgement_clock",
+        "response_clock",
+        "request_clock",
+        "late_request",
+        "may_refuse_request",
+        "request_criteria",
+        "final",
+        "closes_with",
+        "request_refused_closes_with",
+        "different_handler",
+        "cites",
+    }
+    | STAGE_STEP_KEYS
+    | STAGE_REQUEST_KEYS
+)
 
 
 def load_pack_file(path: str | Path) -> PolicyPack:
@@ -502,6 +515,7 @@ def _stages(r: _Reader, data: dict) -> list[Stage]:
                 or None,
                 different_handler=r.boolean(spec, "different_handler", path),
                 **stage_steps(r, spec, path),
+                **stage_request(r, spec, path),
             )
         )
     numbers = [s.number for s in stages]
@@ -533,11 +547,15 @@ def _reasons(r: _Reader, data: dict, key: str) -> tuple[Reason, ...]:
     seen = set()
     for i, spec in enumerate(r.array_of_tables(data, key, "")):
         path = f"{key}[{i}]"
-        r.unknown_keys(
-            spec,
-            {"code", "label", "cites", "letter_text", "satisfied", "reopens_on_escalation"},
-            path,
-        )
+        allowed = {"code", "label", "cites", "letter_text", "satisfied", "reopens_on_escalation"}
+        conditions = {}
+        if key == "closure_reasons":
+            allowed |= CLOSURE_CONDITION_KEYS
+            conditions = closure_conditions(r, spec, path)
+        elif key == "refusal_reasons":
+            allowed |= REFUSAL_CONDITION_KEYS
+            conditions = refusal_conditions(r, spec, path)
+        r.unknown_keys(spec, allowed, path)
         code = r.text(spec, "code", path)
         if code in seen:
             r.problem(f"{path}.code", f"{code!r} is used twice in {key}; codes must be unique.")
@@ -550,6 +568,7 @@ def _reasons(r: _Reader, data: dict, key: str) -> tuple[Reason, ...]:
                 letter_text=r.text(spec, "letter_text", path, required=key == "refusal_reasons"),
                 satisfied=r.boolean(spec, "satisfied", path),
                 reopens_on_escalation=r.boolean(spec, "reopens_on_escalation", path),
+                **conditions,
             )
         )
     return tuple(reasons)
@@ -702,6 +721,7 @@ def _cross_check(r: _Reader, pack: PolicyPack) -> None:
     _check_clock_references(r, pack)
     _check_stage_references(r, pack)
     check_step_references(r, pack)
+    check_conditions(r, pack)
     category_codes = {c.code for c in pack.categories}
     refusal = pack.time_limit.refusal_reason
     if refusal is not None and refusal not in {c.code for c in pack.refusal_reasons}:

@@ -80,6 +80,15 @@ class Reason:
     letter_text: str = ""
     satisfied: bool = False  # closure only: counts as resolved to the complainant's satisfaction
     reopens_on_escalation: bool = False  # closure only: an in-window escalation reopens the case
+    # Closure only: when a colleague may close with this reason. Empty means no limit, which is
+    # what packs published before these fields meant.
+    applies_in_states: tuple[str, ...] = ()  # case states (lifecycle.CaseState values)
+    applies_at_stages: tuple[int, ...] = ()  # 0 is before acceptance
+    requires_response: bool = False  # only once the current stage's response has been sent
+    by_hand: bool = True  # False: only the lifecycle applies it (a final response, a refusal)
+    withdrawal: bool = False  # the complainant's own decision to stop (Pivotal §10.1 b)
+    # Refusal only: facts of the case the reason needs (reasons.FACTS names them).
+    needs_facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +126,18 @@ class Stage:
     # MMBM §8.1.5: a response given face to face or by telephone comes with an offer to confirm
     # it in writing.
     offer_written_confirmation: bool = False
+    # Who decides a request for this stage; None: the stage's handler (Pivotal §9 stage 2 pt 5).
+    request_decided_by: Capability | None = None
+    # A request may be refused only for one of these refusal reasons (Code 5.11); empty: any
+    # reason, given in words.
+    request_refusal_reasons: tuple[str, ...] = ()
+    # Accepting a request needs exceptional circumstances recorded (MMBM §8.3.1).
+    request_needs_exceptional_circumstances: bool = False
+
+    @property
+    def request_decider(self) -> Capability:
+        """Who decides whether a request for this stage goes ahead."""
+        return self.request_decided_by or self.handler
 
 
 @dataclass(frozen=True, slots=True)

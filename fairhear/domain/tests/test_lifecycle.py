@@ -66,6 +66,7 @@ def permissive(action: Action, kind: CaseKind, state: CaseState):
         kind,
         state,
         closure_reason="10.1c" if state is CaseState.CLOSED else None,
+        responded_stages=frozenset({1}),  # §10.1 c follows a stage 1 response
         escalation_window_closes=WINDOW_CLOSES,
         escalation_requested_on=IN_WINDOW,
     )
@@ -349,7 +350,11 @@ def test_escalation_is_allowed_below_the_last_stage(pack_name, stage):
 
 def closed_automatically(**kw) -> CaseSnapshot:
     """A Pivotal case closed under §10.1 c at stage 1, appeal window closing Mon 1 Jul 2024."""
-    defaults = {"closure_reason": "10.1c", "escalation_window_closes": WINDOW_CLOSES}
+    defaults = {
+        "closure_reason": "10.1c",
+        "escalation_window_closes": WINDOW_CLOSES,
+        "responded_stages": frozenset({1}),  # §10.1 c follows the stage 1 response
+    }
     return snap(state=CaseState.CLOSED, stage=1, **(defaults | kw))
 
 
@@ -474,7 +479,12 @@ def test_a_late_escalation_is_refused_even_with_discretion_where_the_pack_says_s
 
 def test_an_escalation_with_no_window_is_never_late():
     # MMBM stage 3 and the Code's stage 2 set no window for asking (MMBM §8.3.1; Code 6.12).
-    case = snap(state=CaseState.ESCALATION_REQUESTED, stage=2, escalation_requested_on=LATE)
+    case = snap(
+        state=CaseState.ESCALATION_REQUESTED,
+        stage=2,
+        escalation_requested_on=LATE,
+        escalation_exceptional_circumstances="About a senior manager (§8.3.2).",
+    )
     assert check_transition(Action.ACCEPT_ESCALATION, case, MMBM) is CaseState.AWAITING_ALLOCATION
     case = replace(case, stage=1)
     assert check_transition(Action.ACCEPT_ESCALATION, case, HOS) is CaseState.AWAITING_ALLOCATION
