@@ -333,6 +333,17 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
         "Recorded. The ombudsman's details to give the complainant are in the timeline.",
     ),
+    Action.RECORD_MANAGERS_TOLD: ActionSpec(
+        f.ManagersToldForm,
+        lambda c, u, d, _: s.case_record_managers_told(
+            case=c,
+            actor=u,
+            told=d["told"],
+            how=d["how"],
+            occurred_at=d["occurred_at"],
+        ),
+        "Recorded who was told.",
+    ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,
         lambda c, u, d, _: s.case_add_note(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
-from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, Outcome, PersonDetails
+from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, TOLD_HOW, Outcome, PersonDetails
 from fairhear.cases.step_forms import AcknowledgementStepsMixin, ResponseStepsMixin
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.domain.lifecycle import CaseKind
@@ -230,6 +230,18 @@ class LogCaseForm(forms.Form):
             "tenure": d["tenure"],
             "incident_date": d["incident_date"],
         }
+
+
+class ManagersToldForm(OccurredAtMixin):
+    """Who was told of the complaint, and how (Pivotal §9 stage 1 step 5)."""
+
+    told = forms.CharField(
+        label="Who was told?",
+        widget=SHORT_TEXT,
+        help_text="By name and role, for example: Sam Patel (line manager) and the Head of "
+        "Services.",
+    )
+    how = forms.ChoiceField(label="How were they told?", choices=TOLD_HOW, widget=forms.RadioSelect)
 
 
 class NoteForm(OccurredAtMixin):

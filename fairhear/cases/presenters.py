@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fairhear.cases.actions import ACTIONS
 from fairhear.cases.models import Case, CaseClock, CaseEvent
-from fairhear.cases.services import SATISFACTION
+from fairhear.cases.services import SATISFACTION, TOLD_HOW
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import Unit, fmt_day
 from fairhear.domain.lifecycle import Action, CaseState
@@ -80,6 +80,7 @@ _SECONDARY = {
     Action.RECORD_OMBUDSMAN_REFERRAL,
     Action.ASSESS_EXTENSION_REASON,
     Action.RECORD_FEEDBACK,
+    Action.RECORD_MANAGERS_TOLD,
     Action.CLOSE,
     Action.RECORD_DATE_NOT_AGREED,
 }
@@ -197,6 +198,8 @@ _DETAIL_LABELS = {
     "letter_text": "Letter wording",
     "exceptional_circumstances": "Exceptional circumstances",
     "refusal_reason": "Refused under",
+    "told": "Who was told",
+    "how": "How",
 }
 
 
@@ -269,11 +272,14 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
 
 
 _CODED = {"upheld", "partly_upheld", "not_upheld", *(code for code, _ in SATISFACTION)}
+_TOLD_WORDS = dict(TOLD_HOW)
 
 
 def _value(key: str, value: object) -> str:
     """A stored value as words: coded outcomes and answers read as sentences."""
     text = str(value)
+    if key == "how" and text in _TOLD_WORDS:
+        return _TOLD_WORDS[text]
     if text in _CODED:
         return text.replace("_", " ").capitalize()
     return text
@@ -311,4 +317,5 @@ _PAST = {
     Action.ASSESS_EXTENSION_REASON: "Extension reason assessed",
     Action.ADD_NOTE: "Note",
     Action.RECORD_DATE_NOT_AGREED: "Revised date not agreed",
+    Action.RECORD_MANAGERS_TOLD: "Told of the complaint",
 }

@@ -274,6 +274,17 @@ def _play(case: Case, story: _Story, kind: CaseKind) -> None:
 
 def _play_complaint(case: Case, story: _Story) -> None:
     rng, u, pack = story.rng, story.user, story.pack
+    # Pivotal §9 stage 1 step 5: the colleague tells their line manager and the Head of
+    # Services, usually the same day.
+    told_clock = any("managers_told" in c.met_by for c in pack.clocks.values())
+    if told_clock and rng.random() < 0.9 and (when := story.later(0, 1)):
+        s.case_record_managers_told(
+            case=case,
+            actor=u("colleague"),
+            told="Their line manager and the Head of Services",
+            how="email",
+            occurred_at=when,
+        )
     if not _play_acceptance(case, story):
         return
     for stage in pack.stages:

@@ -92,4 +92,8 @@ _MILESTONE = {
     Action.APPLY_RESTRICTION: "restriction_applied",
     Action.REVIEW_RESTRICTION: "restriction_reviewed",
     Action.LIFT_RESTRICTION: "restriction_lifted",
+    # Telling the people the policy names (Pivotal §9 stage 1 step 5). A priority e-mail sent
+    # through the outbox when the case is logged is to be recorded as this same event (how:
+    # e-mail), so that it meets the same milestone.
+    Action.RECORD_MANAGERS_TOLD: "managers_told",
 }

@@ -86,6 +86,7 @@ class Action(StrEnum):
     ASSESS_EXTENSION_REASON = "extension_reason_assessed"
     ADD_NOTE = "note_added"
     RECORD_DATE_NOT_AGREED = "revised_date_not_agreed"
+    RECORD_MANAGERS_TOLD = "managers_told"
 
     @property
     def label(self) -> str:
@@ -120,6 +121,7 @@ _ACTION_LABELS = {
     Action.ASSESS_EXTENSION_REASON: "Assess the extension's reason",
     Action.ADD_NOTE: "Add a note",
     Action.RECORD_DATE_NOT_AGREED: "Record that a revised date was not agreed",
+    Action.RECORD_MANAGERS_TOLD: "Record who was told of the complaint",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -252,6 +254,9 @@ TRANSITIONS: dict[Action, Move] = {
     Action.ADD_NOTE: Move(_ANY_KIND, _ALL_STATES, None),
     # Pivotal §14.3: the complainant will not agree a revised date; the case goes on as it was.
     Action.RECORD_DATE_NOT_AGREED: Move(_COMPLAINT, _WORKING, None),
+    # Pivotal §9 stage 1 (colleague receiving the complaint, step 5): the line manager and Head
+    # of Services are told; recorded whenever it happened, even after the case moved on.
+    Action.RECORD_MANAGERS_TOLD: Move(_COMPLAINT, _ALL_STATES, None),
 }
 
 
@@ -452,6 +457,14 @@ def _guard_refuse_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
         )
 
 
+def _guard_managers_told(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if not any("managers_told" in c.met_by for c in pack.clocks.values()):
+        raise TransitionRejected(
+            f"The {pack.organisation} policy does not ask for anyone to be told when a "
+            "complaint is logged; add a note instead."
+        )
+
+
 def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
     if not pack.closure_reasons:
         raise TransitionRejected("The policy lists no closure reasons, so nothing can close it.")
@@ -465,6 +478,7 @@ _GUARDS = {
     Action.ACCEPT_ESCALATION: _guard_accept_escalation,
     Action.REFUSE_ESCALATION: _guard_refuse_escalation,
     Action.CLOSE: _guard_close,
+    Action.RECORD_MANAGERS_TOLD: _guard_managers_told,
 }
 
 

@@ -28,11 +28,13 @@ from fairhear.cases.services.escalation import (
 from fairhear.cases.services.intake import PersonDetails, case_receive
 from fairhear.cases.services.records import (
     SATISFACTION,
+    TOLD_HOW,
     case_add_note,
     case_apply_restriction,
     case_assess_extension_reason,
     case_lift_restriction,
     case_record_feedback,
+    case_record_managers_told,
     case_record_ombudsman_referral,
     case_review_restriction,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "ESCALATION_REFUSED",
     "SATISFACTION",
     "SYSTEM_ACTOR",
+    "TOLD_HOW",
     "CaseInputError",
     "Outcome",
     "PersonDetails",
@@ -78,6 +81,7 @@ __all__ = [
     "case_receive",
     "case_record_date_not_agreed",
     "case_record_feedback",
+    "case_record_managers_told",
     "case_record_ombudsman_referral",
     "case_record_response_receipt",
     "case_refuse",

@@ -157,6 +157,33 @@ def case_assess_extension_reason(
     )
 
 
+TOLD_HOW = [
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+    ("teams", "Teams"),
+]
+
+
+def case_record_managers_told(
+    *, case: Case, actor: User, told: str, how: str, occurred_at: datetime | None = None
+) -> Case:
+    """Record that the people the policy names were told of the complaint: who, how and when
+    (Pivotal §9 stage 1, colleague receiving the complaint, step 5: "Inform their Line Manager
+    and the Head of Services by priority email"; §13.1)."""
+    if not told.strip():
+        raise CaseInputError("Say who was told, for example their line manager by name.")
+    if how not in dict(TOLD_HOW):
+        raise CaseInputError("Choose how they were told: e-mail, phone, in person or Teams.")
+    return _transition(
+        case,
+        Action.RECORD_MANAGERS_TOLD,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"told": told.strip(), "how": how},
+    )
+
+
 def case_add_note(
     *, case: Case, actor: User, text: str, occurred_at: datetime | None = None
 ) -> Case:

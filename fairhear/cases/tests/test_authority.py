@@ -24,6 +24,7 @@ from fairhear.cases.services import (
     case_acknowledge,
     case_allocate,
     case_close,
+    case_record_managers_told,
     case_refuse,
     case_refuse_escalation,
     case_request_escalation,
@@ -383,3 +384,48 @@ def test_pivotal_6_1g_applies_only_to_a_complaint_naming_a_colleague():
         case_refuse(case=named, actor=team.allocator, reason_code="6.1g")
         named.refresh_from_db()
         assert named.state == CaseState.REFUSED
+
+
+# ---------------------------------------------------------------------------------------------
+# Pivotal §9 stage 1 step 5: the line manager and Head of Services told (issue item 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pivotal_log_and_notify_is_met_when_they_are_told_not_by_logging():
+    team = make_team("pivotal")
+    # Received Mon 2 Sep 2024 and logged at once; 1 working day: due Tue 3 Sep.
+    with time_machine.travel(london(2024, 9, 2), tick=False) as t:
+        case = receive_complaint(team, london(2024, 9, 2))
+        told = case.clocks.get(name="log_and_notify_due")
+        assert (told.status, told.due) == ("running", date(2024, 9, 3))
+        assert case.next_due == date(2024, 9, 3)
+        with pytest.raises(CaseInputError, match="Say who was told"):
+            case_record_managers_told(case=case, actor=team.colleague, told=" ", how="email")
+        with pytest.raises(CaseInputError, match="Choose how they were told"):
+            case_record_managers_told(case=case, actor=team.colleague, told="Sam", how="pigeon")
+        # Told by phone on Wed 4 Sep, a day late.
+        t.move_to(london(2024, 9, 4, 9))
+        case_record_managers_told(
+            case=case,
+            actor=team.colleague,
+            told=f"{team.lead} (line manager) and the Head of Services",
+            how="phone",
+        )
+        told = case.clocks.get(name="log_and_notify_due")
+        assert (told.status, told.met_on) == ("met_late", date(2024, 9, 4))
+        event = last_event(case)
+        assert event.data == {
+            "told": f"{team.lead} (line manager) and the Head of Services",
+            "how": "phone",
+        }
+        entry = timeline([event])[0]
+        assert entry.title == "Told of the complaint"
+        assert ("How", "Phone") in entry.details
+
+
+def test_a_pack_that_asks_nobody_to_be_told_has_no_such_step():
+    team = make_team("mmbm")
+    with time_machine.travel(london(2024, 9, 2), tick=False):
+        case = receive_complaint(team, london(2024, 9, 2))
+        with pytest.raises(TransitionRejected, match="does not ask for anyone to be told"):
+            case_record_managers_told(case=case, actor=team.colleague, told="Sam", how="email")

@@ -47,6 +47,10 @@ def handled(team: Team, at: datetime, handler=None) -> Case:
     """A complaint received, accepted, allocated and acknowledged at `at`."""
     handler = handler or team.investigator
     case = receive_complaint(team, at)
+    # Pivotal §9 stage 1 step 5: the line manager and Head of Services told at once.
+    s.case_record_managers_told(
+        case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=at
+    )
     s.case_accept(case=case, actor=team.allocator, occurred_at=at)
     s.case_allocate(case=case, actor=team.allocator, handler=handler, occurred_at=at)
     return s.case_acknowledge(case=case, actor=handler, occurred_at=at)

@@ -34,6 +34,7 @@ from fairhear.cases.services import (
     case_forward_compliment,
     case_lift_restriction,
     case_record_feedback,
+    case_record_managers_told,
     case_record_response_receipt,
     case_refuse,
     case_refuse_escalation,
@@ -158,9 +159,15 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
             "auto_close_due": None,
         }
         assert dues(case) == expected
-        # Logged the moment it was received, so the 1-working-day log clock is met.
+        # Logged the moment it was received, but the line manager and Head of Services have
+        # not been told yet (§9 stage 1 step 5), so the 1-working-day clock is still running.
+        assert status(case, "log_and_notify_due") == "running"
+        assert case.next_due == date(2024, 8, 23)
+        case_record_managers_told(
+            case=case, actor=team.colleague, told="Line manager and Head of Services", how="email"
+        )
         assert status(case, "log_and_notify_due") == "met"
-        assert case.next_due == date(2024, 8, 27)  # the allocation is due first
+        assert case.next_due == date(2024, 8, 27)  # the allocation is due next
 
         # Fri 23 Aug: the Head of Services accepts it (§6.1 a: within 6 months).
         t.move_to(london(2024, 8, 23, 9))
@@ -414,6 +421,7 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
 
     assert event_kinds(case) == [
         Action.RECEIVE,
+        Action.RECORD_MANAGERS_TOLD,
         Action.ACCEPT,
         Action.ALLOCATE,
         Action.ACKNOWLEDGE,
@@ -1443,7 +1451,7 @@ def test_service_request_logged_as_a_complaint_counts_as_received_when_converted
             "appeal_response_due": None,
             "auto_close_due": None,
         }
-        assert status(case, "log_and_notify_due") == "met"
+        assert status(case, "log_and_notify_due") == "running"  # nobody told yet (§9 step 5)
         with pytest.raises(TransitionRejected, match="applies to a service request"):
             case_convert_to_complaint(case=case, actor=team.colleague)
 

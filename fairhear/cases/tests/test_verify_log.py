@@ -213,8 +213,9 @@ def test_a_forged_event_whose_hash_was_worked_out_by_someone_who_knows_the_schem
 
 def test_a_next_deadline_moved_in_the_case_table_is_named(team):
     case = investigating(team)
-    # Stage 1 response: 10 working days after receipt on Mon 2 Sep 2024 (Pivotal §9 stage 1):
-    # 3-6 Sep (4), 9-13 Sep (9), Mon 16 Sep (10).
+    # Nobody has recorded telling the line manager and Head of Services, so the soonest deadline
+    # is Pivotal §9 stage 1 step 5's: 1 working day after receipt on Mon 2 Sep 2024, Tue 3 Sep
+    # (the stage 1 response is due later, Mon 16 Sep).
     sql("UPDATE cases_case SET next_due = %s WHERE id = %s", [date(2024, 12, 31), case.pk])
 
     status, printed = verify()
@@ -222,7 +223,7 @@ def test_a_next_deadline_moved_in_the_case_table_is_named(team):
     assert status == 1
     assert (
         f"{case.reference}: Its next deadline is stored as Tue 31 Dec 2024 but its events give "
-        "Mon 16 Sep 2024."
+        "Tue 3 Sep 2024."
     ) in printed
 
 

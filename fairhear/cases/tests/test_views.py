@@ -116,6 +116,10 @@ def _handled_by(team: Team, received_at: datetime, handler: User | None = None) 
     """A stage 1 complaint received, accepted, allocated and acknowledged the same day."""
     handler = handler or team.investigator
     case = receive_complaint(team, received_at)
+    # Pivotal §9 stage 1 step 5: the line manager and Head of Services told the same day.
+    case = s.case_record_managers_told(
+        case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=received_at
+    )
     case = s.case_accept(case=case, actor=team.allocator, occurred_at=received_at)
     case = s.case_allocate(
         case=case, actor=team.allocator, handler=handler, occurred_at=received_at
@@ -507,6 +511,13 @@ FORMS: dict[Action, FormCase] = {
         {"proposed_due": "2026-03-20", "note": "They want the response by Friday."},
         {"note": "They want the response by Friday."},
         "proposed_due",
+    ),
+    Action.RECORD_MANAGERS_TOLD: FormCase(
+        _received,
+        "colleague",
+        {"told": "Sam Patel (line manager)", "how": "email"},
+        {"told": "Sam Patel (line manager)"},
+        "how",
     ),
 }
 

@@ -249,6 +249,7 @@ def milestone_names(stage_count: int) -> tuple[str, ...]:
     names = [
         "received",
         "logged",
+        "managers_told",
         "local_resolution_contacted",
         "accepted",
         "allocated",
@@ -282,6 +283,7 @@ def stage_milestone(stage: int, what: str) -> str:
 _MILESTONE_WORDS = {
     "received": "the complaint is received",
     "logged": "the complaint is logged",
+    "managers_told": "the people the policy names are told of the complaint",
     "local_resolution_contacted": "the complainant is contacted to resolve it locally",
     "accepted": "the complaint is accepted at stage 1",
     "allocated": "the complaint is allocated",

@@ -543,6 +543,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.RECORD_OMBUDSMAN_REFERRAL,
         Action.ASSESS_EXTENSION_REASON,
         Action.ADD_NOTE,
+        Action.RECORD_MANAGERS_TOLD,  # §9 stage 1 step 5, whenever it happened
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -688,6 +689,7 @@ _FIXED = {
     Action.RECORD_OMBUDSMAN_REFERRAL: LOG,
     Action.RECORD_FEEDBACK: LOG,
     Action.ADD_NOTE: LOG,
+    Action.RECORD_MANAGERS_TOLD: LOG,  # Pivotal §9 stage 1 step 5: the colleague tells them
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §14.3: whoever would agree the revised date records that it was not agreed.

@@ -123,9 +123,17 @@ def test_pivotal_log_and_notify_within_1_working_day(received, due):
     assert clock.status is ClockStatus.RUNNING
 
 
-def test_pivotal_log_deadline_met_when_logged_on_the_due_date():
-    """Pivotal §13.1: logged Wed 27 Dec 2023, the due date itself, is met (on or before)."""
-    clock = clocks(PIVOTAL, ("received", "2023-12-22"), ("logged", "2023-12-27"))
+def test_pivotal_log_deadline_met_when_the_managers_are_told_on_the_due_date():
+    """Pivotal §9 stage 1 step 5; §13.1: told Wed 27 Dec 2023, the due date itself, is met (on
+    or before). Logging alone (step 3) does not meet it."""
+    logged = clocks(PIVOTAL, ("received", "2023-12-22"), ("logged", "2023-12-22"))
+    assert logged["log_and_notify_due"].status is ClockStatus.RUNNING
+    clock = clocks(
+        PIVOTAL,
+        ("received", "2023-12-22"),
+        ("logged", "2023-12-22"),
+        ("managers_told", "2023-12-27"),
+    )
     assert clock["log_and_notify_due"].status is ClockStatus.MET
     assert clock["log_and_notify_due"].met_on == d("2023-12-27")
 

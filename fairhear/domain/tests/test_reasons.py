@@ -236,3 +236,11 @@ def test_a_closure_reason_field_on_a_refusal_reason_is_unknown():
 
 def load_pack_text_with_edit(old: str, new: str):
     return load_pack_text(edit(PIVOTAL_TEXT, old, new), source="pivotal.toml")
+
+
+def test_pivotal_logging_clock_is_met_by_telling_and_the_first_published_text_by_logging():
+    # §9 stage 1 step 5: met when the line manager and Head of Services are told; the version
+    # published before the "told" event keeps its meaning for the cases opened under it.
+    assert PIVOTAL.clocks["log_and_notify_due"].met_by == ("managers_told",)
+    first = load_pack_file(PUBLISHED / "pivotal-3.0-first-published.toml")
+    assert first.clocks["log_and_notify_due"].met_by == ("logged",)

@@ -4,6 +4,8 @@ visited is checked with axe."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -82,3 +84,30 @@ def test_accepting_a_complaint_about_a_colleague_warns_that_6_1g_may_apply(
     expect(staff.page.get_by_test_id("form-warning")).to_contain_text(
         "About a Pivotal colleague: passed to their line manager (§6.1 g; §7.2) may apply"
     )
+
+
+def test_the_colleague_records_telling_the_line_manager_and_the_clock_is_met(
+    staff: Staff,  # noqa: F811
+    team: Team,
+):
+    # Given a complaint just logged: "Log the complaint and tell …" is not met by logging alone
+    case = receive_complaint(team, timezone.now())
+    staff.reference = case.reference
+    staff.given_signed_in_as(team.colleague)
+    staff.when_they_open_the_case()
+    tag = staff.page.locator('[data-clock="log_and_notify_due"] .govuk-tag')
+    expect(tag).not_to_have_text(re.compile(r"^Met"))
+
+    # When they record that they told their line manager and the Head of Services by e-mail
+    staff.when_they_follow("Record who was told of the complaint")
+    staff.when_they_fill("Who was told?", f"{team.lead} (line manager) and the Head of Services")
+    staff.when_they_check("E-mail")
+    staff.when_they_press("Record who was told of the complaint")
+    staff.then_they_are_told("Recorded who was told.")
+
+    # Then the clock is met, and the timeline says who was told and how
+    expect(tag).to_have_text(re.compile(r"^Met "))
+    entry = staff.page.get_by_test_id("timeline").locator("li").first
+    expect(entry).to_contain_text("Told of the complaint")
+    expect(entry).to_contain_text(f"{team.lead} (line manager) and the Head of Services")
+    expect(entry).to_contain_text("E-mail")
