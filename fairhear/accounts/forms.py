@@ -2,7 +2,10 @@
 
 from django.contrib.auth.forms import AuthenticationForm
 
+from fairhear.core.fields import limit_text_fields
 
+
+@limit_text_fields
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with messages that say what to do."""
 

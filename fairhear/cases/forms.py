@@ -13,6 +13,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, TOLD_HOW, Outcome, PersonDetails
 from fairhear.cases.step_forms import AcknowledgementStepsMixin, ResponseStepsMixin
 from fairhear.core.date_input import LondonDateTimeField
+from fairhear.core.fields import RowChoiceField, RowMultipleChoiceField, limit_text_fields
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.domain.policy.schema import PolicyPack, Reason
 
@@ -136,10 +137,10 @@ class LogCaseForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="What is it about?", required=False, widget=forms.CheckboxSelectMultiple
     )
-    service_area = forms.ModelChoiceField(
+    service_area = RowChoiceField(
         label="Service area", queryset=ServiceArea.objects.none(), required=False
     )
-    about_colleagues = forms.ModelMultipleChoiceField(
+    about_colleagues = RowMultipleChoiceField(
         label="Colleagues it is about",
         queryset=User.objects.none(),
         required=False,
@@ -298,7 +299,7 @@ class ResolveLocallyForm(OccurredAtMixin):
 
 
 class AllocateForm(OccurredAtMixin):
-    handler = forms.ModelChoiceField(label="Who will handle it?", queryset=User.objects.none())
+    handler = RowChoiceField(label="Who will handle it?", queryset=User.objects.none())
 
     def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -485,3 +486,10 @@ class DateNotAgreedForm(OccurredAtMixin):
 
     proposed_due = forms.DateField(label="The revised date we proposed", widget=DATE)
     note = forms.CharField(label="What the complainant said", widget=SHORT_TEXT, required=False)
+
+
+# Every text field of every form here gets its length limit (fairhear/core/fields.py), so that
+# no field, including one added later, is left without one.
+for _form in [v for v in list(globals().values()) if isinstance(v, type)]:
+    if issubclass(_form, forms.BaseForm):
+        limit_text_fields(_form)

@@ -40,6 +40,10 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
 def case_get_for_user(*, user: User, reference: str) -> Case:
     """One case by reference as typed or heard (any case, O for zero, I or L for one), if the
     colleague may see it; Case.DoesNotExist otherwise."""
+    reference = normalise_reference(reference)
+    # No reference is that long or holds a NUL (which PostgreSQL refuses in a text lookup).
+    if len(reference) > 50 or "\x00" in reference:
+        raise Case.DoesNotExist(reference[:50])
     return (
         case_list_visible_to(user=user)
         .select_related(
@@ -51,7 +55,7 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
             "service_area",
             "logged_by",
         )
-        .get(reference=normalise_reference(reference))
+        .get(reference=reference)
     )
 
 

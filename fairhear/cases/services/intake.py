@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case, Person, ReferenceCounter
+from fairhear.cases.services.texts import check_intake
 from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
     CaseInputError,
@@ -75,6 +76,14 @@ def case_receive(
         )
     pack = policy_pack_for(version, alarm=INTAKE_ALARM)
     _check_received_at(received_at)
+    check_intake(
+        channel=channel,
+        tenure=tenure,
+        representative_role=representative_role,
+        summary=summary,
+        desired_outcome=desired_outcome,
+        people={"complainant": complainant, "representative": representative},
+    )
     if not summary.strip():
         raise CaseInputError("Describe what the person told us; the summary is empty.")
     if anonymous and complainant is not None:

@@ -14,6 +14,7 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.services.texts import check_event_texts
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.authority import check_override
 from fairhear.domain.clock import fmt_day, london_date
@@ -123,6 +124,7 @@ def _transition(
     with the new state. `override` is why someone other than the allocated handler acts (the
     event records it). `changes` are further fields to set on the case.
     """
+    check_event_texts(changes)
     with transaction.atomic(durable=True):
         ctx = _load(case.pk)
         if snapshot_changes:
@@ -169,6 +171,7 @@ def _append_event(
 ) -> CaseEvent:
     """Add the next event to the case's log, chained to the one before it (ADR-005), and
     record its hash as the case's log head."""
+    check_event_texts(data)
     last = case.events.order_by("-sequence").values_list("sequence", "chain_hash").first()
     sequence, previous = (last[0], last[1]) if last else (0, case_genesis(case))
     event = CaseEvent(
