@@ -55,7 +55,13 @@ class _Context:
 
 
 def _load(case_id: int) -> _Context:
-    case = Case.objects.select_for_update().select_related("policy_version").get(pk=case_id)
+    # Lock the case row only: locking the joined policy version too would need UPDATE on a
+    # table the application role may only read and add to (docs/operations.md).
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("policy_version")
+        .get(pk=case_id)
+    )
     pack = policy_pack_for(case.policy_version)
     clocks = {c.name: c for c in case.clocks.all()}
     return _Context(case, pack, clocks, case_snapshot(case, pack, clocks))
