@@ -6,7 +6,7 @@ behind the triggers' back, the case stops with a plain alarm instead of showing 
 worked out from the altered text.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,9 +15,10 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from fairhear.cases.models import CaseClock, CaseEvent
-from fairhear.cases.services import case_accept, case_add_note
+from fairhear.cases.services import case_accept, case_add_note, cases_auto_close_sweep
 from fairhear.cases.tests.factories import make_team, receive_complaint
-from fairhear.domain.lifecycle import Action
+from fairhear.cases.tests.test_journeys import london, pivotal_stage1_responded
+from fairhear.domain.lifecycle import Action, CaseState
 from fairhear.policies.models import PolicyVersion
 from fairhear.policies.selectors import PolicyVersionTampered
 
@@ -263,3 +264,21 @@ def test_the_lead_is_told_on_my_work_when_a_version_fails_its_check(now, client)
     client.force_login(team.colleague)
     text = client.get(reverse("cases:my_work")).content.decode()
     assert "The case log needs your attention" not in text
+
+
+def test_the_auto_close_sweep_passes_over_a_case_whose_version_failed_its_check(caplog):
+    # §10.1 c: 10 working days after a stage 1 response on Fri 6 Sep 2024 is Fri 20 Sep
+    # (Mon 9 - Fri 13, Mon 16 - Fri 20), so the sweep of Sat 21 Sep closes both cases.
+    with time_machine.travel(MON, tick=False) as t:
+        tampered_team, sound_team = make_team("pivotal"), make_team("pivotal")
+        tampered = pivotal_stage1_responded(tampered_team, t, MON, london(2024, 9, 6, 12))
+        sound = pivotal_stage1_responded(sound_team, t, MON, london(2024, 9, 6, 12))
+        _edit_behind_the_triggers(tampered_team.org.active_policy_version)
+        t.move_to(london(2024, 9, 21, 6))
+
+        closed = cases_auto_close_sweep(today=date(2024, 9, 21))
+
+    assert closed == [sound.reference]
+    tampered.refresh_from_db()
+    assert tampered.state == CaseState.RESPONDED
+    assert f"Not closing {tampered.reference}: {ALARM}" in caplog.text

@@ -26,6 +26,7 @@ from fairhear.cases.services import (
     case_close,
 )
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.core.demo import create_demo
 from fairhear.domain.lifecycle import Action
 from fairhear.policies.models import PolicyVersion
 
@@ -364,3 +365,14 @@ def test_the_lead_sees_the_latest_run_s_problems_on_my_work_and_a_page_listing_t
         "The case log needs your attention"
         not in client.get(reverse("cases:my_work")).content.decode()
     )
+
+
+@pytest.mark.parametrize("policy", ["pivotal", "mmbm"])
+def test_the_demo_s_log_is_reported_intact(policy):
+    # The demo plays its cases through every service, on today's date.
+    create_demo(policy=policy, cases=40)
+
+    status, printed = verify()
+
+    assert status == 0, printed
+    assert printed.strip().endswith("the log is intact.")
