@@ -28,14 +28,19 @@ def cases_verify_log() -> LogCheck:
     cases = events = 0
     queryset = Case.objects.select_related("policy_version", "organisation").order_by("pk")
     for case in queryset.iterator(chunk_size=200):
-        stored = list(case.events.order_by("sequence"))
+        count, found = _case_problems(case)
+        if found:
+            # Colleagues may have written to the case between reading its row and its events:
+            # look again with the case locked, so that only a lasting problem is reported.
+            with transaction.atomic():
+                locked = (
+                    Case.objects.select_for_update(of=("self",))
+                    .select_related("policy_version")
+                    .get(pk=case.pk)
+                )
+                count, found = _case_problems(locked)
         cases += 1
-        events += len(stored)
-        found = chain_problems(
-            StoredCase(case.pk, case.reference, case.log_head, case.state, case.stage),
-            [logged(e) for e in stored],
-        )
-        found += _derived_problems(case, bool(stored))
+        events += count
         problems += [
             {"organisation_id": case.organisation_id, "reference": case.reference, "problem": p}
             for p in found
@@ -44,6 +49,16 @@ def cases_verify_log() -> LogCheck:
         return LogCheck.objects.create(
             clean=not problems, cases_checked=cases, events_checked=events, problems=problems
         )
+
+
+def _case_problems(case: Case) -> tuple[int, list[str]]:
+    """How many events the case has, and everything wrong with its log and stored values."""
+    stored = list(case.events.order_by("sequence"))
+    found = chain_problems(
+        StoredCase(case.pk, case.reference, case.log_head, case.state, case.stage),
+        [logged(e) for e in stored],
+    )
+    return len(stored), found + _derived_problems(case, bool(stored))
 
 
 def _derived_problems(case: Case, has_events: bool) -> list[str]:
