@@ -21,6 +21,7 @@ from fairhear.cases.selectors import (
 from fairhear.domain.authority import needs_override
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
 from fairhear.domain.policy.schema import PolicyPack, Stage
+from fairhear.domain.sign_off import sign_off_for, steps_to_sign_off
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,15 @@ def action_form_kwargs(
     if needs_override(snapshot, action, user.pk):
         kwargs["acting_for"] = str(case.handler)
     return kwargs
+
+
+def _steps_to_sign_off(case: Case, pack: PolicyPack) -> dict:
+    steps = steps_to_sign_off(pack, case.stage) if case.stage else []
+    labels = [
+        (step.value, f"{step.label.capitalize()} ({sign_off_for(pack, case.stage, step).cites})")
+        for step in steps
+    ]
+    return {"steps": labels}
 
 
 def _handlers(case: Case, pack: PolicyPack) -> dict:
@@ -343,6 +353,14 @@ ACTIONS: dict[Action, ActionSpec] = {
             occurred_at=d["occurred_at"],
         ),
         "Recorded who was told.",
+    ),
+    Action.SIGN_OFF: ActionSpec(
+        f.SignOffForm,
+        lambda c, u, d, _: s.case_sign_off(
+            case=c, actor=u, step=d["step"], note=d["note"], occurred_at=d["occurred_at"]
+        ),
+        "Sign-off recorded. The step can now be taken.",
+        _steps_to_sign_off,
     ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,

@@ -488,6 +488,17 @@ class DateNotAgreedForm(OccurredAtMixin):
     note = forms.CharField(label="What the complainant said", widget=SHORT_TEXT, required=False)
 
 
+class SignOffForm(OccurredAtMixin):
+    """Pivotal §9 stage 1 step 7 and §13: the Head of Services agrees a step."""
+
+    step = forms.ChoiceField(label="What do you agree?", widget=forms.RadioSelect)
+    note = forms.CharField(label="What was agreed", widget=SHORT_TEXT, required=False)
+
+    def __init__(self, *args: object, steps: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps
+
+
 # Every text field of every form here gets its length limit (fairhear/core/fields.py), so that
 # no field, including one added later, is left without one.
 for _form in [v for v in list(globals().values()) if isinstance(v, type)]:

@@ -17,6 +17,7 @@ from fairhear.domain.lifecycle import Action, CaseState
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
 from fairhear.domain.responses import Means
+from fairhear.domain.sign_off import SignOffStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ _ORDER = [
     Action.RESOLVE_LOCALLY,
     Action.ALLOCATE,
     Action.ACKNOWLEDGE,
+    Action.SIGN_OFF,
     Action.RESPOND,
     Action.EXTEND,
     Action.ACCEPT_ESCALATION,
@@ -265,6 +267,15 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
         out.append(("Response date agreed", f"{agreed} ({data.get('agreed_cites', '')})"))
     if data.get("proposed_due"):
         out.append(("Date proposed", fmt_day(date.fromisoformat(data["proposed_due"]))))
+    if data.get("signed_off_by"):
+        out.append(
+            (
+                f"Agreed with the {data['signed_off_title']} ({data['sign_off_cites']})",
+                data["signed_off_by"],
+            )
+        )
+    if data.get("step") in {s.value for s in SignOffStep}:
+        out.append(("Agreed", f"{SignOffStep(data['step']).label.capitalize()} ({data['cites']})"))
     for signpost in data.get("signposts", []):
         cites = f" ({data['cites']})" if data.get("cites") else ""
         out.append(("Details given" + cites, f"{signpost['name']}: {signpost['contact']}"))
@@ -318,4 +329,5 @@ _PAST = {
     Action.ADD_NOTE: "Note",
     Action.RECORD_DATE_NOT_AGREED: "Revised date not agreed",
     Action.RECORD_MANAGERS_TOLD: "Told of the complaint",
+    Action.SIGN_OFF: "Signed off",
 }

@@ -21,6 +21,7 @@ from fairhear.cases.selectors import case_closure_reasons, case_refusal_reasons
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import CaseKind, CaseState, TransitionRejected
 from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.domain.sign_off import SignOffStep, sign_off_for
 from fairhear.policies.selectors import policy_pack_for
 from fairhear.policies.services import policy_version_publish_shipped
 
@@ -411,6 +412,7 @@ def _play_stage(case: Case, story: _Story, number: int) -> bool:
         new_due = story.cal.add_working_days(clock.due, rng.randint(2, 5))
         told = timezone.localtime(when).date()
         with contextlib.suppress(TransitionRejected):  # beyond the pack's limit: no extension
+            _agree(case, story, SignOffStep.EXTENSION, when)
             s.case_extend(
                 case=case,
                 actor=handler,
@@ -421,6 +423,7 @@ def _play_stage(case: Case, story: _Story, number: int) -> bool:
             )
     if not (when := story.later(3, 12 if number == 1 else 18)):
         return False
+    _agree(case, story, SignOffStep.RESPONSE, when)
     s.case_respond(
         case=case,
         actor=handler,
@@ -438,6 +441,13 @@ def _play_stage(case: Case, story: _Story, number: int) -> bool:
     if rng.random() < 0.5 and (when := story.later(1, 3)):
         s.case_record_response_receipt(case=case, actor=u("colleague"), received_on=when)
     return True
+
+
+def _agree(case: Case, story: _Story, step: SignOffStep, when: datetime) -> None:
+    """Where the pack names a sign-off (Pivotal §9 stage 1 step 7; §13), the allocator agrees."""
+    case.refresh_from_db()
+    if sign_off_for(story.pack, case.stage, step) is not None:
+        s.case_sign_off(case=case, actor=story.user("allocator"), step=step, occurred_at=when)
 
 
 def _close_after_response(case: Case, story: _Story) -> None:

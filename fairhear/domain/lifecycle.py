@@ -87,6 +87,7 @@ class Action(StrEnum):
     ADD_NOTE = "note_added"
     RECORD_DATE_NOT_AGREED = "revised_date_not_agreed"
     RECORD_MANAGERS_TOLD = "managers_told"
+    SIGN_OFF = "signed_off"
 
     @property
     def label(self) -> str:
@@ -122,6 +123,7 @@ _ACTION_LABELS = {
     Action.ADD_NOTE: "Add a note",
     Action.RECORD_DATE_NOT_AGREED: "Record that a revised date was not agreed",
     Action.RECORD_MANAGERS_TOLD: "Record who was told of the complaint",
+    Action.SIGN_OFF: "Sign off a step",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -257,6 +259,8 @@ TRANSITIONS: dict[Action, Move] = {
     # Pivotal §9 stage 1 (colleague receiving the complaint, step 5): the line manager and Head
     # of Services are told; recorded whenever it happened, even after the case moved on.
     Action.RECORD_MANAGERS_TOLD: Move(_COMPLAINT, _ALL_STATES, None),
+    # Pivotal §9 stage 1 step 7 and §13: the Head of Services agrees an extension or the outcome.
+    Action.SIGN_OFF: Move(_COMPLAINT, _WORKING, None),
 }
 
 
@@ -292,6 +296,9 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     """
     if stage == 0 and action is Action.CLOSE:
         return Capability.ALLOCATE
+    if action is Action.SIGN_OFF:
+        signers = _signers(pack, max(stage, 1))
+        return signers[0] if signers else Capability.LEAD
     stage = max(stage, 1)
     if action in {
         Action.ACCEPT,
@@ -320,6 +327,14 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     }:
         return Capability.LEAD
     return Capability.LOG
+
+
+def _signers(pack: PolicyPack, stage: int) -> list[Capability]:
+    """Who signs off steps at this stage (the stage's response first, then its extension)."""
+    step = pack.stage(stage)
+    extension = pack.clocks[step.response_clock].extension
+    rules = [step.response_sign_off, extension.sign_off if extension else None]
+    return [rule.by for rule in rules if rule is not None]
 
 
 def allowed_actions(case: CaseSnapshot, pack: PolicyPack) -> list[Action]:
@@ -465,6 +480,15 @@ def _guard_managers_told(case: CaseSnapshot, pack: PolicyPack) -> None:
         )
 
 
+def _guard_sign_off(case: CaseSnapshot, pack: PolicyPack) -> None:
+    stage = pack.stage(max(case.stage, 1))
+    if not _signers(pack, stage.number):
+        raise TransitionRejected(
+            f"The {pack.organisation} policy names no step at {stage.name} that someone else "
+            "must agree first."
+        )
+
+
 def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
     if not pack.closure_reasons:
         raise TransitionRejected("The policy lists no closure reasons, so nothing can close it.")
@@ -479,6 +503,7 @@ _GUARDS = {
     Action.REFUSE_ESCALATION: _guard_refuse_escalation,
     Action.CLOSE: _guard_close,
     Action.RECORD_MANAGERS_TOLD: _guard_managers_told,
+    Action.SIGN_OFF: _guard_sign_off,
 }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.models import Case
+from fairhear.cases.services.sign_off import signed_off
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -26,6 +27,7 @@ from fairhear.domain.policy.evaluate import (
     told_in_time,
 )
 from fairhear.domain.responses import check_agreed_response_date, check_means
+from fairhear.domain.sign_off import SignOffStep
 
 
 def case_allocate(
@@ -141,7 +143,7 @@ def case_extend(
             raise CaseInputError("The date the complainant was told is before the case arrived.")
         if told_on is not None and told_on > timezone.localdate():
             raise CaseInputError("The date the complainant was told is in the future.")
-        return {
+        return signed_off(ctx, SignOffStep.EXTENSION, actor) | {
             "clock": rule.name,
             "new_due": new_due.isoformat(),
             "previous_due": clock.due.isoformat(),
@@ -241,6 +243,7 @@ def case_respond(
             "written_confirmation_offered": bool(given and given.spoken)
             and written_confirmation_offered,
         }
+        data |= signed_off(ctx, SignOffStep.RESPONSE, actor)
         if stage.final:
             ctx.case.closure_reason = stage.closes_with or ""
             data["reason_code"] = stage.closes_with

@@ -7,9 +7,11 @@ from datetime import datetime
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.tests.factories import OrganisationFactory, UserFactory
 from fairhear.cases.models import Case
-from fairhear.cases.services import PersonDetails, case_receive
+from fairhear.cases.services import PersonDetails, case_receive, case_sign_off
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.domain.policy.schema import Capability
+from fairhear.domain.sign_off import SignOffStep, sign_off_for
+from fairhear.policies.selectors import policy_pack_for
 from fairhear.policies.services import policy_version_publish_shipped
 
 
@@ -65,3 +67,13 @@ def receive_complaint(team: Team, received_at: datetime, **kw) -> Case:
     }
     defaults.update(kw)
     return case_receive(**defaults)
+
+
+def signed_off(team: Team, case: Case, step: str) -> Case:
+    """The Head of Services agrees a Pivotal stage 1 step first: an extension (§9 stage 1 step
+    7) or the response's outcome (§13). Where the case's pack names no sign-off, nothing."""
+    case.refresh_from_db()
+    pack = policy_pack_for(case.policy_version)
+    if sign_off_for(pack, case.stage, SignOffStep(step)) is None:
+        return case
+    return case_sign_off(case=case, actor=team.allocator, step=step)

@@ -30,7 +30,7 @@ from fairhear.cases.services import (
     case_request_escalation,
     case_respond,
 )
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import CaseState, TransitionRejected
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,7 @@ def accepted_and_acknowledged(team: Team, received: datetime, **kw) -> Case:
 
 def responded(team: Team, received: datetime, **kw) -> Case:
     case = accepted_and_acknowledged(team, received, **kw)
+    signed_off(team, case, "response")
     case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="It was late.")
     return case
 
@@ -80,6 +81,7 @@ def test_pivotal_nothing_heard_closure_needs_the_stage_1_response_first():
         case.refresh_from_db()
         assert case.state == CaseState.INVESTIGATING
         # Once the response has gone it applies, and the closed case may still be appealed.
+        signed_off(team, case, "response")
         case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
         case_close(case=case, actor=team.investigator, reason_code="10.1c")
         case_request_escalation(case=case, actor=team.colleague, requested_at=london(2024, 9, 2))
@@ -119,6 +121,7 @@ def test_the_close_choices_are_the_reasons_that_apply_now():
             "10.1e",
             "10.1f",
         ]
+        signed_off(team, case, "response")
         case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
         assert [r.code for r in case_closure_reasons(case=case)] == [
             "10.1a",
@@ -146,6 +149,7 @@ def test_a_colleague_with_the_role_but_not_allocated_needs_a_recorded_override()
             "to do. To do it for them, say why you are acting for the allocated handler; the "
             "reason is recorded in the timeline."
         )
+        signed_off(team, case, "response")
         case_respond(
             case=case,
             actor=team.investigator2,
@@ -181,6 +185,7 @@ def test_stage_2_may_not_go_to_a_colleague_who_responded_at_stage_1_for_the_hand
     team = make_team("pivotal")
     with time_machine.travel(london(2024, 9, 2), tick=False):
         case = accepted_and_acknowledged(team, london(2024, 9, 2))
+        signed_off(team, case, "response")
         case_respond(
             case=case,
             actor=team.reviewer,

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from fairhear.cases import services as s
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.cases.tests.test_views import error_summary, page_text
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import Action
@@ -62,6 +62,7 @@ def test_the_close_form_offers_only_the_reasons_that_apply_now(client):
 def test_the_close_form_while_an_appeal_waits_offers_only_withdrawal(client):
     team = make_team("pivotal")
     case = _investigating(team)
+    signed_off(team, case, "response")
     s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
     s.case_request_escalation(case=case, actor=team.colleague, requested_at=NOW)
     client.force_login(team.investigator)
@@ -73,7 +74,7 @@ def test_the_close_form_while_an_appeal_waits_offers_only_withdrawal(client):
 
 def test_the_override_question_is_asked_only_of_someone_who_is_not_the_handler(client):
     team = make_team("pivotal")
-    case = _investigating(team)
+    case = signed_off(team, _investigating(team), "response")
     label = f"I am acting for the allocated handler, {team.investigator}, because"
 
     client.force_login(team.investigator)

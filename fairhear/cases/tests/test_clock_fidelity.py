@@ -19,7 +19,7 @@ from django.urls import reverse
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import my_work_for
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,7 @@ def test_my_work_puts_a_case_with_nothing_due_after_an_overdue_one(client):
         # Answered at stage 1 on Wed 4 Mar: nothing is due from the Service Manager now (the
         # appeal window is the complainant's, not a deadline).
         answered = handled(team, london(2026, 3, 2))
+        signed_off(team, answered, "response")
         s.case_respond(case=answered, actor=team.investigator, outcome="upheld", reasons="Late.")
         # Received Mon 2 Feb: the stage 1 response was due 10 working days later, Mon 16 Feb.
         overdue = handled(team, london(2026, 2, 2))

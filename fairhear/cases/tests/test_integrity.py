@@ -34,7 +34,7 @@ from fairhear.cases.services import (
     case_respond,
     case_review_restriction,
 )
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseKind, TransitionRejected
 from fairhear.policies.models import PolicyVersion
 
@@ -337,6 +337,7 @@ def test_a_refused_move_leaves_the_case_and_its_events_exactly_as_they_were(now,
 def test_a_refused_late_escalation_leaves_the_request_waiting_unchanged(now):
     team = make_team("pivotal")
     case = investigating(team)
+    signed_off(team, case, "response")
     case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
     # The window closes 10 WD after Mon 2 Sep, on Mon 16 Sep; asked on Tue 17 Sep.
     now.move_to(london(2024, 9, 17))
@@ -447,6 +448,7 @@ def test_event_sequence_numbers_run_from_1_with_no_gaps_even_after_refusals(now)
             action(first, team)
     case_accept(case=second, actor=team.allocator)
     case_add_note(case=first, actor=team.colleague, text="Called the contractor.")
+    signed_off(team, first, "extension")
     case_extend(
         case=first,
         actor=team.investigator,
@@ -455,7 +457,7 @@ def test_event_sequence_numbers_run_from_1_with_no_gaps_even_after_refusals(now)
         told_on=date(2024, 9, 2),
     )
     case_add_note(case=second, actor=team.colleague, text="Sent the leaflet.")
-    for case, count in ((first, 6), (second, 3)):
+    for case, count in ((first, 7), (second, 3)):
         sequences = list(case.events.order_by("sequence").values_list("sequence", flat=True))
         assert sequences == list(range(1, count + 1))
     assert list(first.events.order_by("sequence").values_list("kind", flat=True)) == [
@@ -464,5 +466,6 @@ def test_event_sequence_numbers_run_from_1_with_no_gaps_even_after_refusals(now)
         Action.ALLOCATE,
         Action.ACKNOWLEDGE,
         Action.ADD_NOTE,
+        Action.SIGN_OFF,
         Action.EXTEND,
     ]

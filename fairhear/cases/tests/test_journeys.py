@@ -45,7 +45,7 @@ from fairhear.cases.services import (
     case_start_local_resolution,
     cases_auto_close_sweep,
 )
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState, TransitionRejected
 from fairhear.domain.policy.load import PACKS_DIR
 from fairhear.policies.services import policy_version_publish
@@ -122,6 +122,7 @@ def pivotal_stage1_responded(team: Team, t, received: datetime, responded: datet
     case_allocate(case=case, actor=team.allocator, handler=team.investigator)
     case_acknowledge(case=case, actor=team.investigator)
     t.move_to(responded)
+    signed_off(team, case, "response")
     case_respond(
         case=case, actor=team.investigator, outcome="upheld", reasons="The repair was late."
     )
@@ -214,6 +215,7 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
         # Tue 3 Sep: an extension agreed with the Head of Services (§9 stage 1 step 7). Past the
         # 20-working-day limit it is refused, naming the limit.
         t.move_to(london(2024, 9, 3))
+        signed_off(team, case, "extension")
         with pytest.raises(TransitionRejected) as refused:
             case_extend(
                 case=case,
@@ -227,6 +229,7 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
             "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier."
         )
         # To Fri 13 Sep, and the complainant told the same day: before the original Fri 6 Sep.
+        # The Head of Services' agreement was not used by the refused date, so it still holds.
         case_extend(
             case=case,
             actor=team.investigator,
@@ -259,6 +262,7 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
         # Thu 12 Sep: the stage 1 response, after the original date but by the extended one,
         # which counts because the complainant was told in time (KPIS.md "on time").
         t.move_to(london(2024, 9, 12, 15))
+        signed_off(team, case, "response")
         case_respond(
             case=case,
             actor=team.investigator,
@@ -425,7 +429,9 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
         Action.ACCEPT,
         Action.ALLOCATE,
         Action.ACKNOWLEDGE,
+        Action.SIGN_OFF,  # §9 stage 1 step 7: the Head of Services agrees the extension
         Action.EXTEND,
+        Action.SIGN_OFF,  # §13: and the outcome
         Action.RESPOND,
         Action.RECORD_RESPONSE_RECEIPT,
         Action.REQUEST_ESCALATION,
@@ -446,6 +452,7 @@ def test_pivotal_appeal_cannot_go_to_the_person_who_handled_stage_1():
         case_accept(case=case, actor=team.allocator)
         case_allocate(case=case, actor=team.allocator, handler=team.reviewer)
         case_acknowledge(case=case, actor=team.reviewer)
+        signed_off(team, case, "response")
         case_respond(case=case, actor=team.reviewer, outcome="upheld", reasons="Agreed.")
         t.move_to(london(2024, 9, 4))
         case_request_escalation(case=case, actor=team.colleague, requested_at=london(2024, 9, 4))
@@ -469,6 +476,7 @@ def test_pivotal_extension_told_after_the_original_due_date_does_not_make_a_late
         case_acknowledge(case=case, actor=team.investigator)
         # Mon 9 Sep: the original due date (Fri 6 Sep, see the journey above) has passed.
         t.move_to(london(2024, 9, 9))
+        signed_off(team, case, "extension")
         case_extend(
             case=case,
             actor=team.investigator,
@@ -491,6 +499,7 @@ def test_pivotal_extension_told_after_the_original_due_date_does_not_make_a_late
         # Thu 12 Sep: by the extended date, but KPIS.md: "An extension agreed after the original
         # date had passed does not rescue a late response".
         t.move_to(london(2024, 9, 12))
+        signed_off(team, case, "response")
         case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
         assert_last_event(
             case,
@@ -514,6 +523,7 @@ def test_pivotal_extension_counts_from_the_day_the_complainant_was_told_not_the_
         # (KPIS.md "the date the complainant was told decides"). An extension may be agreed
         # before the acknowledgement too.
         t.move_to(london(2024, 9, 9))
+        signed_off(team, case, "extension")
         case_extend(
             case=case,
             actor=team.investigator,
@@ -531,6 +541,7 @@ def test_pivotal_extension_counts_from_the_day_the_complainant_was_told_not_the_
         )
         assert clock(case, "stage1_response_due").told_before_original_due
         # An extension never makes the date earlier (KPIS.md).
+        signed_off(team, case, "extension")
         with pytest.raises(TransitionRejected, match="never makes a due date earlier"):
             case_extend(
                 case=case,

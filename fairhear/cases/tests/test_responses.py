@@ -22,7 +22,7 @@ from fairhear.cases.services import (
     case_record_date_not_agreed,
     case_respond,
 )
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +210,7 @@ def test_a_revised_date_not_agreed_after_an_extension_leaves_the_extended_date()
         case = allocated(team)
         case_acknowledge(case=case, actor=team.investigator)
         t.move_to(at(3, 10))
+        signed_off(team, case, "extension")
         case_extend(
             case=case,
             actor=team.investigator,

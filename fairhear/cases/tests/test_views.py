@@ -17,7 +17,7 @@ from fairhear.accounts.models import User
 from fairhear.cases import services as s
 from fairhear.cases.actions import ACTIONS
 from fairhear.cases.models import Case, CaseClock
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
 
@@ -257,7 +257,7 @@ def test_the_explanation_names_the_bank_holidays_skipped(client, team):
 
 
 def test_the_case_page_takes_a_fixed_number_of_queries(client, team, django_assert_max_num_queries):
-    case = _handled_by(team, RECEIVED)
+    case = signed_off(team, _handled_by(team, RECEIVED), "extension")
     case = s.case_extend(
         case=case,
         actor=team.investigator,
@@ -312,9 +312,18 @@ def _investigating(team: Team) -> Case:
     return s.case_acknowledge(case=_awaiting_acknowledgement(team), actor=team.investigator)
 
 
+def _investigating_agreed(step: str) -> Callable[[Team], Case]:
+    """Investigating, with the Head of Services' agreement to the step (Pivotal §9 step 7; §13)."""
+
+    def setup(team: Team) -> Case:
+        return signed_off(team, _investigating(team), step)
+
+    return setup
+
+
 def _extended(team: Team) -> Case:
     return s.case_extend(
-        case=_investigating(team),
+        case=_investigating_agreed("extension")(team),
         actor=team.investigator,
         new_due=date(2026, 3, 20),
         reason="Waiting for the contractor's report.",
@@ -324,7 +333,7 @@ def _extended(team: Team) -> Case:
 
 def _responded(team: Team) -> Case:
     return s.case_respond(
-        case=_investigating(team),
+        case=_investigating_agreed("response")(team),
         actor=team.investigator,
         outcome=s.Outcome.PARTLY_UPHELD,
         reasons="The repair was late; the contractor has been spoken to.",
@@ -421,14 +430,14 @@ FORMS: dict[Action, FormCase] = {
         "means",
     ),
     Action.EXTEND: FormCase(
-        _investigating,
+        _investigating_agreed("extension"),
         "investigator",
         {"new_due": "2026-03-20", "reason": "Waiting for a report.", "told_on": iso(TODAY)},
         {"reason": "Waiting for a report.", "told_on": "2026-03-03"},
         "new_due",
     ),
     Action.RESPOND: FormCase(
-        _investigating,
+        _investigating_agreed("response"),
         "investigator",
         {"outcome": "upheld", "reasons": "The repair was missed.", "means": "email"},
         {"reasons": "The repair was missed.", "means": "email", **NOW_TYPED},
@@ -503,6 +512,13 @@ FORMS: dict[Action, FormCase] = {
         {"good_reason": "yes", "note": "The report was needed."},
         {"note": "The report was needed."},
         "good_reason",
+    ),
+    Action.SIGN_OFF: FormCase(
+        _investigating,
+        "allocator",
+        {"step": "response", "note": "The partial uphold and the apology are right."},
+        {"note": "The partial uphold and the apology are right."},
+        "step",
     ),
     Action.ADD_NOTE: FormCase(_received, "colleague", {"text": "Called them back."}, {}, "text"),
     Action.RECORD_DATE_NOT_AGREED: FormCase(
@@ -627,7 +643,7 @@ def _out_of_time(team: Team) -> Case:
 def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Case:
     case = _awaiting_allocation(team)
     case = s.case_allocate(case=case, actor=team.allocator, handler=team.reviewer)
-    case = s.case_acknowledge(case=case, actor=team.reviewer)
+    case = signed_off(team, s.case_acknowledge(case=case, actor=team.reviewer), "response")
     case = s.case_respond(
         case=case, actor=team.reviewer, outcome=s.Outcome.NOT_UPHELD, reasons="Done on time."
     )

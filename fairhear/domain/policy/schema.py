@@ -37,6 +37,14 @@ class Purpose(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SignOff:
+    """Someone else must agree a step before it is taken (Pivotal §9 stage 1 step 7; §13)."""
+
+    by: Capability
+    cites: str
+
+
+@dataclass(frozen=True, slots=True)
 class Extension:
     """How far a clock's due date may be moved when an extension is agreed with the customer.
 
@@ -51,6 +59,7 @@ class Extension:
     # details (empty: every signpost of the pack).
     not_agreed_signposts: tuple[str, ...] = ()
     not_agreed_cites: str = ""
+    sign_off: SignOff | None = None  # who must agree an extension before it is recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,7 @@ class Stage:
     # MMBM §8.1.5: a response given face to face or by telephone comes with an offer to confirm
     # it in writing.
     offer_written_confirmation: bool = False
+    response_sign_off: SignOff | None = None  # who must agree the outcome before it is sent
     # Who decides a request for this stage; None: the stage's handler (Pivotal §9 stage 2 pt 5).
     request_decided_by: Capability | None = None
     # A request may be refused only for one of these refusal reasons (Code 5.11); empty: any

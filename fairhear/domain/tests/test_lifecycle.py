@@ -692,6 +692,10 @@ _FIXED = {
     Action.RECORD_MANAGERS_TOLD: LOG,  # Pivotal §9 stage 1 step 5: the colleague tells them
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
+# Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and
+# outcome; where a pack names no sign-off, only the lead officer could record one (and the
+# guard refuses it anyway).
+_SIGNER = {("pivotal", 0): ALLOC, ("pivotal", 1): ALLOC}
 # Pivotal §14.3: whoever would agree the revised date records that it was not agreed.
 _LIKE_EXTEND = [Action.RECORD_DATE_NOT_AGREED]
 _ESCALATION = [Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION]
@@ -726,6 +730,7 @@ def test_required_capability_for_each_action_at_each_stage(pack_name, stage):
     expected.update(zip(_BY_STAGE, by_stage, strict=True))
     expected.update(dict.fromkeys(_ESCALATION, escalation))
     expected.update(dict.fromkeys(_LIKE_EXTEND, expected[Action.EXTEND]))
+    expected[Action.SIGN_OFF] = _SIGNER.get((pack_name, stage), LEAD)
     assert set(expected) == set(Action)
     actual = {action: required_capability(action, pack, stage) for action in Action}
     assert actual == expected

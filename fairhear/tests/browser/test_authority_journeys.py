@@ -31,6 +31,8 @@ def test_a_colleague_sends_the_response_for_the_allocated_handler_with_a_reason(
     s.case_accept(case=case, actor=team.allocator)
     s.case_allocate(case=case, actor=team.allocator, handler=team.investigator)
     s.case_acknowledge(case=case, actor=team.investigator)
+    # Pivotal §13: the Head of Services has agreed the outcome.
+    s.case_sign_off(case=case, actor=team.allocator, step="response")
     staff.reference = case.reference
 
     # When another Service Manager sends the response, saying why they act for the handler

@@ -171,6 +171,17 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
     )
     due = page.locator('[data-clock="stage1_response_due"] [data-due]').get_attribute("data-due")
     new_due = date.fromisoformat(due) + timedelta(days=3)  # the policy allows 20 working days
+
+    # And the extension is agreed with the Head of Services first (§9 stage 1 step 7)
+    staff.given_signed_in_as(team.allocator)
+    staff.when_they_open_the_case()
+    staff.when_they_take(
+        "Sign off a step",
+        "Sign-off recorded. The step can now be taken.",
+        **{"The extension and its new date (§9 stage 1 step 7)": "tick"},
+    )
+    staff.given_signed_in_as(team.investigator)
+    staff.when_they_open_the_case()
     staff.when_they_take(
         "Agree an extension",
         "Extension recorded. The response date has moved.",
@@ -180,6 +191,19 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
             "Date the complainant was told (optional)": timezone.localdate().isoformat(),
         },
     )
+    # And the outcome is agreed with the Head of Services before it goes (§13)
+    staff.given_signed_in_as(team.allocator)
+    staff.when_they_open_the_case()
+    staff.when_they_take(
+        "Sign off a step",
+        "Sign-off recorded. The step can now be taken.",
+        **{
+            "The outcome of the response (§13; §9 stage 1 step 3)": "tick",
+            "What was agreed (optional)": "Partly upheld, with an apology.",
+        },
+    )
+    staff.given_signed_in_as(team.investigator)
+    staff.when_they_open_the_case()
     staff.when_they_take(
         "Send the response",
         "Response recorded.",
@@ -234,12 +258,17 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
             "Escalation accepted",
             "Escalation requested",
             "Response sent (stage 1)",
+            "Signed off",
             "Extension agreed",
+            "Signed off",
             "Acknowledged (stage 1)",
             "Allocated (stage 1)",
             "Accepted",
             "Received",
         ]
+    )
+    expect(page.get_by_test_id("timeline")).to_contain_text(
+        f"Agreed with the Head of Services (§13; §9 stage 1 step 3) {team.allocator}"
     )
     case = Case.objects.get(reference=staff.reference)
     assert case.logged_by == newcomer
