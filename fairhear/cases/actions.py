@@ -18,6 +18,7 @@ from fairhear.cases.selectors import (
     case_refusal_prompts,
     case_refusal_reasons,
 )
+from fairhear.domain.allocation import consultation_categories
 from fairhear.domain.authority import needs_override
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
 from fairhear.domain.policy.schema import PolicyPack, Stage
@@ -101,7 +102,14 @@ def _steps_to_sign_off(case: Case, pack: PolicyPack) -> dict:
 def _handlers(case: Case, pack: PolicyPack) -> dict:
     stage = pack.stage(max(case.stage, 1))
     colleagues = colleague_list_with(organisation=case.organisation, capability=stage.handler)
-    return {"colleagues": colleagues.exclude(pk__in=case.about_colleagues.all())}
+    consult = consultation_categories(pack, list(case.categories or []))
+    ask = f"A {consult[0].label.lower()} complaint ({consult[0].cites})." if consult else ""
+    return {
+        "colleagues": colleagues.exclude(pk__in=case.about_colleagues.all()),
+        # MMBM §7.2 and §8.4: what the allocation must or may record.
+        "consult": ask,
+        "external": stage.external_investigator,
+    }
 
 
 ACTIONS: dict[Action, ActionSpec] = {
@@ -147,7 +155,13 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.ALLOCATE: ActionSpec(
         f.AllocateForm,
         lambda c, u, d, _: s.case_allocate(
-            case=c, actor=u, handler=d["handler"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            handler=d["handler"],
+            occurred_at=d["occurred_at"],
+            consultation=d.get("consultation", ""),
+            external_investigator=d.get("external_investigator", ""),
+            external_organisation=d.get("external_organisation", ""),
         ),
         "Allocated.",
         _handlers,

@@ -11,7 +11,11 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, TOLD_HOW, Outcome, PersonDetails
-from fairhear.cases.step_forms import AcknowledgementStepsMixin, ResponseStepsMixin
+from fairhear.cases.step_forms import (
+    AcknowledgementStepsMixin,
+    AllocationStepsMixin,
+    ResponseStepsMixin,
+)
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.core.fields import RowChoiceField, RowMultipleChoiceField, limit_text_fields
 from fairhear.domain.lifecycle import CaseKind
@@ -298,7 +302,7 @@ class ResolveLocallyForm(OccurredAtMixin):
     outcome = forms.CharField(label="How was it resolved?", widget=TEXT)
 
 
-class AllocateForm(OccurredAtMixin):
+class AllocateForm(AllocationStepsMixin, OccurredAtMixin):
     handler = RowChoiceField(label="Who will handle it?", queryset=User.objects.none())
 
     def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:

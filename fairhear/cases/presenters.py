@@ -267,6 +267,17 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
         out.append(("Response date agreed", f"{agreed} ({data.get('agreed_cites', '')})"))
     if data.get("proposed_due"):
         out.append(("Date proposed", fmt_day(date.fromisoformat(data["proposed_due"]))))
+    if data.get("consultation"):
+        out.append(("Complainant consulted", data["consultation"]))
+    if data.get("external_investigator"):
+        ext = data["external_investigator"]
+        out.append(
+            (
+                "External investigator",
+                f"{ext['name']}, {ext['organisation']} ({data.get('handler', '')} stays "
+                "accountable)",
+            )
+        )
     if data.get("signed_off_by"):
         out.append(
             (

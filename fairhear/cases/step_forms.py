@@ -58,3 +58,40 @@ class ResponseStepsMixin(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         _last(self, "means", "written_confirmation_offered")
+
+
+class AllocationStepsMixin(forms.Form):
+    """For a category that asks (MMBM §7.2), how the complainant was consulted about the
+    investigator; where the stage allows (MMBM §8.4), an external investigator."""
+
+    consultation = forms.CharField(
+        label="How the complainant was consulted about who will investigate",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Or why that was not appropriate.",
+        error_messages={
+            "required": "Record how the complainant was consulted about who will investigate, "
+            "or why that was not appropriate."
+        },
+    )
+    external_investigator = forms.CharField(
+        label="External investigator's name",
+        required=False,
+        help_text="Only if someone outside the organisation investigates. The colleague "
+        "chosen above stays accountable.",
+    )
+    external_organisation = forms.CharField(
+        label="External investigator's organisation", required=False
+    )
+
+    def __init__(
+        self, *args: object, consult: str = "", external: bool = False, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if consult:
+            self.fields["consultation"].help_text = f"{consult} Or why that was not appropriate."
+        else:
+            del self.fields["consultation"]
+        if not external:
+            del self.fields["external_investigator"]
+            del self.fields["external_organisation"]
+        _last(self, "consultation", "external_investigator", "external_organisation")

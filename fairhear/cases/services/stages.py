@@ -15,6 +15,7 @@ from fairhear.cases.services.transitions import (
     _Context,
     _transition,
 )
+from fairhear.domain.allocation import check_allocation_steps
 from fairhear.domain.clock import add_duration, london_date
 from fairhear.domain.lifecycle import (
     Action,
@@ -31,11 +32,19 @@ from fairhear.domain.sign_off import SignOffStep
 
 
 def case_allocate(
-    *, case: Case, actor: User, handler: User, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    handler: User,
+    occurred_at: datetime | None = None,
+    consultation: str = "",
+    external_investigator: str = "",
+    external_organisation: str = "",
 ) -> Case:
     """Allocate (or reallocate) the colleague who handles the current stage, with regard to
     impartiality and conflicts of interest (Pivotal §9 stage 1, Head of Services step 1;
-    MMBM §8.2.4; Code 5.8 and 6.13)."""
+    MMBM §8.2.4; Code 5.8 and 6.13); with the complainant's consultation where the category
+    asks (MMBM §7.2) and any external investigator (MMBM §8.4)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         if handler.organisation_id != ctx.case.organisation_id or not handler.is_active:
@@ -50,7 +59,23 @@ def case_allocate(
                 f"{handler} is named in this complaint, so cannot investigate it impartially."
             )
         check_different_handler(ctx.snapshot, ctx.pack, handler.pk)
-        return {"handler_id": handler.pk, "handler": str(handler)}
+        check_allocation_steps(
+            ctx.pack,
+            stage,
+            categories=list(ctx.case.categories or []),
+            consultation=consultation,
+            external_name=external_investigator,
+            external_organisation=external_organisation,
+        )
+        data = {"handler_id": handler.pk, "handler": str(handler)}
+        if consultation.strip():
+            data["consultation"] = consultation.strip()
+        if external_investigator.strip():
+            data["external_investigator"] = {
+                "name": external_investigator.strip(),
+                "organisation": external_organisation.strip(),
+            }
+        return data
 
     return _transition(
         case,

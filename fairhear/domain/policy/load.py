@@ -32,8 +32,10 @@ from fairhear.domain.policy.load_conditions import (
     stage_request,
 )
 from fairhear.domain.policy.load_steps import (
+    CATEGORY_STEP_KEYS,
     EXTENSION_STEP_KEYS,
     STAGE_STEP_KEYS,
+    category_steps,
     check_step_references,
     extension_steps,
     stage_steps,
@@ -555,6 +557,9 @@ def _reasons(r: _Reader, data: dict, key: str) -> tuple[Reason, ...]:
         elif key == "refusal_reasons":
             allowed |= REFUSAL_CONDITION_KEYS
             conditions = refusal_conditions(r, spec, path)
+        else:
+            allowed |= CATEGORY_STEP_KEYS
+            conditions = category_steps(r, spec, path)
         r.unknown_keys(spec, allowed, path)
         code = r.text(spec, "code", path)
         if code in seen:

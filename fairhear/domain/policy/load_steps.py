@@ -8,7 +8,13 @@ from typing import Any
 
 from fairhear.domain.policy.schema import Capability, SignOff
 
-STAGE_STEP_KEYS = {"agreed_response_date", "offer_written_confirmation", "response_sign_off"}
+STAGE_STEP_KEYS = {
+    "agreed_response_date",
+    "offer_written_confirmation",
+    "response_sign_off",
+    "external_investigator",
+}
+CATEGORY_STEP_KEYS = {"consult_on_allocation"}
 EXTENSION_STEP_KEYS = {"not_agreed_signposts", "not_agreed_cites", "sign_off"}
 
 
@@ -18,7 +24,13 @@ def stage_steps(r: Any, spec: dict, path: str) -> dict:
         "agreed_response_date": r.boolean(spec, "agreed_response_date", path),
         "offer_written_confirmation": r.boolean(spec, "offer_written_confirmation", path),
         "response_sign_off": _sign_off(r, spec, "response_sign_off", path),
+        "external_investigator": r.boolean(spec, "external_investigator", path),
     }
+
+
+def category_steps(r: Any, spec: dict, path: str) -> dict:
+    """The category's optional step fields as Reason keyword arguments."""
+    return {"consult_on_allocation": r.boolean(spec, "consult_on_allocation", path)}
 
 
 def extension_steps(r: Any, spec: dict, path: str) -> dict:

@@ -89,6 +89,9 @@ class Reason:
     letter_text: str = ""
     satisfied: bool = False  # closure only: counts as resolved to the complainant's satisfaction
     reopens_on_escalation: bool = False  # closure only: an in-window escalation reopens the case
+    # Category only: the allocator records that the complainant was consulted about who will
+    # investigate (MMBM §7.2).
+    consult_on_allocation: bool = False
     # Closure only: when a colleague may close with this reason. Empty means no limit, which is
     # what packs published before these fields meant.
     applies_in_states: tuple[str, ...] = ()  # case states (lifecycle.CaseState values)
@@ -136,6 +139,9 @@ class Stage:
     # it in writing.
     offer_written_confirmation: bool = False
     response_sign_off: SignOff | None = None  # who must agree the outcome before it is sent
+    # MMBM §8.4: an external investigator may be recorded; the allocated colleague stays
+    # accountable.
+    external_investigator: bool = False
     # Who decides a request for this stage; None: the stage's handler (Pivotal §9 stage 2 pt 5).
     request_decided_by: Capability | None = None
     # A request may be refused only for one of these refusal reasons (Code 5.11); empty: any
