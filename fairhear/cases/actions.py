@@ -301,7 +301,11 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.REVIEW_RESTRICTION: ActionSpec(
         f.ReviewRestrictionForm,
         lambda c, u, d, _: s.case_review_restriction(
-            case=c, actor=u, decision=d["decision"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            decision=d["decision"],
+            occurred_at=d["occurred_at"],
+            notice_sent_on=d["notice_sent_on"],
         ),
         "Review recorded.",
     ),

@@ -448,6 +448,10 @@ class ApplyRestrictionForm(OccurredAtMixin):
 
 class ReviewRestrictionForm(OccurredAtMixin):
     decision = forms.CharField(label="What the review decided", widget=TEXT)
+    # MMBM §9: each review "must also be confirmed in writing".
+    notice_sent_on = forms.DateField(
+        label="Date the written confirmation of the review was sent", widget=DATE
+    )
 
 
 class LiftRestrictionForm(OccurredAtMixin):

@@ -267,6 +267,9 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
         out.append(("Response date agreed", f"{agreed} ({data.get('agreed_cites', '')})"))
     if data.get("proposed_due"):
         out.append(("Date proposed", fmt_day(date.fromisoformat(data["proposed_due"]))))
+    if data.get("notice_sent_on"):
+        sent = fmt_day(date.fromisoformat(data["notice_sent_on"]))
+        out.append(("Written notice sent", sent))
     if data.get("consultation"):
         out.append(("Complainant consulted", data["consultation"]))
     if data.get("external_investigator"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
 from fairhear.cases.services.transitions import (
@@ -45,18 +47,30 @@ def case_apply_restriction(
 
 
 def case_review_restriction(
-    *, case: Case, actor: User, decision: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    decision: str,
+    occurred_at: datetime | None = None,
+    notice_sent_on: date | None = None,
 ) -> Case:
-    """Record a review of the restrictions; the next review is due from today."""
+    """Record a review of the restrictions, and the date its written confirmation was sent
+    (MMBM §9: "review our decision at least every six months, and this must also be confirmed
+    in writing"); the next review is due from the review."""
     _require_restriction(case)
     if not decision.strip():
         raise CaseInputError("Record what the review decided.")
+    if notice_sent_on is not None and notice_sent_on > timezone.localdate():
+        raise CaseInputError("The written confirmation cannot have been sent in the future.")
     return _transition(
         case,
         Action.REVIEW_RESTRICTION,
         occurred_at=occurred_at,
         actor=actor,
-        data={"decision": decision.strip()},
+        data={
+            "decision": decision.strip(),
+            "notice_sent_on": notice_sent_on.isoformat() if notice_sent_on else None,
+        },
     )
 
 

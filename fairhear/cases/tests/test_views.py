@@ -486,8 +486,13 @@ FORMS: dict[Action, FormCase] = {
         {"restrictions": "Email only.", "reason": "Abusive calls."},
         "notice_sent_on",
     ),
+    # MMBM §9 (and this Pivotal case's form alike): the review is confirmed in writing.
     Action.REVIEW_RESTRICTION: FormCase(
-        _restricted, "lead", {"decision": "Keep them for 3 months."}, {}, "decision"
+        _restricted,
+        "lead",
+        {"decision": "Keep them for 3 months.", "notice_sent_on": iso(TODAY)},
+        {"decision": "Keep them for 3 months."},
+        "notice_sent_on",
     ),
     Action.LIFT_RESTRICTION: FormCase(
         _restricted, "lead", {"reason": "Calls are polite again."}, {}, "reason"
