@@ -31,6 +31,7 @@ from fairhear.domain.policy.load import (
     shipped_pack_names,
 )
 from fairhear.domain.policy.schema import PolicyPack
+from fairhear.domain.policy.signposts import refusal_signpost_problems
 
 CATEGORIES = ("safeguarding", "health_and_safety", "other")
 
@@ -144,6 +145,15 @@ def _policy_check(args: argparse.Namespace) -> int:
         )
         for failure in failures:
             print(f"  {failure}", file=sys.stderr)
+        return 1
+    problems = refusal_signpost_problems(pack)
+    if problems:
+        print(
+            f"The policy pack {pack.name} is not valid: its refusal texts leave out a signpost:",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
         return 1
     print(f"{pack.name} {pack.version}: {pack.organisation}, {pack.title}")
     print(f"Source: {pack.source}")

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from fairhear.domain.calendar import Nation
-from fairhear.domain.policy.schema import Capability
+from fairhear.domain.policy.schema import Capability, ServiceKind
 
 
 class Organisation(models.Model):
@@ -33,10 +33,30 @@ class Organisation(models.Model):
 class ServiceArea(models.Model):
     """A part of the organisation's services (a region, scheme or service line)."""
 
+    class Kind(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
+        HOUSING = ServiceKind.HOUSING.value, "Housing"
+        CARE = ServiceKind.CARE.value, "Care"
+        SUPPORTED_LIVING = ServiceKind.SUPPORTED_LIVING.value, "Supported living"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="service_areas"
     )
     name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        default="",
+        help_text="What the service provides; chooses the ombudsman or regulator signposted.",
+    )
+    cqc_registered = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Whether the service is registered with the Care Quality Commission "
+        "(empty: not recorded).",
+    )
 
     class Meta:
         constraints = [

@@ -202,6 +202,7 @@ _DETAIL_LABELS = {
     "refusal_reason": "Refused under",
     "told": "Who was told",
     "how": "How",
+    "signposts_text": "Ombudsman and regulator given",
 }
 
 

@@ -21,7 +21,15 @@ from fairhear.domain.lifecycle import (
     required_capability,
 )
 from fairhear.domain.policy.evaluate import Verdict
-from fairhear.domain.policy.schema import Capability, PolicyPack, Reason
+from fairhear.domain.policy.schema import (
+    Capability,
+    PolicyPack,
+    Reason,
+    ServiceKind,
+    Signpost,
+    SignpostMoment,
+)
+from fairhear.domain.policy.signposts import SignpostFacts, signposts_for
 from fairhear.domain.reasons import (
     closure_reasons_for,
     refusal_reasons_for,
@@ -126,6 +134,30 @@ def case_refusal_prompts(*, case: Case) -> list[Reason]:
     """Refusal reasons the case's facts point to, to prompt before accepting (Pivotal §6.1 g)."""
     pack = policy_pack_for(case.policy_version)
     return refusal_reasons_prompted(pack, case_facts(case, pack))
+
+
+def case_signpost_facts(case: Case) -> SignpostFacts:
+    """What the case concerns, for choosing its signposts: the service area's kind and CQC
+    registration, and the case's categories (REGULATION.md §3)."""
+    categories = list(case.categories or [])
+    for flag, code in (
+        (case.safeguarding, "safeguarding"),
+        (case.health_and_safety, "health_and_safety"),
+    ):
+        if flag and code not in categories:
+            categories.append(code)
+    area = case.service_area
+    return SignpostFacts(
+        service_kind=ServiceKind(area.kind) if area is not None and area.kind else None,
+        cqc_registered=area.cqc_registered if area is not None else None,
+        categories=tuple(categories),
+    )
+
+
+def case_signposts(case: Case, moment: SignpostMoment | None = None) -> tuple[Signpost, ...]:
+    """The ombudsmen and regulators this case's complainant is told about (at `moment`, when
+    given): Pivotal §1.4, §6.2, §16; MMBM §8.3.6; Code 2.4, 6.5, 6.19."""
+    return signposts_for(policy_pack_for(case.policy_version), case_signpost_facts(case), moment)
 
 
 def case_actions_for(

@@ -106,8 +106,14 @@ def create_demo(*, policy: str, cases: int = 200, seed: int = 2026) -> Demo:
             homes_lcra=1850,
             homes_lcho=240,
         )
-        for area in ["Dorset", "Cornwall", "Gloucestershire", "Devon"]:
-            ServiceArea.objects.create(organisation=org, name=area)
+        # What each area provides chooses the ombudsman or regulator its cases are told about.
+        for area, kind, cqc in [
+            ("Dorset", ServiceArea.Kind.HOUSING, False),
+            ("Cornwall", ServiceArea.Kind.SUPPORTED_LIVING, True),
+            ("Gloucestershire", ServiceArea.Kind.CARE, True),
+            ("Devon", ServiceArea.Kind.HOUSING, False),
+        ]:
+            ServiceArea.objects.create(organisation=org, name=area, kind=kind, cqc_registered=cqc)
         today = timezone.localdate()
         ClosureDay.objects.create(
             organisation=org, day=date(today.year, 12, 24), reason="Christmas Eve closure"

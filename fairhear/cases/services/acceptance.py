@@ -7,6 +7,7 @@ from datetime import datetime
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_time_limit_verdict
+from fairhear.cases.services.signposting import refusal_letter
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -75,7 +76,7 @@ def case_refuse(
         return {
             "reason_code": reason.code,
             "reason": reason.label,
-            "letter_text": reason.letter_text,
+            **refusal_letter(ctx.case, ctx.pack, reason),
             "explanation": explanation.strip(),
             "cites": reason.cites,
         }

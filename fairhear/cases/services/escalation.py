@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
+from fairhear.cases.services.signposting import signposts_given
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -18,7 +19,7 @@ from fairhear.domain.lifecycle import (
     CaseState,
     TransitionRejected,
 )
-from fairhear.domain.policy.schema import Stage
+from fairhear.domain.policy.schema import SignpostMoment, Stage
 from fairhear.domain.reasons import refusal_reason_refusal
 
 ESCALATION_REFUSED = "escalation_refused"
@@ -117,7 +118,12 @@ def case_refuse_escalation(
         # Packs published before stages named this reason close with the generic one.
         code = next_stage.request_refused_closes_with or ESCALATION_REFUSED
         ctx.case.closure_reason = code
-        data = {"to_stage": next_stage.number, "reason": reason.strip(), "reason_code": code}
+        data = {
+            "to_stage": next_stage.number,
+            "reason": reason.strip(),
+            "reason_code": code,
+            **signposts_given(ctx.case, ctx.pack, SignpostMoment.REQUEST_REFUSED),
+        }
         if next_stage.request_refusal_reasons:
             data.update(_refusal_under(ctx, next_stage, refusal_code))
         return data

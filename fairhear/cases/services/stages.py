@@ -10,6 +10,7 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.models import Case
 from fairhear.cases.services.sign_off import signed_off
+from fairhear.cases.services.signposting import signposts_given
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -27,6 +28,7 @@ from fairhear.domain.policy.evaluate import (
     counted_due,
     told_in_time,
 )
+from fairhear.domain.policy.schema import SignpostMoment
 from fairhear.domain.responses import check_agreed_response_date, check_means
 from fairhear.domain.sign_off import SignOffStep
 
@@ -177,6 +179,7 @@ def case_extend(
             "told_on": told_on.isoformat() if told_on else None,
             "told_before_original_due": told_in_time(told_on, clock.original_due),
             "limit": limit.isoformat() if limit else None,
+            **signposts_given(ctx.case, ctx.pack, SignpostMoment.EXTENSION),
         }
 
     return _transition(
@@ -267,8 +270,11 @@ def case_respond(
             "means": given.value if given else "",
             "written_confirmation_offered": bool(given and given.spoken)
             and written_confirmation_offered,
+            "signposts": [],
         }
         data |= signed_off(ctx, SignOffStep.RESPONSE, actor)
+        if stage.final:
+            data.update(signposts_given(ctx.case, ctx.pack, SignpostMoment.FINAL_RESPONSE))
         if stage.final:
             ctx.case.closure_reason = stage.closes_with or ""
             data["reason_code"] = stage.closes_with

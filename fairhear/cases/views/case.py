@@ -24,6 +24,7 @@ from fairhear.cases.selectors import (
     case_events,
     case_get_for_user,
     case_restricted,
+    case_signposts,
     case_time_limit_verdict,
 )
 from fairhear.cases.services import CaseInputError, TransitionRejected, case_receive
@@ -65,6 +66,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
         "restricted": restricted,
         "closure": closure_label(case, pack),
+        "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
     }
     return render(request, "cases/pages/case_detail.html", context)
 

@@ -31,6 +31,7 @@ from fairhear.domain.policy.load_conditions import (
     refusal_conditions,
     stage_request,
 )
+from fairhear.domain.policy.load_signposts import read_signposts
 from fairhear.domain.policy.load_steps import (
     CATEGORY_STEP_KEYS,
     EXTENSION_STEP_KEYS,
@@ -51,7 +52,6 @@ from fairhear.domain.policy.schema import (
     PolicyPack,
     Purpose,
     Reason,
-    Signpost,
     Stage,
     TimeLimit,
     milestone_names,
@@ -394,7 +394,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         categories=categories,
         refusal_reasons=refusals,
         closure_reasons=closures,
-        signposts=_signposts(r, data),
+        signposts=read_signposts(r, data, {c.code for c in categories}),
         local_resolution=_local_resolution(r, data),
         auto_close=_auto_close(r, data),
         restriction_review_clock=_restrictions(r, data),
@@ -577,23 +577,6 @@ def _reasons(r: _Reader, data: dict, key: str) -> tuple[Reason, ...]:
             )
         )
     return tuple(reasons)
-
-
-def _signposts(r: _Reader, data: dict) -> tuple[Signpost, ...]:
-    out = []
-    for i, spec in enumerate(r.array_of_tables(data, "signposts", "", required=False)):
-        path = f"signposts[{i}]"
-        r.unknown_keys(spec, {"code", "name", "when", "contact", "cites"}, path)
-        out.append(
-            Signpost(
-                code=r.text(spec, "code", path),
-                name=r.text(spec, "name", path),
-                when=r.text(spec, "when", path),
-                contact=r.text(spec, "contact", path),
-                cites=r.text(spec, "cites", path, required=False),
-            )
-        )
-    return tuple(out)
 
 
 def _local_resolution(r: _Reader, data: dict) -> LocalResolution | None:

@@ -174,15 +174,57 @@ class AutoClose:
     cites: str
 
 
+class ServiceKind(StrEnum):
+    """What a service area provides, for choosing the body a complainant is signposted to
+    (REGULATION.md §3: supported living is often dual)."""
+
+    HOUSING = "housing"
+    CARE = "care"
+    SUPPORTED_LIVING = "supported_living"
+
+
+class SignpostMoment(StrEnum):
+    """When a signpost is given to the complainant."""
+
+    REFUSAL = "refusal"  # the complaint is not accepted (Pivotal §6.2; Code 2.4)
+    REQUEST_REFUSED = "request_refused"  # the next stage is refused: the last response is final
+    FINAL_RESPONSE = "final_response"  # the final stage's response (Pivotal §16.2; Code 6.19)
+    EXTENSION = "extension"  # a response date is extended (Code 6.5)
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesWhen:
+    """Which cases a signpost applies to; every condition given must hold, none given: all.
+
+    `service_kinds`: the case's service area is one of these kinds (a case with no service
+    area, or one whose kind is not recorded, counts as matching). `categories`: the case has
+    at least one of these categories. `cqc_registered`: true, only cases in a CQC-registered
+    service; false, only cases in a service that is not.
+    """
+
+    service_kinds: tuple[ServiceKind, ...] = ()
+    categories: tuple[str, ...] = ()
+    cqc_registered: bool | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Signpost:
-    """An external body complainants are told about."""
+    """An external body complainants are told about.
+
+    `right` is the sentence the complainant is given (their right to take the matter to this
+    body); with the contact it is added to every letter at the moments in `given_with`, for the
+    cases `applies_when` selects. A pack written before these fields gives every signpost at
+    every moment, to every case, and adds nothing to letters (it has no `right`).
+    """
 
     code: str
     name: str
     when: str
     contact: str
     cites: str = ""
+    right: str = ""
+    applies_when: AppliesWhen = AppliesWhen()
+    given_with: tuple[SignpostMoment, ...] = tuple(SignpostMoment)
 
 
 @dataclass(frozen=True, slots=True)
