@@ -30,10 +30,13 @@ from fairhear.domain.policy.load import (
     load_shipped_pack,
     shipped_pack_names,
 )
+from fairhear.domain.policy.rules import departures_from_code
 from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.policy.signposts import refusal_signpost_problems
 
 CATEGORIES = ("safeguarding", "health_and_safety", "other")
+CODE_PACK = "hos-code-2024"  # the pack whose figures the Code rules compare against
+DEPARTS = 3  # exit status of `policy check --against` when the pack departs from the Code
 
 
 class CommandError(Exception):
@@ -81,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     policy_sub = policy.add_subparsers(metavar="ACTION")
     check = policy_sub.add_parser("check", help="validate a pack and print its stages and clocks")
     check.add_argument("file", help="a pack's .toml file, or the name of a shipped pack")
+    check.add_argument(
+        "--against",
+        metavar="CODE",
+        help="list every departure from the Housing Ombudsman's Code (hos-code-2024); "
+        "exit status 3 when there is one",
+    )
     check.set_defaults(handler=_policy_check)
 
     tt = sub.add_parser("timetable", help="print every clock of a pack for one case")
@@ -155,6 +164,8 @@ def _policy_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if args.against:
+        return _print_departures(pack, _code_pack(args.against))
     print(f"{pack.name} {pack.version}: {pack.organisation}, {pack.title}")
     print(f"Source: {pack.source}")
     print(f"Time limit: {pack.time_limit.months} months ({pack.time_limit.cites})")
@@ -173,6 +184,30 @@ def _policy_check(args: argparse.Namespace) -> int:
         )
     print(f"Worked examples: {len(pack.golden)} passed.")
     return 0
+
+
+def _code_pack(ref: str) -> PolicyPack:
+    code = _load(ref)
+    if code.name != CODE_PACK:
+        raise CommandError(
+            f"--against {ref!r}: the rules are the Housing Ombudsman's Complaint Handling Code; "
+            f"use --against {CODE_PACK} (or a .toml file of that pack)."
+        )
+    return code
+
+
+def _print_departures(pack: PolicyPack, code: PolicyPack) -> int:
+    """Every departure from the Code with its section; status 3 when there is any."""
+    departures = departures_from_code(pack, code)
+    against = f"the {code.title} ({code.name} {code.version})"
+    if not departures:
+        print(f"{pack.name} {pack.version} does not depart from {against}.")
+        return 0
+    ways = "1 way" if len(departures) == 1 else f"{len(departures)} ways"
+    print(f"{pack.name} {pack.version} departs from {against} in {ways}:")
+    for departure in departures:
+        print(f"  {departure}")
+    return DEPARTS
 
 
 def _parse_date(text: str, what: str) -> date:
