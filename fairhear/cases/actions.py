@@ -380,6 +380,20 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Sign-off recorded. The step can now be taken.",
         _steps_to_sign_off,
     ),
+    Action.ROUTE_OUT: ActionSpec(
+        f.RouteOutForm,
+        lambda c, u, d, _: s.case_route_out(
+            case=c,
+            actor=u,
+            route_code=d["route_code"],
+            passed_to=d["passed_to"],
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+        ),
+        "Routed out of this procedure; where it went and to whom is recorded.",
+        _pack,
+        warning=True,
+    ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,
         lambda c, u, d, _: s.case_add_note(

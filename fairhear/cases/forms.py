@@ -440,6 +440,18 @@ class CloseContactForm(OccurredAtMixin):
     outcome = forms.CharField(label="What was done", widget=TEXT)
 
 
+class RouteOutForm(OccurredAtMixin):
+    route_code = forms.ChoiceField(label="Where does it go?", widget=forms.RadioSelect)
+    passed_to = forms.CharField(label="Passed to (their name and role)", widget=SHORT_TEXT)
+    reason = forms.CharField(label="Why it is dealt with outside this procedure", widget=TEXT)
+
+    def __init__(self, *args: object, pack: PolicyPack, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route_code"].choices = [
+            (r.code, f"{r.label} ({r.cites})") for r in pack.routes_out
+        ]
+
+
 class ApplyRestrictionForm(OccurredAtMixin):
     restrictions = forms.CharField(label="The restrictions", widget=TEXT)
     reason = forms.CharField(label="Why they are needed", widget=TEXT)

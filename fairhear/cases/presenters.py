@@ -74,6 +74,7 @@ def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueT
 
 
 _SECONDARY = {
+    Action.ROUTE_OUT,
     Action.ADD_NOTE,
     Action.APPLY_RESTRICTION,
     Action.REVIEW_RESTRICTION,
@@ -180,6 +181,9 @@ class TimelineEntry:
 
 _DETAIL_LABELS = {
     "reason": "Reason",
+    "route_label": "Routed out",
+    "passed_to": "Passed to",
+    "routed_to": "Dealt with under",
     "reasons": "Reasons",
     "explanation": "Explanation",
     "note": "Note",
@@ -202,7 +206,6 @@ _DETAIL_LABELS = {
     "refusal_reason": "Refused under",
     "told": "Who was told",
     "how": "How",
-    "signposts_text": "Ombudsman and regulator given",
 }
 
 
@@ -320,6 +323,7 @@ _PAST = {
     Action.RECEIVE: "Received",
     Action.ACCEPT: "Accepted",
     Action.REFUSE: "Not accepted",
+    Action.ROUTE_OUT: "Routed out of this procedure",
     Action.START_LOCAL_RESOLUTION: "Local resolution contact",
     Action.RESOLVE_LOCALLY: "Resolved locally",
     Action.ALLOCATE: "Allocated",
@@ -346,3 +350,15 @@ _PAST = {
     Action.RECORD_MANAGERS_TOLD: "Told of the complaint",
     Action.SIGN_OFF: "Signed off",
 }
+
+
+def routed_out_label(event: CaseEvent | None) -> str:
+    """Where a routed-out matter went, to whom and when, in a sentence (Pivotal §6.1 g, §17.1)."""
+    if event is None:
+        return ""
+    d = event.data
+    on = fmt_day(timezone.localtime(event.occurred_at).date())
+    return (
+        f"{d['route_label']}. Passed to {d['passed_to']} on {on}, to be dealt with under "
+        f"{d['routed_to']} ({d['cites']})."
+    )

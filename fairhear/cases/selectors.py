@@ -25,6 +25,7 @@ from fairhear.domain.policy.schema import (
     Capability,
     PolicyPack,
     Reason,
+    RouteOut,
     ServiceKind,
     Signpost,
     SignpostMoment,
@@ -126,7 +127,11 @@ def case_refusal_reasons(*, case: Case, codes: tuple[str, ...] | None = None) ->
     """The refusal reasons (all, or those `codes` name) that fit the case's facts (Pivotal
     §6.1 a needs an incident date outside the time limit)."""
     pack = policy_pack_for(case.policy_version)
-    reasons = pack.refusal_reasons if codes is None else [pack.refusal_reason(c) for c in codes]
+    if codes is None:  # a reason a route out uses is given only with the route (§6.1 g, h)
+        routed = {r.refuses_with for r in pack.routes_out}
+        reasons = [r for r in pack.refusal_reasons if r.code not in routed]
+    else:
+        reasons = [pack.refusal_reason(c) for c in codes]
     return refusal_reasons_for(reasons, case_facts(case, pack))
 
 
@@ -158,6 +163,22 @@ def case_signposts(case: Case, moment: SignpostMoment | None = None) -> tuple[Si
     """The ombudsmen and regulators this case's complainant is told about (at `moment`, when
     given): Pivotal §1.4, §6.2, §16; MMBM §8.3.6; Code 2.4, 6.5, 6.19."""
     return signposts_for(policy_pack_for(case.policy_version), case_signpost_facts(case), moment)
+
+
+def case_routed_out(case: Case) -> CaseEvent | None:
+    """The event that routed the matter out of this procedure, if one did."""
+    events = case.events.filter(kind__in=[Action.ROUTE_OUT, Action.REFUSE]).order_by("-sequence")
+    return next((e for e in events if "route" in (e.data or {})), None)
+
+
+def case_route_prompt(case: Case, routed: CaseEvent | None = None) -> RouteOut | None:
+    """The route a case's own flags prompt (anti-social behaviour: Pivotal §17.1), while it is
+    open and not yet routed out."""
+    if routed is not None or case.state not in {s.value for s in OPEN_STATES}:
+        return None
+    pack = policy_pack_for(case.policy_version)
+    flags = {"anti_social_behaviour"} if case.anti_social_behaviour else set()
+    return next((r for r in pack.routes_out if flags & set(r.prompted_by)), None)
 
 
 def case_actions_for(

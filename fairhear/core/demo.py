@@ -370,6 +370,17 @@ def _play_acceptance(case: Case, story: _Story) -> bool:
                 occurred_at=when,
             )
             return False
+    if pack.routes_out and rng.random() < 0.02:
+        route = pack.routes_out[0]
+        s.case_route_out(
+            case=case,
+            actor=u("allocator"),
+            route_code=route.code,
+            passed_to="The team that deals with it",
+            reason="It is dealt with outside the complaints procedure.",
+            occurred_at=when,
+        )
+        return False
     # Only a reason that fits the case's facts (Pivotal §6.1 a needs an old incident date).
     fitting = [
         r for r in case_refusal_reasons(case=case) if r.code != pack.time_limit.refusal_reason

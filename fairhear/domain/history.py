@@ -89,6 +89,7 @@ _MILESTONE = {
     Action.CLOSE: "closed",
     Action.AUTO_CLOSE: "closed",
     Action.RESOLVE_LOCALLY: "closed",
+    Action.ROUTE_OUT: "closed",
     Action.APPLY_RESTRICTION: "restriction_applied",
     Action.REVIEW_RESTRICTION: "restriction_reviewed",
     Action.LIFT_RESTRICTION: "restriction_lifted",

@@ -88,6 +88,7 @@ class Action(StrEnum):
     RECORD_DATE_NOT_AGREED = "revised_date_not_agreed"
     RECORD_MANAGERS_TOLD = "managers_told"
     SIGN_OFF = "signed_off"
+    ROUTE_OUT = "routed_out"
 
     @property
     def label(self) -> str:
@@ -124,6 +125,7 @@ _ACTION_LABELS = {
     Action.RECORD_DATE_NOT_AGREED: "Record that a revised date was not agreed",
     Action.RECORD_MANAGERS_TOLD: "Record who was told of the complaint",
     Action.SIGN_OFF: "Sign off a step",
+    Action.ROUTE_OUT: "Route out of this procedure",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -261,6 +263,14 @@ TRANSITIONS: dict[Action, Move] = {
     Action.RECORD_MANAGERS_TOLD: Move(_COMPLAINT, _ALL_STATES, None),
     # Pivotal §9 stage 1 step 7 and §13: the Head of Services agrees an extension or the outcome.
     Action.SIGN_OFF: Move(_COMPLAINT, _WORKING, None),
+    # A matter the policy deals with elsewhere (Pivotal §6.1 g and h, §17.1; MMBM §3) leaves
+    # the procedure before a response; a route that is a refusal moves as a refusal does.
+    Action.ROUTE_OUT: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION, CaseState.AWAITING_ALLOCATION})
+        | _WORKING,
+        CaseState.CLOSED,
+    ),
 }
 
 
@@ -305,6 +315,7 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         Action.REFUSE,
         Action.START_LOCAL_RESOLUTION,
         Action.RESOLVE_LOCALLY,
+        Action.ROUTE_OUT,
     }:
         return Capability.ALLOCATE
     if action is Action.ALLOCATE:
@@ -494,8 +505,21 @@ def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
         raise TransitionRejected("The policy lists no closure reasons, so nothing can close it.")
 
 
+def _guard_route_out(case: CaseSnapshot, pack: PolicyPack) -> None:
+    check_routes_out(pack)
+
+
+def check_routes_out(pack: PolicyPack) -> None:
+    """A pack with no `[[routes_out]]` routes nothing out of its procedure."""
+    if not pack.routes_out:
+        raise TransitionRejected(
+            f"The {pack.organisation} policy routes nothing out of its complaints procedure."
+        )
+
+
 _GUARDS = {
     Action.REFUSE: _guard_refuse,
+    Action.ROUTE_OUT: _guard_route_out,
     Action.START_LOCAL_RESOLUTION: _guard_local_resolution,
     Action.EXTEND: _guard_extend,
     Action.REQUEST_ESCALATION: _guard_request_escalation,

@@ -38,6 +38,7 @@ from fairhear.cases.services.records import (
     case_record_ombudsman_referral,
     case_review_restriction,
 )
+from fairhear.cases.services.routing import case_route_out
 from fairhear.cases.services.sign_off import case_sign_off
 from fairhear.cases.services.stages import (
     Outcome,
@@ -91,6 +92,7 @@ __all__ = [
     "case_resolve_locally",
     "case_respond",
     "case_review_restriction",
+    "case_route_out",
     "case_sign_off",
     "case_start_local_resolution",
     "case_timetable",

@@ -70,6 +70,12 @@ def case_refuse(
 
     def validate(ctx: _Context, when: datetime) -> dict:
         reason = _pack_reason(ctx.pack.refusal_reason, reason_code, "refusal")
+        for route in ctx.pack.routes_out:
+            if route.refuses_with == reason.code:
+                raise CaseInputError(
+                    f"{route.cites} sends this to {route.to}: use “Route out of this "
+                    "procedure”, which records who it was passed to."
+                )
         refusal = refusal_reason_refusal(reason, case_facts(ctx.case, ctx.pack))
         if refusal:
             raise TransitionRejected(refusal)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_signposts
 from fairhear.cases.services.transitions import _Context, _transition
 from fairhear.domain.lifecycle import Action
 
@@ -26,7 +27,8 @@ def case_record_date_not_agreed(
         rule = ctx.pack.clocks[stage.response_clock]
         ext = rule.extension
         wanted = ext.not_agreed_signposts if ext else ()
-        given = [s for s in ctx.pack.signposts if not wanted or s.code in wanted]
+        # Only the bodies that apply to this case (Pivotal §1.4, §16; REGULATION.md §3).
+        given = [s for s in case_signposts(ctx.case) if not wanted or s.code in wanted]
         clock = ctx.clocks.get(rule.name)
         return {
             "clock": rule.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_signpost_facts
-from fairhear.domain.policy.schema import PolicyPack, Reason, SignpostMoment
+from fairhear.domain.policy.schema import PolicyPack, Reason, Signpost, SignpostMoment
 from fairhear.domain.policy.signposts import refusal_letter_text, signposts_for, signposts_text
 
 
@@ -13,7 +13,7 @@ def signposts_given(case: Case, pack: PolicyPack, moment: SignpostMoment) -> dic
     §9 stage 2 point 5, §16; MMBM §8.3.6; Code 2.4, 6.5, 6.19)."""
     facts = case_signpost_facts(case)
     return {
-        "signposts": [s.code for s in signposts_for(pack, facts, moment)],
+        "signposts": recorded(signposts_for(pack, facts, moment)),
         "signposts_text": signposts_text(pack, facts, moment),
     }
 
@@ -24,5 +24,10 @@ def refusal_letter(case: Case, pack: PolicyPack, reason: Reason) -> dict:
     facts = case_signpost_facts(case)
     return {
         "letter_text": refusal_letter_text(pack, reason, facts),
-        "signposts": [s.code for s in signposts_for(pack, facts, SignpostMoment.REFUSAL)],
+        "signposts": recorded(signposts_for(pack, facts, SignpostMoment.REFUSAL)),
     }
+
+
+def recorded(signposts: tuple[Signpost, ...]) -> list[dict]:
+    """Signposts as an event records them: code, name and contact."""
+    return [{"code": s.code, "name": s.name, "contact": s.contact} for s in signposts]

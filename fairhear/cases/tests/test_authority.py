@@ -29,6 +29,7 @@ from fairhear.cases.services import (
     case_refuse_escalation,
     case_request_escalation,
     case_respond,
+    case_route_out,
 )
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import CaseState, TransitionRejected
@@ -382,11 +383,14 @@ def test_pivotal_6_1a_refusal_of_a_complaint_over_6_months_old():
 def test_pivotal_6_1g_applies_only_to_a_complaint_naming_a_colleague():
     team = make_team("pivotal")
     with time_machine.travel(london(2024, 9, 2), tick=False):
+        # §6.1 g is refused by routing the complaint to the colleague's line manager, which
+        # records who it was passed to (the routing-out rule).
+        route = {"route_code": "colleague", "passed_to": "Their line manager", "reason": "Why."}
         plain = receive_complaint(team, london(2024, 9, 2))
         with pytest.raises(TransitionRejected, match=r"“About a Pivotal colleague.*it names a"):
-            case_refuse(case=plain, actor=team.allocator, reason_code="6.1g")
+            case_route_out(case=plain, actor=team.allocator, **route)
         named = receive_complaint(team, london(2024, 9, 2), about_colleagues=[team.investigator2])
-        case_refuse(case=named, actor=team.allocator, reason_code="6.1g")
+        case_route_out(case=named, actor=team.allocator, **route)
         named.refresh_from_db()
         assert named.state == CaseState.REFUSED
 

@@ -540,6 +540,13 @@ FORMS: dict[Action, FormCase] = {
         {"told": "Sam Patel (line manager)"},
         "how",
     ),
+    Action.ROUTE_OUT: FormCase(
+        _received,
+        "allocator",
+        {"route_code": "asb", "passed_to": "ASB officer", "reason": "Noise from next door."},
+        {"route_code": "asb", "reason": "Noise from next door."},
+        "passed_to",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from fairhear.cases.presenters import (
     action_links,
     clock_rows,
     closure_label,
+    routed_out_label,
     stage_label,
     state_label,
     timeline,
@@ -24,6 +25,8 @@ from fairhear.cases.selectors import (
     case_events,
     case_get_for_user,
     case_restricted,
+    case_route_prompt,
+    case_routed_out,
     case_signposts,
     case_time_limit_verdict,
 )
@@ -53,6 +56,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
+    routed = case_routed_out(case)
     context = {
         "case": case,
         "pack": pack,
@@ -67,6 +71,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "restricted": restricted,
         "closure": closure_label(case, pack),
         "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
+        "routed_out": routed_out_label(routed),
+        "route_prompt": case_route_prompt(case, routed),
     }
     return render(request, "cases/pages/case_detail.html", context)
 

@@ -31,6 +31,7 @@ from fairhear.domain.policy.load_conditions import (
     refusal_conditions,
     stage_request,
 )
+from fairhear.domain.policy.load_routes import read_routes_out
 from fairhear.domain.policy.load_signposts import read_signposts
 from fairhear.domain.policy.load_steps import (
     CATEGORY_STEP_KEYS,
@@ -367,6 +368,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
             "auto_close",
             "restrictions",
             "choices",
+            "routes_out",
             "golden",
         },
         "",
@@ -395,6 +397,12 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         refusal_reasons=refusals,
         closure_reasons=closures,
         signposts=read_signposts(r, data, {c.code for c in categories}),
+        routes_out=read_routes_out(
+            r,
+            data,
+            refusal_codes={c.code for c in refusals},
+            closure_codes={c.code for c in closures},
+        ),
         local_resolution=_local_resolution(r, data),
         auto_close=_auto_close(r, data),
         restriction_review_clock=_restrictions(r, data),

@@ -228,6 +228,25 @@ class Signpost:
 
 
 @dataclass(frozen=True, slots=True)
+class RouteOut:
+    """A matter the policy deals with outside the complaints procedure, and where it goes
+    (Pivotal §6.1 g and h, §7.2, §17.1; MMBM §3 and §6).
+
+    The complaint ends here in one of two ways: closed with the closure reason `closes_with`
+    (anti-social behaviour, Pivotal §17.1), or not accepted with the refusal reason
+    `refuses_with`, whose letter and signposts go to the complainant (Pivotal §6.1 g, §6.2).
+    """
+
+    code: str
+    label: str
+    to: str  # where it goes, in words: "the ASB register, under the ASB Policy"
+    cites: str
+    closes_with: str | None = None
+    refuses_with: str | None = None
+    prompted_by: tuple[str, ...] = ()  # case flags that prompt it (anti_social_behaviour)
+
+
+@dataclass(frozen=True, slots=True)
 class GoldenCase:
     """A worked example carried by the pack: events in, due dates and a verdict out."""
 
@@ -264,6 +283,7 @@ class PolicyPack:
     auto_close: AutoClose | None = None
     restriction_review_clock: str | None = None
     choices: tuple[str, ...] = ()
+    routes_out: tuple[RouteOut, ...] = ()
     golden: tuple[GoldenCase, ...] = field(default=(), compare=False)
 
     def stage(self, number: int) -> Stage:
@@ -285,6 +305,13 @@ class PolicyPack:
     def refusal_reason(self, code: str) -> Reason:
         """The refusal reason with this code; KeyError when the pack has none."""
         return _by_code(self.refusal_reasons, code)
+
+    def route_out(self, code: str) -> RouteOut:
+        """The route out with this code; KeyError when the pack has none."""
+        for route in self.routes_out:
+            if route.code == code:
+                return route
+        raise KeyError(code)
 
     def role_title(self, capability: Capability) -> str:
         """The organisation's own name for a capability."""

@@ -675,6 +675,7 @@ _FIXED = {
     Action.REFUSE: ALLOC,
     Action.START_LOCAL_RESOLUTION: ALLOC,
     Action.RESOLVE_LOCALLY: ALLOC,
+    Action.ROUTE_OUT: ALLOC,  # Pivotal §6.1 g and h, §17.1; MMBM §3: whoever decides acceptance
     Action.APPLY_RESTRICTION: LEAD,  # MMBM §9; Pivotal §12
     Action.REVIEW_RESTRICTION: LEAD,
     Action.LIFT_RESTRICTION: LEAD,

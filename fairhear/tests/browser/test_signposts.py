@@ -1,5 +1,6 @@
-"""In Chromium: the case page names the ombudsman a Pivotal complaint can go to, and refusing
-it gives the right to challenge with the Housing Ombudsman (Pivotal §6.2, §16)."""
+"""In Chromium: the case page names the ombudsman a Pivotal complaint can go to, refusing
+it gives the right to challenge with the Housing Ombudsman (Pivotal §6.2, §16), and an
+anti-social behaviour complaint is routed out to the ASB process from its prompt (§17.1)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,31 @@ def test_refusing_a_pivotal_complaint_gives_the_housing_ombudsman(staff: Staff):
         "have the right to challenge our decision using the Housing Ombudsman Service "
         "(sections 6.2 and 16 of our policy). Housing Ombudsman Service: PO Box 152"
     )
+
+
+def test_an_asb_complaint_is_routed_out_from_its_prompt(staff: Staff):
+    # Given a Pivotal complaint flagged as anti-social behaviour (§17.1)
+    team = make_team("pivotal")
+    case = receive_complaint(team, timezone.now(), anti_social_behaviour=True)
+    staff.reference = case.reference
+    staff.given_signed_in_as(team.allocator)
+    staff.when_they_open_the_case()
+
+    # Then the page prompts routing it to the ASB process
+    prompt = staff.page.get_by_test_id("route-prompt")
+    expect(prompt).to_contain_text("This complaint is about anti-social behaviour")
+
+    # When the Head of Services follows the prompt and routes it out
+    staff.when_they_follow("Route it out of this procedure")
+    staff.when_they_check("Anti-social behaviour: to the ASB process (§17.1)")
+    staff.when_they_fill("Passed to (their name and role)", "Sam Patel, ASB officer")
+    staff.when_they_fill("Why it is dealt with outside this procedure", "Noise every night.")
+    staff.when_they_press("Route out of this procedure")
+    staff.then_they_are_told("Routed out of this procedure")
+
+    # Then the case is closed and says where it went and to whom
+    staff.then_the_state_is("Closed")
+    expect(staff.page.get_by_test_id("routed-out")).to_contain_text(
+        "Anti-social behaviour: to the ASB process. Passed to Sam Patel, ASB officer on"
+    )
+    expect(staff.page.get_by_test_id("route-prompt")).to_have_count(0)
