@@ -29,7 +29,7 @@ from fairhear.cases.services import (
     case_request_escalation,
     case_respond,
 )
-from fairhear.cases.tests.factories import make_team, receive_complaint
+from fairhear.cases.tests.factories import make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action
 from fairhear.domain.policy.schema import ServiceKind
 
@@ -114,6 +114,7 @@ def _pivotal_stage1_sent(team, t):
     case_allocate(case=case, actor=team.allocator, handler=team.investigator)
     case_acknowledge(case=case, actor=team.investigator)
     t.move_to(london(2024, 9, 6))
+    signed_off(team, case, "response")  # §13: the outcome agreed with the Head of Services
     case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late repair.")
     t.move_to(london(2024, 9, 9))
     case_request_escalation(case=case, actor=team.colleague, requested_at=london(2024, 9, 9))
@@ -160,6 +161,7 @@ def test_a_code_extension_gives_the_ombudsman_but_a_pivotal_one_does_not():
             # Both packs: due Mon 16 Sep 2024 (10 WD from receipt, or from the acknowledgement,
             # both Mon 2 Sep: 3-6 (4), 9-13 (9), Mon 16 (10)); moved one day, to Tue 17 Sep.
             assert case.clocks.get(name="stage1_response_due").due == date(2024, 9, 16)
+            signed_off(team, case, "extension")  # Pivotal §9 stage 1 step 7
             case_extend(
                 case=case,
                 actor=team.investigator,
