@@ -99,6 +99,11 @@ def _steps_to_sign_off(case: Case, pack: PolicyPack) -> dict:
     return {"steps": labels}
 
 
+def _extension_rule(case: Case, pack: PolicyPack) -> dict:
+    rule = pack.clocks[pack.stage(max(case.stage, 1)).response_clock].extension
+    return {"agreed_by": rule.agreed_by if rule else ""}
+
+
 def _handlers(case: Case, pack: PolicyPack) -> dict:
     stage = pack.stage(max(case.stage, 1))
     colleagues = colleague_list_with(organisation=case.organisation, capability=stage.handler)
@@ -189,10 +194,13 @@ ACTIONS: dict[Action, ActionSpec] = {
             new_due=d["new_due"],
             reason=d["reason"],
             told_on=d["told_on"],
+            beyond_limit_reason=d["beyond_limit_reason"],
+            beyond_limit_agreed=d.get("beyond_limit_agreed", False),
             occurred_at=d["occurred_at"],
             override=d.get("override", ""),
         ),
         "Extension recorded. The response date has moved.",
+        _extension_rule,
     ),
     Action.RESPOND: ActionSpec(
         f.RespondForm,

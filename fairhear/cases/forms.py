@@ -329,6 +329,22 @@ class ExtendForm(ActingForMixin, OccurredAtMixin):
         help_text="Only an extension the complainant was told of on or before the original "
         "date counts as on time in reports.",
     )
+    beyond_limit_reason = forms.CharField(
+        label="Reason for going beyond the policy's limit (only for a later date)",
+        widget=SHORT_TEXT,
+        required=False,
+        help_text="Needed only when the new date is after the latest date the policy allows.",
+    )
+    beyond_limit_agreed = forms.BooleanField(label="", required=False)
+
+    def __init__(self, *args: object, agreed_by: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if agreed_by:
+            self.fields[
+                "beyond_limit_agreed"
+            ].label = f"Going beyond the limit: {agreed_by} agreed the later date"
+        else:
+            del self.fields["beyond_limit_agreed"]
 
 
 class RespondForm(ActingForMixin, ResponseStepsMixin, OccurredAtMixin):

@@ -225,6 +225,8 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
             details.append(
                 ("Complainant told", fmt_day(date.fromisoformat(told)) if told else "Not yet")
             )
+            if data.get("beyond_limit"):
+                details += _beyond_limit(data)
         if event.kind == Action.RESPOND:
             for item in data.get("outstanding_actions", []):
                 details.append(
@@ -298,6 +300,22 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
         cites = f" ({data['cites']})" if data.get("cites") else ""
         out.append(("Details given" + cites, f"{signpost['name']}: {signpost['contact']}"))
     return out
+
+
+def _beyond_limit(data: dict) -> list[tuple[str, str]]:
+    """An extension past the pack's limit: the limit, the reason, and whether the rule allows it."""
+    limit = fmt_day(date.fromisoformat(data["limit"]))
+    agreed_by = data.get("beyond_limit_agreed_by")
+    counts = (
+        "Yes, the policy allows a later date with a good reason"
+        + (f" agreed by {agreed_by}" if agreed_by else "")
+        if data.get("within_rule")
+        else f"No: it counts as on time only up to {limit}"
+    )
+    return [
+        (f"Beyond the policy's limit of {limit}", data.get("beyond_limit_reason", "")),
+        ("Counts in full for on time", counts),
+    ]
 
 
 _CODED = {"upheld", "partly_upheld", "not_upheld", *(code for code, _ in SATISFACTION)}

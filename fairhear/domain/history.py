@@ -38,6 +38,9 @@ def milestones(records: list[EventRecord]) -> tuple[list[Occurrence], list[Agree
                     clock=rec.data["clock"],
                     new_due=date.fromisoformat(rec.data["new_due"]),
                     told_on=date.fromisoformat(told) if told else None,
+                    beyond_limit_allowed=bool(
+                        rec.data.get("beyond_limit") and rec.data.get("within_rule")
+                    ),
                 )
             )
     return occurrences, extensions

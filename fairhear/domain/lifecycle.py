@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from fairhear.domain.clock import LONDON, fmt_day
-from fairhear.domain.policy.schema import Capability, LateRequest, PolicyPack
+from fairhear.domain.policy.schema import BeyondLimit, Capability, LateRequest, PolicyPack
 
 
 class CaseKind(StrEnum):
@@ -532,19 +532,50 @@ _GUARDS = {
 
 
 def check_extension(
-    *, current_due: date, new_due: date, limit: date | None, limit_cites: str
-) -> None:
-    """An extension must move the date later and stay within the pack's limit (KPIS.md)."""
+    *,
+    current_due: date,
+    new_due: date,
+    limit: date | None,
+    limit_cites: str,
+    beyond_limit: BeyondLimit = BeyondLimit.HARD,
+    agreed_by: str = "",
+    beyond_limit_reason: str = "",
+    beyond_limit_agreed: bool = False,
+) -> bool:
+    """An extension must move the date later (KPIS.md). A date past the pack's limit is
+    recorded only with the reason for going beyond it, and with the agreement the pack names
+    (Code 6.4 "without good reason"; Pivotal §9 stage 1 step 7 "agreed with the customer").
+
+    Returns whether the date is within the rule, so that reports count only what it allows.
+    """
     if new_due <= current_due:
         raise TransitionRejected(
             f"The new date {fmt_day(new_due)} must be after the current due date "
             f"{fmt_day(current_due)}; an extension never makes a due date earlier."
         )
-    if limit is not None and new_due > limit:
+    if limit is None or new_due <= limit:
+        return True
+    allowed = beyond_limit is BeyondLimit.GOOD_REASON
+    if not beyond_limit_reason.strip():
+        if allowed:
+            how = "give the good reason for going beyond it" + (
+                f" and confirm that {agreed_by} agreed the later date" if agreed_by else ""
+            )
+        else:
+            how = (
+                "give the reason for going beyond it: the later date is recorded as agreed, but "
+                f"counts as on time only up to {fmt_day(limit)}"
+            )
         raise TransitionRejected(
             f"The new date {fmt_day(new_due)} is after {fmt_day(limit)}, the latest the policy "
-            f"allows ({limit_cites}). Choose {fmt_day(limit)} or earlier."
+            f"allows ({limit_cites}). Choose {fmt_day(limit)} or earlier, or {how}."
         )
+    if allowed and agreed_by and not beyond_limit_agreed:
+        raise TransitionRejected(
+            f"Going beyond {fmt_day(limit)} needs {agreed_by}'s agreement ({limit_cites}): "
+            f"confirm that {agreed_by} agreed the later date."
+        )
+    return allowed
 
 
 def check_different_handler(case: CaseSnapshot, pack: PolicyPack, handler_id: int) -> None:

@@ -10,6 +10,7 @@ Bank holidays used: Mon 26 Aug 2024 (summer). No bank holiday falls in February 
 """
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,8 +22,12 @@ from fairhear.cases.models import Case
 from fairhear.cases.selectors import my_work_for
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
+from fairhear.policies.services import policy_version_publish
 
 pytestmark = pytest.mark.django_db
+
+PUBLISHED = Path(__file__).parents[2] / "domain" / "tests" / "published"
+FIRST_PIVOTAL = PUBLISHED / "pivotal-3.0-first-published.toml"
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -134,3 +139,244 @@ def test_converted_service_request_is_in_time_from_first_contact_and_clocks_run_
     # §9 stage 1 step 6: 10 working days from the conversion on Wed 4 Sep: Thu 5 (1), Fri 6
     # (2), Mon 9 to Fri 13 (7), Mon 16 (8), Tue 17 (9), Wed 18 Sep (10).
     assert clock(case, "stage1_response_due").due == date(2024, 9, 18)
+
+
+# ---------------------------------------------------------------------------------------------
+# Extensions (KPIS.md "on time", "told before the original due date")
+
+
+def pivotal_investigating(team: Team) -> Case:
+    """Received Thu 22 Aug 2024, accepted, allocated and acknowledged the same day.
+
+    §9 stage 1 step 6: response due 10 working days after receipt: Fri 23 (1), Mon 26 Aug is
+    the summer bank holiday, Tue 27 to Fri 30 (5), Mon 2 to Fri 6 Sep (10). Step 7's limit, 20
+    working days: Mon 9 to Fri 13 (15), Mon 16 to Fri 20 Sep (20).
+    """
+    return handled(team, london(2024, 8, 22))
+
+
+def test_a_later_extension_told_late_keeps_the_earlier_one_told_in_time():
+    team = make_team("pivotal")
+    with travel(london(2024, 8, 22)) as t:
+        case = pivotal_investigating(team)
+        # Tue 3 Sep: extended to Thu 12 Sep, the complainant told that day (before Fri 6 Sep).
+        t.move_to(london(2024, 9, 3))
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 12),
+            reason="Waiting for the contractor's report.",
+            told_on=date(2024, 9, 3),
+        )
+        # Tue 10 Sep: extended again to Thu 19 Sep, but told only on Tue 10 Sep, after Fri 6 Sep.
+        t.move_to(london(2024, 9, 10))
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 19),
+            reason="The report needs a second visit.",
+            told_on=date(2024, 9, 10),
+        )
+        response = clock(case, "stage1_response_due")
+        assert response.due == date(2024, 9, 19)  # the date the complainant now expects
+        assert response.told_before_original_due  # the first extension was told in time
+        # Wed 11 Sep: by the first extended date, which the complainant was told of in time.
+        t.move_to(london(2024, 9, 11))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
+
+    sent = last_event(case)
+    assert sent.kind == Action.RESPOND
+    assert (sent.data["on_time_due"], sent.data["on_time"]) == ("2024-09-12", True)
+
+
+def test_a_late_told_extension_after_one_told_in_time_does_not_rescue_a_response_after_it():
+    team = make_team("pivotal")
+    with travel(london(2024, 8, 22)) as t:
+        case = pivotal_investigating(team)
+        t.move_to(london(2024, 9, 3))
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 12),
+            reason="Waiting for the contractor's report.",
+            told_on=date(2024, 9, 3),
+        )
+        t.move_to(london(2024, 9, 10))
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 19),
+            reason="The report needs a second visit.",
+            told_on=date(2024, 9, 10),
+        )
+        # Wed 18 Sep: by the second date, but after Thu 12 Sep, the last date told in time.
+        t.move_to(london(2024, 9, 18))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
+
+    sent = last_event(case)
+    assert (sent.data["due"], sent.data["on_time_due"], sent.data["on_time"]) == (
+        "2024-09-19",
+        "2024-09-12",
+        False,
+    )
+
+
+def test_code_extension_agreed_before_the_acknowledgement_counts_only_up_to_the_codes_limit():
+    team = make_team("hos-code-2024")
+    with travel(london(2026, 1, 5)) as t:
+        # Received Mon 5 Jan 2026. Code 6.2: acknowledge within 5 working days, by Mon 12 Jan.
+        # Code 6.3 before the acknowledgement: 10 working days from Mon 12 Jan, Mon 26 Jan;
+        # Code 6.4: an extension of at most 10 more working days, to Mon 9 Feb.
+        case = receive_complaint(team, london(2026, 1, 5))
+        s.case_accept(case=case, actor=team.allocator)
+        s.case_allocate(case=case, actor=team.allocator, handler=team.investigator)
+        t.move_to(london(2026, 1, 6))
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2026, 2, 9),
+            reason="A surveyor's report is needed.",
+            told_on=date(2026, 1, 6),
+        )
+        # Wed 7 Jan: acknowledged early, so the response is due 10 working days later: Thu 8
+        # (1), Fri 9 (2), Mon 12 to Fri 16 (7), Mon 19 (8), Tue 20 (9), Wed 21 Jan (10); and
+        # the Code's limit is 10 working days after that: Thu 22 (1), Fri 23 (2), Mon 26 to
+        # Fri 30 (7), Mon 2 (8), Tue 3 (9), Wed 4 Feb (10).
+        t.move_to(london(2026, 1, 7))
+        s.case_acknowledge(case=case, actor=team.investigator)
+        response = clock(case, "stage1_response_due")
+        assert (response.original_due, response.due) == (date(2026, 1, 21), date(2026, 2, 9))
+        assert "Wed 4 Feb 2026" in response.explanation
+        # Fri 6 Feb: by the agreed date, but after the Code's limit, so late.
+        t.move_to(london(2026, 2, 6))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
+
+    sent = last_event(case)
+    assert (sent.data["on_time_due"], sent.data["on_time"]) == ("2026-02-04", False)
+
+
+def test_pivotal_extension_past_the_20_day_limit_is_recorded_when_agreed_with_the_customer():
+    team = make_team("pivotal")
+    with travel(london(2024, 8, 22)) as t:
+        case = pivotal_investigating(team)
+        t.move_to(london(2024, 9, 3))
+        # Past Fri 20 Sep with no reason: refused, saying how to record it (§9 stage 1 step 7).
+        with pytest.raises(s.TransitionRejected) as refused:
+            s.case_extend(
+                case=case,
+                actor=team.investigator,
+                new_due=date(2024, 9, 27),
+                reason="Waiting for the contractor's report.",
+                told_on=date(2024, 9, 3),
+            )
+        assert str(refused.value) == (
+            "The new date Fri 27 Sep 2024 is after Fri 20 Sep 2024, the latest the policy allows "
+            "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier, or give the good "
+            "reason for going beyond it and confirm that the customer agreed the later date."
+        )
+        with pytest.raises(s.TransitionRejected, match="confirm that the customer agreed"):
+            s.case_extend(
+                case=case,
+                actor=team.investigator,
+                new_due=date(2024, 9, 27),
+                reason="Waiting for the contractor's report.",
+                told_on=date(2024, 9, 3),
+                beyond_limit_reason="The contractor cannot visit until 24 September.",
+            )
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 27),
+            reason="Waiting for the contractor's report.",
+            told_on=date(2024, 9, 3),
+            beyond_limit_reason="The contractor cannot visit until 24 September.",
+            beyond_limit_agreed=True,
+        )
+        agreed = last_event(case)
+        assert agreed.kind == Action.EXTEND
+        assert agreed.data["limit"] == "2024-09-20"
+        assert agreed.data["beyond_limit"] is True
+        assert agreed.data["within_rule"] is True
+        assert agreed.data["beyond_limit_agreed_by"] == "the customer"
+        assert agreed.data["beyond_limit_reason"] == (
+            "The contractor cannot visit until 24 September."
+        )
+        # Thu 26 Sep: by the date agreed with the customer, which the policy allows.
+        t.move_to(london(2024, 9, 26))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
+
+    sent = last_event(case)
+    assert (sent.data["on_time_due"], sent.data["on_time"]) == ("2024-09-27", True)
+
+
+def test_under_a_pack_with_a_hard_limit_a_later_agreed_date_is_recorded_but_counts_to_the_limit():
+    # The first published Pivotal text says nothing about going beyond the limit, so its limit
+    # is hard: what was agreed is recorded, and "on time" stops at the limit (KPIS.md "never
+    # goes past the limit the pack sets").
+    with travel(london(2024, 8, 22)) as t:
+        team = make_team("pivotal")
+        policy_version_publish(
+            organisation=team.org,
+            toml_text=FIRST_PIVOTAL.read_text(encoding="utf-8"),
+            source_name=FIRST_PIVOTAL.name,
+        )
+        team.org.refresh_from_db()
+        case = pivotal_investigating(team)
+        t.move_to(london(2024, 9, 3))
+        with pytest.raises(s.TransitionRejected, match="give the reason for going beyond it"):
+            s.case_extend(
+                case=case,
+                actor=team.investigator,
+                new_due=date(2024, 9, 27),
+                reason="Waiting for the contractor's report.",
+                told_on=date(2024, 9, 3),
+            )
+        s.case_extend(
+            case=case,
+            actor=team.investigator,
+            new_due=date(2024, 9, 27),
+            reason="Waiting for the contractor's report.",
+            told_on=date(2024, 9, 3),
+            beyond_limit_reason="The contractor cannot visit until 24 September.",
+        )
+        agreed = last_event(case)
+        assert (agreed.data["beyond_limit"], agreed.data["within_rule"]) == (True, False)
+        assert clock(case, "stage1_response_due").due == date(2024, 9, 27)
+        t.move_to(london(2024, 9, 26))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
+
+    sent = last_event(case)
+    assert (sent.data["on_time_due"], sent.data["on_time"]) == ("2024-09-20", False)
+
+
+def test_the_extension_form_records_a_date_past_the_limit_agreed_with_the_customer(client):
+    team = make_team("pivotal")
+    # Received Mon 2 Mar 2026: §9 stage 1 step 7's limit is 20 working days later, Mon 30 Mar
+    # (no bank holiday in March 2026).
+    with travel(london(2026, 3, 4)):
+        case = handled(team, london(2026, 3, 2))
+        client.force_login(team.investigator)
+        url = reverse("cases:action", args=[case.reference, Action.EXTEND])
+        form = client.get(url).content.decode()
+        response = client.post(
+            url,
+            {
+                "new_due": "2026-04-10",
+                "reason": "Waiting for a report.",
+                "told_on": "2026-03-04",
+                "beyond_limit_reason": "The surveyor cannot come before 7 April.",
+                "beyond_limit_agreed": "on",
+            },
+        )
+
+    assert "Going beyond the limit: the customer agreed the later date" in form
+    assert response.status_code == 302
+    agreed = last_event(case)
+    assert agreed.kind == Action.EXTEND
+    assert (agreed.data["limit"], agreed.data["within_rule"]) == ("2026-03-30", True)
+    assert clock(case, "stage1_response_due").due == date(2026, 4, 10)
+    with travel(london(2026, 3, 4)):
+        page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Beyond the policy&#x27;s limit of Mon 30 Mar 2026" in page
+    assert "The surveyor cannot come before 7 April." in page
+    assert "Yes, the policy allows a later date with a good reason agreed by the customer" in page

@@ -213,7 +213,8 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
         assert dues(case) == expected
 
         # Tue 3 Sep: an extension agreed with the Head of Services (§9 stage 1 step 7). Past the
-        # 20-working-day limit it is refused, naming the limit.
+        # 20-working-day limit it is refused, naming the limit, unless the reason for going
+        # beyond it is given and the customer agreed the later date.
         t.move_to(london(2024, 9, 3))
         signed_off(team, case, "extension")
         with pytest.raises(TransitionRejected) as refused:
@@ -226,7 +227,8 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
             )
         assert str(refused.value) == (
             "The new date Mon 23 Sep 2024 is after Fri 20 Sep 2024, the latest the policy allows "
-            "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier."
+            "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier, or give the good "
+            "reason for going beyond it and confirm that the customer agreed the later date."
         )
         # To Fri 13 Sep, and the complainant told the same day: before the original Fri 6 Sep.
         # The Head of Services' agreement was not used by the refused date, so it still holds.
@@ -1325,7 +1327,8 @@ def test_hos_code_complaint_through_both_stages_with_a_limited_extension():
             )
         assert str(refused.value) == (
             "The new date Thu 23 Jan 2025 is after Wed 22 Jan 2025, the latest the policy allows "
-            "(Code 6.4; Code 6.5). Choose Wed 22 Jan 2025 or earlier."
+            "(Code 6.4; Code 6.5). Choose Wed 22 Jan 2025 or earlier, or give the good reason "
+            "for going beyond it."
         )
         case_extend(
             case=case,

@@ -682,7 +682,9 @@ def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Cas
             "investigator",
             {"new_due": "2026-04-10", "reason": "Waiting for a report.", "told_on": "2026-03-03"},
             "The new date Fri 10 Apr 2026 is after Mon 30 Mar 2026, the latest the policy "
-            "allows (§9 stage 1 step 7; §14.2). Choose Mon 30 Mar 2026 or earlier.",
+            "allows (§9 stage 1 step 7; §14.2). Choose Mon 30 Mar 2026 or earlier, or give "
+            "the good reason for going beyond it and confirm that the customer agreed the later "
+            "date.",
             id="extending-past-the-policy-limit",
         ),
         pytest.param(

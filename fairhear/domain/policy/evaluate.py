@@ -11,6 +11,7 @@ from fairhear.domain.calendar import WorkingDayCalendar, add_months
 from fairhear.domain.clock import add_duration, explain_due, fmt_day
 from fairhear.domain.policy.schema import (
     ClockRule,
+    Extension,
     PolicyPack,
     describe_milestone,
     milestone_names,
@@ -32,6 +33,9 @@ class AgreedExtension:
     clock: str
     new_due: date
     told_on: date | None = None  # the date the complainant was told of the new date
+    # Agreed past the pack's limit with what its rule asks (a good reason, anyone's agreement),
+    # so the agreed date may count in full (Code 6.4; Pivotal §9 stage 1 step 7).
+    beyond_limit_allowed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ class ClockResult:
     met_on: date | None = None
     extended: bool = False
     told_before_original_due: bool = False
+    limit: date | None = None  # the latest date an extension may give, when the pack sets one
+    counted_due: date | None = None  # the date that decides "on time" (KPIS.md)
 
     @property
     def name(self) -> str:
@@ -90,7 +96,7 @@ class ClockResult:
     @property
     def on_time_due(self) -> date | None:
         """The date that decides "on time" for reports (KPIS.md)."""
-        return counted_due(self.original_due, self.due, self.told_before_original_due)
+        return self.counted_due if self.counted_due is not None else self.original_due
 
     @property
     def open(self) -> bool:
@@ -104,9 +110,52 @@ def told_in_time(told_on: date | None, original_due: date) -> bool:
     return told_on is not None and told_on <= original_due
 
 
-def counted_due(original_due: date | None, due: date | None, told_before: bool) -> date | None:
-    """The due date a response is judged against: the extended one only when told in time."""
-    return due if told_before else original_due
+def extension_limit(
+    extension: Extension | None,
+    cal: WorkingDayCalendar,
+    original_due: date,
+    bound_due: date | None,
+) -> date | None:
+    """The latest date an extension of a clock due on `original_due` may give: the limit
+    clock's due date (`bound_due`), or the pack's `by_at_most` after the original due date."""
+    if extension is None:
+        return None
+    if extension.up_to_clock:
+        return bound_due
+    if extension.by_at_most:
+        return add_duration(cal, original_due, extension.by_at_most)
+    return None
+
+
+def _counted(
+    mine: list[AgreedExtension], original_due: date, limit: date | None
+) -> tuple[date, bool, str]:
+    """KPIS.md "on time": the latest extension the complainant was told of on or before the
+    original due date counts, never past the pack's limit unless its rule allows the later date.
+    Returns the counted date, whether any extension was told in time, and a note in words."""
+    told = [e for e in mine if told_in_time(e.told_on, original_due)]
+    if not told:
+        return (
+            original_due,
+            False,
+            f"; the complainant was not told of it by {fmt_day(original_due)}, so that date "
+            "still decides whether the response is on time",
+        )
+    chosen = told[-1]
+    if limit is not None and chosen.new_due > limit and not chosen.beyond_limit_allowed:
+        return (
+            limit,
+            True,
+            f"; it counts as on time only up to {fmt_day(limit)}, the latest the policy allows",
+        )
+    if chosen is not mine[-1]:
+        return (
+            chosen.new_due,
+            True,
+            f"; on time means by {fmt_day(chosen.new_due)}, the last date the complainant was "
+            f"told of by {fmt_day(original_due)}",
+        )
+    return chosen.new_due, True, ""
 
 
 class TimetableInputError(ValueError):
@@ -158,7 +207,19 @@ def compute_timetable(
         # Restrictions outlive the complaint they were applied on: only lifting them ends the
         # reviews (MMBM §9 "whilst the restrictions are in force").
         case_ends = () if name == pack.restriction_review_clock else ("closed", "refused")
-        result = _evaluate(rule, cal, by_name, cap, extensions, today, case_ends, agreed_dates)
+        ext = rule.extension
+        bound = resolve(ext.up_to_clock, (*chain, name)) if ext and ext.up_to_clock else None
+        result = _evaluate(
+            rule,
+            cal,
+            by_name,
+            cap,
+            extensions,
+            today,
+            case_ends,
+            agreed_dates,
+            bound.due if bound else None,
+        )
         results[name] = result
         return result
 
@@ -184,6 +245,7 @@ def _evaluate(
     today: date | None,
     case_ends: tuple[str, ...] = ("closed", "refused"),
     agreed_dates: tuple[AgreedDate, ...] | list[AgreedDate] = (),
+    bound_due: date | None = None,
 ) -> ClockResult:
     latest = _latest(by_name, rule.starts_from)
     started_by, start = (latest[0], latest[1]) if latest else (None, None)
@@ -206,14 +268,16 @@ def _evaluate(
     original_due = add_duration(cal, start, rule.duration)
     explanation = explain_due(cal, start, rule.duration, original_due) + cap_note
     original_due, explanation = _held_to_agreed_date(rule, original_due, explanation, agreed_dates)
-    due = original_due
+    due = counted = original_due
     told = False
+    # The limit and "told in time" are judged against the original due date as it stands now,
+    # so an acknowledgement that moves it also moves them (Code 6.3 and 6.4).
+    limit = extension_limit(rule.extension, cal, original_due, bound_due)
     mine = [e for e in extensions if e.clock == rule.name]
     if mine:
-        latest_ext = mine[-1]
-        due = latest_ext.new_due
-        told = told_in_time(latest_ext.told_on, original_due)
-        explanation += f"; extended to {fmt_day(due)} by agreement with the complainant"
+        due = mine[-1].new_due
+        counted, told, note = _counted(mine, original_due, limit)
+        explanation += f"; extended to {fmt_day(due)} by agreement with the complainant" + note
     # Whichever came first decides: met, or stopped by one of the clock's own stopping events.
     # Closure or refusal stops whatever is still waiting.
     met = _first_on_or_after(by_name, rule.met_by, watch_from)
@@ -239,6 +303,8 @@ def _evaluate(
         met_on=met_on,
         extended=bool(mine),
         told_before_original_due=told,
+        limit=limit,
+        counted_due=counted,
     )
 
 

@@ -44,6 +44,7 @@ from fairhear.domain.policy.load_steps import (
 )
 from fairhear.domain.policy.schema import (
     AutoClose,
+    BeyondLimit,
     Capability,
     ClockRule,
     Extension,
@@ -478,7 +479,11 @@ def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
     if not isinstance(spec, dict):
         r.problem(path, "must be a table.")
         return None
-    r.unknown_keys(spec, {"up_to_clock", "by_at_most", "cites"} | EXTENSION_STEP_KEYS, path)
+    r.unknown_keys(
+        spec,
+        {"up_to_clock", "by_at_most", "cites", "beyond_limit", "agreed_by"} | EXTENSION_STEP_KEYS,
+        path,
+    )
     by = None
     if "by_at_most" in spec:
         if isinstance(spec["by_at_most"], dict):
@@ -487,11 +492,20 @@ def _extension(r: _Reader, spec: object, path: str) -> Extension | None:
             r.problem(f"{path}.by_at_most", "must be a table such as { working_days = 10 }.")
     if "up_to_clock" in spec and by is not None:
         r.problem(path, "give either up_to_clock or by_at_most, not both.")
+    beyond = r.choice(spec, "beyond_limit", path, BeyondLimit, "hard")
+    agreed_by = r.text(spec, "agreed_by", path, required=False)
+    if agreed_by and beyond is BeyondLimit.HARD:
+        r.problem(
+            f"{path}.agreed_by",
+            'only means something with beyond_limit = "good_reason"; add that or remove it.',
+        )
     return Extension(
         up_to_clock=r.text(spec, "up_to_clock", path, required=False) or None,
         by_at_most=by,
         cites=r.text(spec, "cites", path),
         **extension_steps(r, spec, path),
+        beyond_limit=beyond or BeyondLimit.HARD,
+        agreed_by=agreed_by,
     )
 
 

@@ -36,6 +36,13 @@ class Purpose(StrEnum):
     LIMIT = "limit"  # bounds how far another clock may be extended
 
 
+class BeyondLimit(StrEnum):
+    """What a date agreed past an extension's limit counts for."""
+
+    HARD = "hard"  # recorded as agreed, but "on time" never goes past the limit
+    GOOD_REASON = "good_reason"  # counts when a good reason (and any agreement) is recorded
+
+
 @dataclass(frozen=True, slots=True)
 class SignOff:
     """Someone else must agree a step before it is taken (Pivotal §9 stage 1 step 7; §13)."""
@@ -50,6 +57,8 @@ class Extension:
 
     `up_to_clock` names a limit clock whose due date bounds the new date; `by_at_most` bounds the
     new date relative to the original due date; neither set means any agreed date is allowed.
+    `beyond_limit` says whether a later date agreed anyway may count (Code 6.4 "without good
+    reason"; Pivotal §9 stage 1 step 7), and `agreed_by` who must agree it, in words.
     """
 
     up_to_clock: str | None = None
@@ -60,6 +69,8 @@ class Extension:
     not_agreed_signposts: tuple[str, ...] = ()
     not_agreed_cites: str = ""
     sign_off: SignOff | None = None  # who must agree an extension before it is recorded
+    beyond_limit: BeyondLimit = BeyondLimit.HARD
+    agreed_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)

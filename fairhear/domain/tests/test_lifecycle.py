@@ -28,7 +28,7 @@ from fairhear.domain.lifecycle import (
     required_capability,
 )
 from fairhear.domain.policy.load import load_shipped_pack
-from fairhear.domain.policy.schema import Capability, LateRequest
+from fairhear.domain.policy.schema import BeyondLimit, Capability, LateRequest
 
 PIVOTAL = load_shipped_pack("pivotal")
 MMBM = load_shipped_pack("mmbm")
@@ -580,7 +580,9 @@ def test_an_extension_never_makes_a_due_date_earlier_or_leaves_it_as_it_is(new_d
     )
 
 
-def test_an_extension_never_goes_past_the_limit_and_the_message_names_it():
+def test_an_extension_past_a_hard_limit_needs_a_reason_and_is_outside_the_rule():
+    # KPIS.md: an extension "never goes past the limit the pack sets"; what was agreed is still
+    # recorded, with the reason, but it is outside the rule.
     with pytest.raises(TransitionRejected) as refused:
         check_extension(
             current_due=CURRENT,
@@ -590,8 +592,43 @@ def test_an_extension_never_goes_past_the_limit_and_the_message_names_it():
         )
     assert str(refused.value) == (
         "The new date Mon 23 Sep 2024 is after Fri 20 Sep 2024, the latest the policy allows "
-        "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier."
+        "(§9 stage 1 step 7; §14.2). Choose Fri 20 Sep 2024 or earlier, or give the reason for "
+        "going beyond it: the later date is recorded as agreed, but counts as on time only up "
+        "to Fri 20 Sep 2024."
     )
+    within = check_extension(
+        current_due=CURRENT,
+        new_due=date(2024, 9, 23),
+        limit=LIMIT,
+        limit_cites="§9 stage 1 step 7; §14.2",
+        beyond_limit_reason="The contractor cannot come sooner.",
+    )
+    assert within is False
+
+
+def test_an_extension_past_a_good_reason_limit_counts_with_the_reason_and_the_agreement():
+    # Pivotal §9 stage 1 step 7: "an alternative timeframe must be agreed with the customer".
+    rule = {
+        "current_due": CURRENT,
+        "new_due": date(2024, 9, 23),
+        "limit": LIMIT,
+        "limit_cites": "§9 stage 1 step 7",
+        "beyond_limit": BeyondLimit.GOOD_REASON,
+        "agreed_by": "the customer",
+    }
+    with pytest.raises(TransitionRejected, match="give the good reason for going beyond it"):
+        check_extension(**rule)
+    with pytest.raises(TransitionRejected) as refused:
+        check_extension(**rule, beyond_limit_reason="A second report is needed.")
+    assert str(refused.value) == (
+        "Going beyond Fri 20 Sep 2024 needs the customer's agreement (§9 stage 1 step 7): "
+        "confirm that the customer agreed the later date."
+    )
+    assert check_extension(
+        **rule, beyond_limit_reason="A second report is needed.", beyond_limit_agreed=True
+    )
+    # Within the limit needs neither.
+    assert check_extension(**{**rule, "new_due": LIMIT})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -647,3 +647,24 @@ def test_the_time_limits_refusal_reason_must_be_a_refusal_reason():
     problem = only(problems_after('refusal_reason = "6.1a"\n', 'refusal_reason = "6.1z"\n'))
     assert problem.field == "time_limit.refusal_reason"
     assert problem.message == "'6.1z' is not one of the refusal reasons."
+
+
+def test_an_extension_says_whether_a_later_date_may_count_and_who_agrees_it():
+    # Pivotal §9 stage 1 step 7: beyond 20 days "an alternative timeframe must be agreed with
+    # the customer"; an older pack without the fields keeps a hard limit.
+    ext = load_shipped_pack("pivotal").clocks["stage1_response_due"].extension
+    assert (ext.beyond_limit.value, ext.agreed_by) == ("good_reason", "the customer")
+    published = Path(__file__).parent / "published" / "pivotal-3.0-first-published.toml"
+    old = load_pack_file(published).clocks["stage1_response_due"].extension
+    assert (old.beyond_limit.value, old.agreed_by) == ("hard", "")
+
+
+def test_an_unknown_beyond_limit_value_and_a_stray_agreed_by_are_named():
+    problem = only(problems_after('beyond_limit = "good_reason"\n', 'beyond_limit = "sometimes"\n'))
+    assert problem.field == "clocks.stage1_response_due.extension.beyond_limit"
+    assert problem.message == "is 'sometimes'; use one of 'hard', 'good_reason'."
+    problem = only(problems_after('beyond_limit = "good_reason"\n', ""))
+    assert problem.field == "clocks.stage1_response_due.extension.agreed_by"
+    assert problem.message == (
+        'only means something with beyond_limit = "good_reason"; add that or remove it.'
+    )
