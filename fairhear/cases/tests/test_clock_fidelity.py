@@ -380,3 +380,40 @@ def test_the_extension_form_records_a_date_past_the_limit_agreed_with_the_custom
     assert "Beyond the policy&#x27;s limit of Mon 30 Mar 2026" in page
     assert "The surveyor cannot come before 7 April." in page
     assert "Yes, the policy allows a later date with a good reason agreed by the customer" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Pivotal §10.1 c and §9 stage 2 point 1: a case never closes itself while it may be appealed
+
+
+def test_pivotal_case_does_not_close_itself_while_the_appeal_window_is_open():
+    team = make_team("pivotal")
+    with travel(london(2024, 5, 13)) as t:
+        case = handled(team, london(2024, 5, 13))
+        # Sent Fri 24 May 2024, received Tue 28 May (Mon 27 May is the spring bank holiday).
+        t.move_to(london(2024, 5, 24, 12))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
+        t.move_to(london(2024, 5, 28, 12))
+        s.case_record_response_receipt(
+            case=case, actor=team.investigator, received_on=london(2024, 5, 28, 9)
+        )
+        # §10.1 c alone: 10 working days from Fri 24 May: Tue 28 May (1) .. Fri 31 (4), Mon 3
+        # to Fri 7 Jun (9), Mon 10 Jun (10). §9 stage 2 point 1: 10 working days from Tue 28
+        # May: Wed 29 (1) .. Fri 31 (3), Mon 3 to Fri 7 Jun (8), Mon 10 (9), Tue 11 Jun (10).
+        auto = clock(case, "auto_close_due")
+        assert (auto.original_due, auto.due) == (date(2024, 6, 10), date(2024, 6, 11))
+        assert "not before Tue 11 Jun 2024" in auto.explanation
+        # Tue 11 Jun: the complainant may still appeal today, so the sweep leaves it open.
+        t.move_to(london(2024, 6, 11, 6))
+        assert s.cases_auto_close_sweep(today=date(2024, 6, 11)) == []
+        with pytest.raises(s.TransitionRejected, match="has not passed yet"):
+            s.case_auto_close(case=case, today=date(2024, 6, 11))
+        case.refresh_from_db()
+        assert case.state == CaseState.RESPONDED
+        # Wed 12 Jun: both have passed.
+        t.move_to(london(2024, 6, 12, 6))
+        assert s.cases_auto_close_sweep(today=date(2024, 6, 12)) == [case.reference]
+        case.refresh_from_db()
+
+    assert (case.state, case.closure_reason) == (CaseState.CLOSED, "10.1c")
+    assert last_event(case).data["clock_due"] == "2024-06-11"

@@ -299,7 +299,8 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
 
         # Mon 16 Sep: the complainant received it. The appeal window now counts from receipt:
         # Tue 17 to Fri 20 (4), Mon 23 to Fri 27 (9), Mon 30 Sep (10). §10.1 c still counts
-        # from the date sent.
+        # from the date sent, but the case never closes itself while the appeal window is open,
+        # so it closes no earlier than Mon 30 Sep either.
         t.move_to(london(2024, 9, 16, 11))
         case_record_response_receipt(
             case=case, actor=team.investigator, received_on=london(2024, 9, 16)
@@ -309,6 +310,7 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
             case, Action.RECORD_RESPONSE_RECEIPT, RESPONDED, RESPONDED, 1, response_stage=1
         )
         expected["appeal_request_due"] = date(2024, 9, 30)
+        expected["auto_close_due"] = date(2024, 9, 30)
         assert dues(case) == expected
 
         # Wed 25 Sep: the complainant appeals, inside the window.
@@ -333,6 +335,8 @@ def test_pivotal_complaint_through_stage_1_and_the_appeal_to_a_final_response():
         )
         assert status(case, "appeal_request_due") == "met"
         assert status(case, "auto_close_due") == "stopped"
+        # Stopped, the auto-close clock shows its own §10.1 c date again.
+        expected["auto_close_due"] = date(2024, 9, 26)
         # §9 stage 2 point 2: 3 WD from the appeal: Thu 26 (1), Fri 27 (2), Mon 30 Sep (3).
         expected["appeal_acknowledgement_due"] = date(2024, 9, 30)
         # §9 stage 2 point 3: 20 WD from the appeal: Thu 26 (1), Fri 27 (2), Mon 30 Sep to
@@ -585,51 +589,31 @@ def test_pivotal_auto_closure_10_working_days_after_the_stage_1_response_then_an
             )
             # §10.1 c: 10 WD from Fri 6 Sep: Mon 9 to Fri 13 (5), Mon 16 to Fri 20 Sep (10).
             # §9 stage 2 point 1: 10 WD from Mon 9 Sep: Tue 10 to Fri 13 (4), Mon 16 to
-            # Fri 20 (9), Mon 23 Sep (10).
-            assert dues(case)["auto_close_due"] == date(2024, 9, 20)
+            # Fri 20 (9), Mon 23 Sep (10). The case never closes itself while it may still be
+            # appealed, so the auto-close date is the later one (this test closed both cases
+            # on Sat 21 Sep, inside the appeal window, before).
+            assert clock(case, "auto_close_due").original_due == date(2024, 9, 20)
+            assert dues(case)["auto_close_due"] == date(2024, 9, 23)
             assert dues(case)["appeal_request_due"] == date(2024, 9, 23)
 
-        # Fri 20 Sep, late evening: the last day is still the complainant's.
-        t.move_to(london(2024, 9, 20, 23))
-        assert cases_auto_close_sweep(today=date(2024, 9, 20)) == []
+        # Sat 21 Sep: §10.1 c's 10 working days have passed, but the appeal window has not.
+        t.move_to(london(2024, 9, 21, 6))
+        assert cases_auto_close_sweep(today=date(2024, 9, 21)) == []
         assert_state(in_window, RESPONDED, 1)
 
-        # Sat 21 Sep: the overnight sweep closes both.
-        t.move_to(london(2024, 9, 21, 6))
-        closed = cases_auto_close_sweep(today=date(2024, 9, 21))
-        assert sorted(closed) == sorted([in_window.reference, too_late.reference])
-        for case in (in_window, too_late):
-            assert_state(case, CLOSED, 1)
-            assert case.closure_reason == "10.1c"
-            event = assert_last_event(
-                case,
-                Action.AUTO_CLOSE,
-                RESPONDED,
-                CLOSED,
-                1,
-                reason_code="10.1c",
-                clock_due="2024-09-20",
-                satisfied=False,
-            )
-            assert event.actor is None
-            assert event.actor_label == "Fairhear (automatic)"
-        # Running the sweep again closes nothing twice.
-        assert cases_auto_close_sweep(today=date(2024, 9, 21)) == []
-
-        # Mon 23 Sep, the last day of the appeal window: the appeal reopens the case.
+        # Mon 23 Sep, the last day of the appeal window: one complainant appeals.
         t.move_to(london(2024, 9, 23))
         case_request_escalation(
             case=in_window, actor=team.colleague, requested_at=london(2024, 9, 23)
         )
         assert_state(in_window, ESCALATION_REQUESTED, 1)
-        assert in_window.closure_reason == ""
         assert_last_event(
             in_window,
             Action.REQUEST_ESCALATION,
-            CLOSED,
+            RESPONDED,
             ESCALATION_REQUESTED,
             1,
-            reopened=True,
+            reopened=False,
             late=False,
             window_closes="2024-09-23",
         )
@@ -637,6 +621,26 @@ def test_pivotal_auto_closure_10_working_days_after_the_stage_1_response_then_an
         # Tue 24 to Fri 27 (4), 30 Sep to 4 Oct (9), 7 to 11 (14), 14 to 18 (19), Mon 21 Oct (20).
         assert dues(in_window)["appeal_acknowledgement_due"] == date(2024, 9, 26)
         assert dues(in_window)["appeal_response_due"] == date(2024, 10, 21)
+
+        # Tue 24 Sep: the overnight sweep closes the other, now that both dates have passed.
+        t.move_to(london(2024, 9, 24, 6))
+        assert cases_auto_close_sweep(today=date(2024, 9, 24)) == [too_late.reference]
+        assert_state(too_late, CLOSED, 1)
+        assert too_late.closure_reason == "10.1c"
+        event = assert_last_event(
+            too_late,
+            Action.AUTO_CLOSE,
+            RESPONDED,
+            CLOSED,
+            1,
+            reason_code="10.1c",
+            clock_due="2024-09-23",
+            satisfied=False,
+        )
+        assert event.actor is None
+        assert event.actor_label == "Fairhear (automatic)"
+        # Running the sweep again closes nothing twice.
+        assert cases_auto_close_sweep(today=date(2024, 9, 24)) == []
 
         # Tue 24 Sep: the window has closed, so the other case's appeal is recorded as late.
         t.move_to(london(2024, 9, 24))

@@ -3,7 +3,7 @@ and the time-limit verdict. Pure functions over plain values (BRIEF "Time is exa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -220,10 +220,39 @@ def compute_timetable(
             agreed_dates,
             bound.due if bound else None,
         )
+        if pack.auto_close is not None and name == pack.auto_close.clock:
+            windows = [
+                resolve(st.request_clock, (*chain, name)) for st in pack.stages if st.request_clock
+            ]
+            result = _not_before_open_windows(result, windows, today)
         results[name] = result
         return result
 
     return [resolve(name) for name in pack.clocks]
+
+
+def _not_before_open_windows(
+    result: ClockResult, windows: list[ClockResult], today: date | None
+) -> ClockResult:
+    """A case never closes itself while the complainant may still ask for the next stage
+    (Pivotal §10.1 c read with §9 stage 2 point 1): the auto-close date is no earlier than the
+    end of any escalation window still open."""
+    if result.due is None or not result.open:
+        return result
+    later = [w for w in windows if w.open and w.due is not None and w.due > result.due]
+    if not later:
+        return result
+    window = max(later, key=lambda w: w.due)
+    status = result.status
+    if status is ClockStatus.OVERDUE and today is not None and today <= window.due:
+        status = ClockStatus.RUNNING
+    return replace(
+        result,
+        due=window.due,
+        status=status,
+        explanation=f"{result.explanation}; not before {fmt_day(window.due)}, the "
+        f"{window.rule.label[0].lower()}{window.rule.label[1:]}",
+    )
 
 
 def _latest(

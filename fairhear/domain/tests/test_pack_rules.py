@@ -462,7 +462,9 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
 
     Sent Fri 24 May 2024: weekend and Mon 27 May skipped; Tue 28 (1) .. Fri 31 (4),
     Mon 3 Jun (5) .. Fri 7 (9), Mon 10 Jun (10). It counts from the date sent even when a later
-    receipt date is recorded.
+    receipt date is recorded, but the case never closes itself while the appeal window is open:
+    received Tue 28 May, the window runs to Tue 11 Jun (§9 stage 2 point 1), so that is the
+    auto-close date (this test pinned Mon 10 Jun before).
 
     The clock is a window, not a staff task: Fairhear closes the case itself when it passes, so
     nothing meets it; the closure stops it like every other open clock.
@@ -477,10 +479,14 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
         ("received", "2024-05-13"),
         ("stage1_response_sent", "2024-05-24"),
         ("stage1_response_received", "2024-05-28"),
-        today="2024-06-10",
+        today="2024-06-11",
     )["auto_close_due"]
-    assert running.due == d("2024-06-10")
+    assert running.original_due == d("2024-06-10")
+    assert running.due == d("2024-06-11")
     assert running.status is ClockStatus.RUNNING
+    assert running.explanation.endswith(
+        "; not before Tue 11 Jun 2024, the last day for the complainant to appeal"
+    )
     result = clocks(
         PIVOTAL,
         ("received", "2024-05-13"),
