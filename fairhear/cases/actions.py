@@ -222,7 +222,10 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.RECORD_RESPONSE_RECEIPT: ActionSpec(
         f.ResponseReceiptForm,
         lambda c, u, d, _: s.case_record_response_receipt(
-            case=c, actor=u, received_on=d["occurred_at"]
+            case=c,
+            actor=u,
+            received_on=d["occurred_at"],
+            correction_reason=d["correction_reason"],
         ),
         "Date of receipt recorded.",
     ),
@@ -408,5 +411,17 @@ ACTIONS: dict[Action, ActionSpec] = {
             case=c, actor=u, text=d["text"], occurred_at=d["occurred_at"]
         ),
         "Note added.",
+    ),
+    Action.RECORD_COMMUNICATION: ActionSpec(
+        f.CommunicationForm,
+        lambda c, u, d, _: s.case_record_communication(
+            case=c,
+            actor=u,
+            direction=d["direction"],
+            channel=d["channel"],
+            summary=d["summary"],
+            occurred_at=d["occurred_at"],
+        ),
+        "Communication recorded.",
     ),
 }

@@ -18,7 +18,7 @@ from fairhear.cases.step_forms import (
 )
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.core.fields import RowChoiceField, RowMultipleChoiceField, limit_text_fields
-from fairhear.domain.lifecycle import CaseKind
+from fairhear.domain.lifecycle import CaseKind, CommunicationChannel, Direction
 from fairhear.domain.policy.schema import PolicyPack, Reason
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -253,6 +253,22 @@ class NoteForm(OccurredAtMixin):
     text = forms.CharField(label="Note", widget=TEXT)
 
 
+class CommunicationForm(OccurredAtMixin):
+    occurred_label = "When was it?"
+    direction = forms.ChoiceField(
+        label="Which way?",
+        choices=[(d.value, d.label) for d in Direction],
+        widget=forms.RadioSelect,
+        help_text="From the complainant includes their representative or advocate.",
+    )
+    channel = forms.ChoiceField(
+        label="How?",
+        choices=[(c.value, c.label) for c in CommunicationChannel],
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(label="What was said", widget=TEXT)
+
+
 class AcceptForm(OccurredAtMixin):
     """Accepting at stage 1; warns when a refusal reason's facts are present (Pivotal §6.1 g)."""
 
@@ -383,6 +399,13 @@ class RespondForm(ActingForMixin, ResponseStepsMixin, OccurredAtMixin):
 class ResponseReceiptForm(OccurredAtMixin):
     occurred_label = "When did the complainant receive the response?"
     occurred_required = True
+    correction_reason = forms.CharField(
+        label="Correcting a date already recorded? Say why",
+        widget=SHORT_TEXT,
+        required=False,
+        help_text="The date is recorded once. A change is kept as a correction, with the dates "
+        "it moves.",
+    )
 
 
 class RequestEscalationForm(OccurredAtMixin):

@@ -13,7 +13,7 @@ from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.services import SATISFACTION, TOLD_HOW
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import Unit, fmt_day
-from fairhear.domain.lifecycle import Action, CaseState
+from fairhear.domain.lifecycle import Action, CaseState, CommunicationChannel, Direction
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
 from fairhear.domain.responses import Means
@@ -76,6 +76,7 @@ def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueT
 _SECONDARY = {
     Action.ROUTE_OUT,
     Action.ADD_NOTE,
+    Action.RECORD_COMMUNICATION,
     Action.APPLY_RESTRICTION,
     Action.REVIEW_RESTRICTION,
     Action.LIFT_RESTRICTION,
@@ -211,54 +212,84 @@ _DETAIL_LABELS = {
 
 def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
     """The case's events as timeline entries, newest first."""
-    out = []
-    for event in reversed(events):
-        data = event.data or {}
-        details = [
-            (label, _value(key, data[key]))
-            for key, label in _DETAIL_LABELS.items()
-            if data.get(key)
-        ]
-        if event.kind == Action.EXTEND:
-            details.insert(0, ("New response date", fmt_day(date.fromisoformat(data["new_due"]))))
-            told = data.get("told_on")
-            details.append(
-                ("Complainant told", fmt_day(date.fromisoformat(told)) if told else "Not yet")
-            )
-            if data.get("beyond_limit"):
-                details += _beyond_limit(data)
-        if event.kind == Action.RESPOND:
-            for item in data.get("outstanding_actions", []):
-                details.append(
-                    (
-                        "Outstanding action",
-                        f"{item['action']} by {fmt_day(date.fromisoformat(item['due']))}",
-                    )
-                )
-            details.append(("On time", "Yes" if data.get("on_time") else "No"))
-        details += _step_details(data)
-        if event.kind == Action.ASSESS_EXTENSION_REASON:
-            details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
-        override = data.get("override")
-        if override:
-            # Someone other than the allocated handler acted: who for, and why.
-            details.insert(0, (f"Acting for {override['for_handler']}", override["reason"]))
-        title = Action(event.kind).label
-        if event.kind in {Action.ALLOCATE, Action.ACKNOWLEDGE, Action.RESPOND} and event.stage:
-            title = f"{_PAST[event.kind]} (stage {event.stage})"
-        elif event.kind == Action.CLOSE and data.get("withdrawn"):
-            title = "Withdrawn by the complainant"
-        else:
-            title = _PAST.get(Action(event.kind), title)
-        out.append(
-            TimelineEntry(
-                title=title,
-                when=_when(event),
-                who=event.actor_label,
-                details=details,
-            )
+    return [
+        TimelineEntry(
+            title=_title(event, event.data or {}),
+            when=_when(event),
+            who=event.actor_label,
+            details=_details(event, event.data or {}),
         )
-    return out
+        for event in reversed(events)
+    ]
+
+
+def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
+    """What an event recorded, as labelled lines."""
+    if event.kind == Action.RECORD_RESPONSE_RECEIPT and data.get("previous_received_on"):
+        return _receipt_correction(data)
+    if event.kind == Action.RECORD_COMMUNICATION:
+        return [
+            ("How", CommunicationChannel(data["channel"]).label),
+            ("What was said", data.get("summary", "")),
+        ]
+    details = [
+        (label, _value(key, data[key])) for key, label in _DETAIL_LABELS.items() if data.get(key)
+    ]
+    if event.kind == Action.EXTEND:
+        details.insert(0, ("New response date", fmt_day(date.fromisoformat(data["new_due"]))))
+        told = data.get("told_on")
+        details.append(
+            ("Complainant told", fmt_day(date.fromisoformat(told)) if told else "Not yet")
+        )
+        if data.get("beyond_limit"):
+            details += _beyond_limit(data)
+    if event.kind == Action.RESPOND:
+        for item in data.get("outstanding_actions", []):
+            details.append(
+                (
+                    "Outstanding action",
+                    f"{item['action']} by {fmt_day(date.fromisoformat(item['due']))}",
+                )
+            )
+        details.append(("On time", "Yes" if data.get("on_time") else "No"))
+    details += _step_details(data)
+    if event.kind == Action.ASSESS_EXTENSION_REASON:
+        details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
+    override = data.get("override")
+    if override:
+        # Someone other than the allocated handler acted: who for, and why.
+        details.insert(0, (f"Acting for {override['for_handler']}", override["reason"]))
+    return details
+
+
+def _title(event: CaseEvent, data: dict) -> str:
+    """The event's heading in the timeline."""
+    kind = Action(event.kind)
+    if kind is Action.RECORD_RESPONSE_RECEIPT and data.get("previous_received_on"):
+        return "Receipt date corrected"
+    if kind is Action.RECORD_COMMUNICATION:
+        return f"Communication {Direction(data['direction']).label.lower()}"
+    if kind in {Action.ALLOCATE, Action.ACKNOWLEDGE, Action.RESPOND} and event.stage:
+        return f"{_PAST[kind]} (stage {event.stage})"
+    if kind is Action.CLOSE and data.get("withdrawn"):
+        return "Withdrawn by the complainant"
+    return _PAST.get(kind, kind.label)
+
+
+def _receipt_correction(data: dict) -> list[tuple[str, str]]:
+    """A corrected receipt date: from what, to what, why, and which dates it moved."""
+
+    def day(iso: str | None) -> str:
+        return fmt_day(date.fromisoformat(iso)) if iso else "not started"
+
+    details = [
+        ("Corrected", f"{day(data['previous_received_on'])} → {day(data['received_on'])}"),
+        ("Why", data.get("correction_reason", "")),
+    ]
+    details += [
+        ("Moved", f"{m['label']}: {day(m['from'])} → {day(m['to'])}") for m in data.get("moved", [])
+    ]
+    return details
 
 
 def _step_details(data: dict) -> list[tuple[str, str]]:
@@ -367,6 +398,7 @@ _PAST = {
     Action.RECORD_DATE_NOT_AGREED: "Revised date not agreed",
     Action.RECORD_MANAGERS_TOLD: "Told of the complaint",
     Action.SIGN_OFF: "Signed off",
+    Action.RECORD_COMMUNICATION: "Communication",
 }
 
 

@@ -30,7 +30,11 @@ def milestones(records: list[EventRecord]) -> tuple[list[Occurrence], list[Agree
     occurrences: list[Occurrence] = []
     extensions: list[AgreedExtension] = []
     for rec in records:
-        occurrences += _occurrences_of(rec)
+        found = _occurrences_of(rec)
+        if rec.kind is Action.RECORD_RESPONSE_RECEIPT and rec.data.get("corrects_sequence"):
+            # A corrected receipt date replaces the one it corrects (Pivotal §9 stage 2 point 1).
+            occurrences = [o for o in occurrences if o.name != found[0].name]
+        occurrences += found
         if rec.kind is Action.EXTEND:
             told = rec.data.get("told_on")
             extensions.append(
@@ -100,4 +104,7 @@ _MILESTONE = {
     # through the outbox when the case is logged is to be recorded as this same event (how:
     # e-mail), so that it meets the same milestone.
     Action.RECORD_MANAGERS_TOLD: "managers_told",
+    Action.RECORD_COMMUNICATION: lambda rec: (
+        "communication_received" if rec.data.get("direction") == "in" else "communication_sent"
+    ),
 }

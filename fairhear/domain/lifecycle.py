@@ -11,7 +11,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from fairhear.domain.clock import LONDON, fmt_day
-from fairhear.domain.policy.schema import BeyondLimit, Capability, LateRequest, PolicyPack
+from fairhear.domain.policy.schema import (
+    BeyondLimit,
+    Capability,
+    LateRequest,
+    PolicyPack,
+    stage_milestone,
+)
 
 
 class CaseKind(StrEnum):
@@ -89,6 +95,7 @@ class Action(StrEnum):
     RECORD_MANAGERS_TOLD = "managers_told"
     SIGN_OFF = "signed_off"
     ROUTE_OUT = "routed_out"
+    RECORD_COMMUNICATION = "communication_recorded"
 
     @property
     def label(self) -> str:
@@ -126,6 +133,7 @@ _ACTION_LABELS = {
     Action.RECORD_MANAGERS_TOLD: "Record who was told of the complaint",
     Action.SIGN_OFF: "Sign off a step",
     Action.ROUTE_OUT: "Route out of this procedure",
+    Action.RECORD_COMMUNICATION: "Record a communication",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -271,7 +279,45 @@ TRANSITIONS: dict[Action, Move] = {
         | _WORKING,
         CaseState.CLOSED,
     ),
+    # A call, letter, e-mail, visit or meeting with the complainant, either way, at any time;
+    # an incoming one may stop a clock the pack names it in (Pivotal §10.1 c).
+    Action.RECORD_COMMUNICATION: Move(_ANY_KIND, _ALL_STATES, None),
 }
+
+
+class Direction(StrEnum):
+    """Which way a communication went."""
+
+    IN = "in"  # from the complainant (or their representative)
+    OUT = "out"  # to them
+
+    @property
+    def label(self) -> str:
+        """The direction in words."""
+        return {Direction.IN: "From the complainant", Direction.OUT: "To the complainant"}[self]
+
+
+class CommunicationChannel(StrEnum):
+    """How a communication was made."""
+
+    CALL = "call"
+    LETTER = "letter"
+    EMAIL = "email"
+    VISIT = "visit"
+    MEETING = "meeting"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The channel in words."""
+        return {
+            CommunicationChannel.CALL: "Phone call",
+            CommunicationChannel.LETTER: "Letter",
+            CommunicationChannel.EMAIL: "E-mail",
+            CommunicationChannel.VISIT: "Visit",
+            CommunicationChannel.MEETING: "Meeting",
+            CommunicationChannel.OTHER: "Other",
+        }[self]
 
 
 class TransitionRejected(Exception):
@@ -385,7 +431,20 @@ def check_transition(action: Action, case: CaseSnapshot, pack: PolicyPack) -> Ca
     if action is Action.ALLOCATE and case.state is CaseState.AWAITING_ALLOCATION:
         has_ack = pack.stage(case.stage).acknowledgement_clock is not None
         return CaseState.AWAITING_ACKNOWLEDGEMENT if has_ack else CaseState.INVESTIGATING
+    if action is Action.ALLOCATE and reallocation_restarts_acknowledgement(pack, case.stage):
+        return CaseState.AWAITING_ACKNOWLEDGEMENT
     return move.target or case.state
+
+
+def reallocation_restarts_acknowledgement(pack: PolicyPack, stage: int) -> bool:
+    """Does a new handler acknowledge the complaint again? Yes where the stage's acknowledgement
+    clock counts from the allocation (Pivotal §9 stage 1, allocated Service Manager step 1:
+    "from it being allocated to them, introduce themselves"): reallocating restarts it, so the
+    case waits for the new handler's acknowledgement and "Acknowledge" is offered to them."""
+    clock = pack.stage(stage).acknowledgement_clock
+    return (
+        clock is not None and stage_milestone(stage, "allocated") in pack.clocks[clock].starts_from
+    )
 
 
 def _guard_local_resolution(case: CaseSnapshot, pack: PolicyPack) -> None:

@@ -16,6 +16,8 @@ from fairhear.cases.services.transitions import (
 )
 from fairhear.domain.lifecycle import (
     Action,
+    CommunicationChannel,
+    Direction,
     TransitionRejected,
 )
 
@@ -206,4 +208,35 @@ def case_add_note(
         raise CaseInputError("The note is empty.")
     return _transition(
         case, Action.ADD_NOTE, occurred_at=occurred_at, actor=actor, data={"text": text.strip()}
+    )
+
+
+def case_record_communication(
+    *,
+    case: Case,
+    actor: User,
+    direction: str,
+    channel: str,
+    summary: str,
+    occurred_at: datetime | None = None,
+) -> Case:
+    """Record a call, letter, e-mail, visit or meeting with the complainant, either way. One
+    from them stops a clock the pack names `communication_received` in (Pivotal §10.1 c: the
+    case closes itself only if "no further communications are received")."""
+    if direction not in set(Direction):
+        raise CaseInputError("Say whether it came from the complainant or went to them.")
+    if channel not in set(CommunicationChannel):
+        raise CaseInputError(
+            "Choose how it was made: "
+            + ", ".join(c.label.lower() for c in CommunicationChannel)
+            + "."
+        )
+    if not summary.strip():
+        raise CaseInputError("Summarise what was said.")
+    return _transition(
+        case,
+        Action.RECORD_COMMUNICATION,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"direction": direction, "channel": channel, "summary": summary.strip()},
     )

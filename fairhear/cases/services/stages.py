@@ -13,11 +13,13 @@ from fairhear.cases.services.signposting import signposts_given
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
+    _moved_by,
     _transition,
     case_timetable,
 )
 from fairhear.domain.allocation import check_allocation_steps
-from fairhear.domain.clock import london_date
+from fairhear.domain.clock import fmt_day, london_date
+from fairhear.domain.history import EventRecord
 from fairhear.domain.lifecycle import (
     Action,
     TransitionRejected,
@@ -294,17 +296,47 @@ def case_respond(
     )
 
 
-def case_record_response_receipt(*, case: Case, actor: User, received_on: datetime) -> Case:
+def case_record_response_receipt(
+    *, case: Case, actor: User, received_on: datetime, correction_reason: str = ""
+) -> Case:
     """Record when the complainant received the last response (the appeal window counts from
-    it: Pivotal §9 stage 2 point 1)."""
+    it: Pivotal §9 stage 2 point 1). It is recorded once; changing it is a correction that
+    says why, what the date was, and which dates it moved."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         sent = ctx.case.events.filter(kind=Action.RESPOND).order_by("-sequence").first()
         if sent is None:
             raise TransitionRejected("No response has been sent yet.")
-        if london_date(when) < london_date(sent.occurred_at):
+        on = london_date(when)
+        if on < london_date(sent.occurred_at):
             raise CaseInputError("The response cannot have been received before it was sent.")
-        return {"response_stage": sent.stage}
+        data = {"response_stage": sent.stage, "received_on": on.isoformat()}
+        recorded = (
+            ctx.case.events.filter(kind=Action.RECORD_RESPONSE_RECEIPT, sequence__gt=sent.sequence)
+            .order_by("-sequence")
+            .first()
+        )
+        if recorded is None:
+            return data
+        previous = london_date(recorded.occurred_at)
+        if not correction_reason.strip():
+            raise TransitionRejected(
+                f"The complainant's receipt of the stage {sent.stage} response is already "
+                f"recorded as {fmt_day(previous)}. To change it, say why the date is being "
+                "corrected."
+            )
+        if previous == on:
+            raise CaseInputError(
+                f"{fmt_day(on)} is the date already recorded; there is nothing to correct."
+            )
+        data |= {
+            "corrects_sequence": recorded.sequence,
+            "previous_received_on": previous.isoformat(),
+            "correction_reason": correction_reason.strip(),
+        }
+        record = EventRecord(Action.RECORD_RESPONSE_RECEIPT, ctx.case.stage, on, on, data)
+        data["moved"] = _moved_by(ctx, record)
+        return data
 
     return _transition(
         case,

@@ -259,6 +259,26 @@ def clock_rows(case: Case, pack: PolicyPack) -> tuple[list[CaseClock], date | No
     return rows, next_due, label
 
 
+def _moved_by(ctx: _Context, record: EventRecord) -> list[dict]:
+    """Which stored clock dates a new event would move, from and to (for a correction)."""
+    occurrences, extensions = milestones([*_records(ctx.case), record])
+    cal = organisation_calendar(ctx.case.organisation)
+    moved = []
+    for result in compute_timetable(ctx.pack, cal, occurrences, extensions=extensions):
+        before = ctx.clocks.get(result.name)
+        was = before.due if before else None
+        if was != result.due:
+            moved.append(
+                {
+                    "clock": result.name,
+                    "label": result.rule.label,
+                    "from": was.isoformat() if was else None,
+                    "to": result.due.isoformat() if result.due else None,
+                }
+            )
+    return moved
+
+
 def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
     """Store the case's clocks so that "what is due" is one indexed query."""
     rows, next_due, label = clock_rows(case, pack)

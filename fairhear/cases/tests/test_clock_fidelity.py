@@ -19,9 +19,10 @@ from django.urls import reverse
 
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
-from fairhear.cases.selectors import my_work_for
+from fairhear.cases.selectors import case_actions_for, my_work_for
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
+from fairhear.policies.selectors import policy_pack_for
 from fairhear.policies.services import policy_version_publish
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +53,12 @@ def handled(team: Team, at: datetime, handler=None) -> Case:
     """A complaint received, accepted, allocated and acknowledged at `at`."""
     handler = handler or team.investigator
     case = receive_complaint(team, at)
-    # Pivotal §9 stage 1 step 5: the line manager and Head of Services told at once.
-    s.case_record_managers_told(
-        case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=at
-    )
+    pack = policy_pack_for(case.policy_version)
+    if any("managers_told" in c.met_by for c in pack.clocks.values()):
+        # Pivotal §9 stage 1 step 5: the line manager and Head of Services told at once.
+        s.case_record_managers_told(
+            case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=at
+        )
     s.case_accept(case=case, actor=team.allocator, occurred_at=at)
     s.case_allocate(case=case, actor=team.allocator, handler=handler, occurred_at=at)
     return s.case_acknowledge(case=case, actor=handler, occurred_at=at)
@@ -417,3 +420,250 @@ def test_pivotal_case_does_not_close_itself_while_the_appeal_window_is_open():
 
     assert (case.state, case.closure_reason) == (CaseState.CLOSED, "10.1c")
     assert last_event(case).data["clock_due"] == "2024-06-11"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pivotal §9 stage 2 point 1: the response's receipt is recorded once; a change is a correction
+
+
+def test_recording_the_receipt_again_is_refused_and_a_correction_says_what_moved(client):
+    team = make_team("pivotal")
+    with travel(london(2024, 9, 2)) as t:
+        case = handled(team, london(2024, 9, 2))
+        # Sent Fri 6 Sep 2024, received Mon 9 Sep: the appeal window is 10 working days from
+        # Mon 9 Sep: Tue 10 to Fri 13 (4), Mon 16 to Fri 20 (9), Mon 23 Sep (10).
+        t.move_to(london(2024, 9, 6, 12))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
+        t.move_to(london(2024, 9, 10, 12))
+        s.case_record_response_receipt(
+            case=case, actor=team.investigator, received_on=london(2024, 9, 9, 9)
+        )
+        assert clock(case, "appeal_request_due").due == date(2024, 9, 23)
+        events = case.events.count()
+        # Recorded again as Tue 10 Sep, with no word of a correction: refused, nothing moves.
+        with pytest.raises(s.TransitionRejected) as refused:
+            s.case_record_response_receipt(
+                case=case, actor=team.investigator, received_on=london(2024, 9, 10, 9)
+            )
+        assert str(refused.value) == (
+            "The complainant's receipt of the stage 1 response is already recorded as Mon 9 Sep "
+            "2024. To change it, say why the date is being corrected."
+        )
+        assert case.events.count() == events
+        assert clock(case, "appeal_request_due").due == date(2024, 9, 23)
+        # The same date again is not a correction.
+        with pytest.raises(s.CaseInputError, match="already recorded; there is nothing to"):
+            s.case_record_response_receipt(
+                case=case,
+                actor=team.investigator,
+                received_on=london(2024, 9, 9, 15),
+                correction_reason="Checked the post book.",
+            )
+        # A correction to Tue 10 Sep: the window now ends Tue 24 Sep (Wed 11 (1) .. Fri 13 (3),
+        # Mon 16 to Fri 20 (8), Mon 23 (9), Tue 24 (10)), and so does the auto-closure, which
+        # never comes before it.
+        s.case_record_response_receipt(
+            case=case,
+            actor=team.investigator,
+            received_on=london(2024, 9, 10, 9),
+            correction_reason="The letter was delivered a day late; the post book shows it.",
+        )
+        corrected = last_event(case)
+        client.force_login(team.investigator)
+        page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+    assert corrected.kind == Action.RECORD_RESPONSE_RECEIPT
+    assert corrected.data["previous_received_on"] == "2024-09-09"
+    assert corrected.data["received_on"] == "2024-09-10"
+    assert corrected.data["correction_reason"] == (
+        "The letter was delivered a day late; the post book shows it."
+    )
+    assert corrected.data["moved"] == [
+        {
+            "clock": "appeal_request_due",
+            "label": "Last day for the complainant to appeal",
+            "from": "2024-09-23",
+            "to": "2024-09-24",
+        },
+        {
+            "clock": "auto_close_due",
+            "label": "Closes by itself if nothing more is heard by",
+            "from": "2024-09-23",
+            "to": "2024-09-24",
+        },
+    ]
+    assert clock(case, "appeal_request_due").due == date(2024, 9, 24)
+    assert case.events.filter(kind=Action.RECORD_RESPONSE_RECEIPT).count() == 2
+    assert "Receipt date corrected" in page
+    assert "Mon 9 Sep 2024 → Tue 10 Sep 2024" in page
+    assert "Last day for the complainant to appeal: Mon 23 Sep 2024 → Tue 24 Sep 2024" in page
+
+
+def test_a_receipt_corrected_to_an_earlier_date_moves_the_window_back():
+    team = make_team("pivotal")
+    with travel(london(2024, 9, 2)) as t:
+        case = handled(team, london(2024, 9, 2))
+        t.move_to(london(2024, 9, 6, 12))
+        s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
+        t.move_to(london(2024, 9, 11, 12))
+        s.case_record_response_receipt(
+            case=case, actor=team.investigator, received_on=london(2024, 9, 10, 9)
+        )
+        # Corrected to Mon 9 Sep: the later, mistaken date no longer counts (the latest of
+        # several receipts would otherwise still start the window): Mon 23 Sep again.
+        s.case_record_response_receipt(
+            case=case,
+            actor=team.investigator,
+            received_on=london(2024, 9, 9, 9),
+            correction_reason="The complainant says it came on Monday.",
+        )
+
+    assert clock(case, "appeal_request_due").due == date(2024, 9, 23)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pivotal §9 stage 1 (allocated Service Manager, step 1): a reallocated complaint is acknowledged
+# again by the new Service Manager, who introduces themselves
+
+
+def test_pivotal_reallocation_asks_the_new_service_manager_to_acknowledge_within_2_days():
+    team = make_team("pivotal")
+    with travel(london(2026, 3, 2)) as t:
+        case = handled(team, london(2026, 3, 2))
+        assert case.state == CaseState.INVESTIGATING
+        # Wed 4 Mar: reallocated to another Service Manager.
+        t.move_to(london(2026, 3, 4))
+        s.case_allocate(case=case, actor=team.allocator, handler=team.investigator2)
+        case.refresh_from_db()
+        assert case.state == CaseState.AWAITING_ACKNOWLEDGEMENT
+        # 2 working days from the reallocation on Wed 4 Mar: Thu 5 (1), Fri 6 Mar (2).
+        ack = clock(case, "acknowledgement_due")
+        assert (ack.due, ack.status) == (date(2026, 3, 6), "running")
+        assert case.next_due == date(2026, 3, 6)
+        assert Action.ACKNOWLEDGE in case_actions_for(case=case, user=team.investigator2)
+        # Thu 5 Mar: the new Service Manager introduces themselves.
+        t.move_to(london(2026, 3, 5))
+        s.case_acknowledge(
+            case=case, actor=team.investigator2, understanding="Boiler repair missed."
+        )
+        case.refresh_from_db()
+
+    assert case.state == CaseState.INVESTIGATING
+    assert clock(case, "acknowledgement_due").status == "met"
+    # What is due now is the response: 10 working days from Mon 2 Mar: Tue 3 to Fri 6 (4),
+    # Mon 9 to Fri 13 (9), Mon 16 Mar (10).
+    assert (case.next_due, case.next_due_label) == (date(2026, 3, 16), "Send the stage 1 response")
+
+
+def test_mmbm_reallocation_leaves_the_acknowledgement_alone():
+    # MMBM §8.1: acknowledged within 3 working days of receipt, not of allocation, so a new
+    # investigator does not acknowledge again.
+    team = make_team("mmbm")
+    with travel(london(2026, 3, 2)) as t:
+        case = handled(team, london(2026, 3, 2))
+        t.move_to(london(2026, 3, 4))
+        s.case_allocate(case=case, actor=team.allocator, handler=team.investigator2)
+        case.refresh_from_db()
+
+    assert case.state == CaseState.INVESTIGATING
+    assert clock(case, "stage1_acknowledgement_due").status == "met"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pivotal §10.1 c: "no further communications are received from a complainant within 10
+# working days of a Stage 1 response sent"
+
+
+def pivotal_answered(team: Team, t) -> Case:
+    """Received Mon 2 Mar 2026, answered Wed 4 Mar: §10.1 c's 10 working days run to Wed 18 Mar
+    (Thu 5 (1), Fri 6 (2), Mon 9 to Fri 13 (7), Mon 16 (8), Tue 17 (9), Wed 18 (10)), and so
+    does the appeal window, with no receipt date recorded (§9 stage 2 point 1)."""
+    case = handled(team, london(2026, 3, 2))
+    t.move_to(london(2026, 3, 4, 12))
+    return s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
+
+
+def test_pivotal_a_call_from_the_complainant_inside_the_window_stops_the_auto_closure(client):
+    team = make_team("pivotal")
+    with travel(london(2026, 3, 2)) as t:
+        case = pivotal_answered(team, t)
+        assert clock(case, "auto_close_due").due == date(2026, 3, 18)
+        # Tue 10 Mar: the complainant phones with a question about the outcome.
+        t.move_to(london(2026, 3, 10, 15))
+        s.case_record_communication(
+            case=case,
+            actor=team.colleague,
+            direction="in",
+            channel="call",
+            summary="Asked when the boiler service will be booked.",
+        )
+        recorded = last_event(case)
+        assert (recorded.kind, recorded.to_state) == (Action.RECORD_COMMUNICATION, "responded")
+        assert recorded.data == {
+            "direction": "in",
+            "channel": "call",
+            "summary": "Asked when the boiler service will be booked.",
+        }
+        assert clock(case, "auto_close_due").status == "stopped"
+        # Thu 19 Mar: after both dates, the sweep leaves the case for a colleague to close.
+        t.move_to(london(2026, 3, 19, 6))
+        assert s.cases_auto_close_sweep(today=date(2026, 3, 19)) == []
+        client.force_login(team.investigator)
+        page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+        case.refresh_from_db()
+
+    assert case.state == CaseState.RESPONDED
+    assert "Communication from the complainant" in page
+    assert "Asked when the boiler service will be booked." in page
+
+
+def test_pivotal_a_letter_to_the_complainant_does_not_stop_the_auto_closure():
+    team = make_team("pivotal")
+    with travel(london(2026, 3, 2)) as t:
+        case = pivotal_answered(team, t)
+        t.move_to(london(2026, 3, 10, 15))
+        s.case_record_communication(
+            case=case,
+            actor=team.investigator,
+            direction="out",
+            channel="letter",
+            summary="Sent the boiler service date.",
+        )
+        assert clock(case, "auto_close_due").status == "running"
+        t.move_to(london(2026, 3, 19, 6))
+        assert s.cases_auto_close_sweep(today=date(2026, 3, 19)) == [case.reference]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"direction": "sideways"}, "Say whether it came from the complainant or went to them."),
+        (
+            {"channel": "pigeon"},
+            "Choose how it was made: phone call, letter, e-mail, visit, meeting, other.",
+        ),
+        ({"summary": "  "}, "Summarise what was said."),
+    ],
+)
+def test_a_communication_without_a_direction_channel_or_summary_is_refused_plainly(given, message):
+    team = make_team("pivotal")
+    with travel(london(2026, 3, 2)):
+        case = receive_complaint(team, london(2026, 3, 2))
+        given = {"direction": "in", "channel": "email", "summary": "Chased.", **given}
+        with pytest.raises(s.CaseInputError) as refused:
+            s.case_record_communication(case=case, actor=team.colleague, **given)
+    assert str(refused.value) == message
+
+
+def test_any_kind_of_case_records_communications_through_its_form(client):
+    team = make_team("pivotal")
+    with travel(london(2026, 3, 2)):
+        suggestion = receive_complaint(team, london(2026, 3, 2), kind=CaseKind.SUGGESTION)
+        client.force_login(team.colleague)
+        url = reverse("cases:action", args=[suggestion.reference, Action.RECORD_COMMUNICATION])
+        response = client.post(
+            url, {"direction": "out", "channel": "email", "summary": "Thanked them."}
+        )
+
+    assert response.status_code == 302
+    assert last_event(suggestion).data["channel"] == "email"

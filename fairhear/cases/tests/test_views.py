@@ -547,6 +547,13 @@ FORMS: dict[Action, FormCase] = {
         {"route_code": "asb", "reason": "Noise from next door."},
         "passed_to",
     ),
+    Action.RECORD_COMMUNICATION: FormCase(
+        _received,
+        "colleague",
+        {"direction": "in", "channel": "call", "summary": "They rang to chase."},
+        {"direction": "in", "channel": "call"},
+        "summary",
+    ),
 }
 
 

@@ -353,6 +353,8 @@ def milestone_names(stage_count: int) -> tuple[str, ...]:
         "restriction_applied",
         "restriction_reviewed",
         "restriction_lifted",
+        "communication_received",
+        "communication_sent",
         "refused",
         "closed",
     ]
@@ -387,6 +389,8 @@ _MILESTONE_WORDS = {
     "restriction_applied": "restrictions are applied",
     "restriction_reviewed": "the restrictions are reviewed",
     "restriction_lifted": "the restrictions are lifted",
+    "communication_received": "a communication is received from the complainant",
+    "communication_sent": "a communication is sent to the complainant",
     "refused": "the complaint is not accepted",
     "closed": "the case is closed",
 }

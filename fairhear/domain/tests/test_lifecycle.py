@@ -101,8 +101,12 @@ def test_check_transition_allows_exactly_the_tables_sources_and_kinds(action, st
     move = TRANSITIONS[action]
     if kind in move.kinds and state in move.sources:
         target = check_transition(action, case, pack)
-        if action is Action.ALLOCATE and state is CaseState.AWAITING_ALLOCATION:
-            # Pivotal stage 1 has an acknowledgement clock (§9 stage 1, step 1).
+        if action is Action.ALLOCATE and state in {
+            CaseState.AWAITING_ALLOCATION,
+            CaseState.INVESTIGATING,
+        }:
+            # Pivotal stage 1 has an acknowledgement clock, counted from the allocation, so a
+            # new Service Manager acknowledges it (§9 stage 1, step 1).
             assert target is CaseState.AWAITING_ACKNOWLEDGEMENT
         else:
             assert target is expected_target(action, state)
@@ -233,10 +237,15 @@ def test_allocation_awaits_acknowledgement_only_where_the_stage_has_that_clock(
 
 
 @pytest.mark.parametrize("state", [CaseState.AWAITING_ACKNOWLEDGEMENT, CaseState.INVESTIGATING])
-def test_reallocation_keeps_the_case_where_it_was(state):
+def test_reallocation_keeps_the_case_where_it_was_unless_the_new_handler_acknowledges(state):
+    # MMBM §8.3.1 (stage 3 has no acknowledgement) and Pivotal stage 2 (§9 stage 2 point 2
+    # counts from the appeal): the case stays where it was. Pivotal stage 1 counts the
+    # acknowledgement from the allocation (§9 stage 1, allocated Service Manager step 1), so the
+    # new Service Manager acknowledges it (this test pinned "investigating" there before).
     case = snap(state=state, stage=1)
-    assert check_transition(Action.ALLOCATE, case, PIVOTAL) is state
     assert check_transition(Action.ALLOCATE, replace(case, stage=3), MMBM) is state
+    assert check_transition(Action.ALLOCATE, replace(case, stage=2), PIVOTAL) is state
+    assert check_transition(Action.ALLOCATE, case, PIVOTAL) is CaseState.AWAITING_ACKNOWLEDGEMENT
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,6 +553,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.ASSESS_EXTENSION_REASON,
         Action.ADD_NOTE,
         Action.RECORD_MANAGERS_TOLD,  # §9 stage 1 step 5, whenever it happened
+        Action.RECORD_COMMUNICATION,
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -728,6 +738,7 @@ _FIXED = {
     Action.RECORD_FEEDBACK: LOG,
     Action.ADD_NOTE: LOG,
     Action.RECORD_MANAGERS_TOLD: LOG,  # Pivotal §9 stage 1 step 5: the colleague tells them
+    Action.RECORD_COMMUNICATION: LOG,
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and

@@ -473,7 +473,7 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
     assert rule.purpose is Purpose.WINDOW
     assert rule.label == "Closes by itself if nothing more is heard by"
     assert rule.met_by == ()
-    assert rule.stopped_by == ("stage2_requested",)
+    assert rule.stopped_by == ("stage2_requested", "communication_received")
     running = clocks(
         PIVOTAL,
         ("received", "2024-05-13"),
