@@ -164,6 +164,7 @@ def test_a_later_extension_told_late_keeps_the_earlier_one_told_in_time():
         case = pivotal_investigating(team)
         # Tue 3 Sep: extended to Thu 12 Sep, the complainant told that day (before Fri 6 Sep).
         t.move_to(london(2024, 9, 3))
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -173,6 +174,7 @@ def test_a_later_extension_told_late_keeps_the_earlier_one_told_in_time():
         )
         # Tue 10 Sep: extended again to Thu 19 Sep, but told only on Tue 10 Sep, after Fri 6 Sep.
         t.move_to(london(2024, 9, 10))
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -185,6 +187,7 @@ def test_a_later_extension_told_late_keeps_the_earlier_one_told_in_time():
         assert response.told_before_original_due  # the first extension was told in time
         # Wed 11 Sep: by the first extended date, which the complainant was told of in time.
         t.move_to(london(2024, 9, 11))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
 
     sent = last_event(case)
@@ -197,6 +200,7 @@ def test_a_late_told_extension_after_one_told_in_time_does_not_rescue_a_response
     with travel(london(2024, 8, 22)) as t:
         case = pivotal_investigating(team)
         t.move_to(london(2024, 9, 3))
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -205,6 +209,7 @@ def test_a_late_told_extension_after_one_told_in_time_does_not_rescue_a_response
             told_on=date(2024, 9, 3),
         )
         t.move_to(london(2024, 9, 10))
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -214,6 +219,7 @@ def test_a_late_told_extension_after_one_told_in_time_does_not_rescue_a_response
         )
         # Wed 18 Sep: by the second date, but after Thu 12 Sep, the last date told in time.
         t.move_to(london(2024, 9, 18))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
 
     sent = last_event(case)
@@ -234,6 +240,7 @@ def test_code_extension_agreed_before_the_acknowledgement_counts_only_up_to_the_
         s.case_accept(case=case, actor=team.allocator)
         s.case_allocate(case=case, actor=team.allocator, handler=team.investigator)
         t.move_to(london(2026, 1, 6))
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -252,6 +259,7 @@ def test_code_extension_agreed_before_the_acknowledgement_counts_only_up_to_the_
         assert "Wed 4 Feb 2026" in response.explanation
         # Fri 6 Feb: by the agreed date, but after the Code's limit, so late.
         t.move_to(london(2026, 2, 6))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
 
     sent = last_event(case)
@@ -286,6 +294,7 @@ def test_pivotal_extension_past_the_20_day_limit_is_recorded_when_agreed_with_th
                 told_on=date(2024, 9, 3),
                 beyond_limit_reason="The contractor cannot visit until 24 September.",
             )
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -306,6 +315,7 @@ def test_pivotal_extension_past_the_20_day_limit_is_recorded_when_agreed_with_th
         )
         # Thu 26 Sep: by the date agreed with the customer, which the policy allows.
         t.move_to(london(2024, 9, 26))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
 
     sent = last_event(case)
@@ -334,6 +344,7 @@ def test_under_a_pack_with_a_hard_limit_a_later_agreed_date_is_recorded_but_coun
                 reason="Waiting for the contractor's report.",
                 told_on=date(2024, 9, 3),
             )
+        signed_off(team, case, "extension")
         s.case_extend(
             case=case,
             actor=team.investigator,
@@ -346,6 +357,7 @@ def test_under_a_pack_with_a_hard_limit_a_later_agreed_date_is_recorded_but_coun
         assert (agreed.data["beyond_limit"], agreed.data["within_rule"]) == (True, False)
         assert clock(case, "stage1_response_due").due == date(2024, 9, 27)
         t.move_to(london(2024, 9, 26))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Agreed.")
 
     sent = last_event(case)
@@ -359,6 +371,7 @@ def test_the_extension_form_records_a_date_past_the_limit_agreed_with_the_custom
     with travel(london(2026, 3, 4)):
         case = handled(team, london(2026, 3, 2))
         client.force_login(team.investigator)
+        signed_off(team, case, "extension")  # §9 stage 1 step 7: the Head of Services agrees
         url = reverse("cases:action", args=[case.reference, Action.EXTEND])
         form = client.get(url).content.decode()
         response = client.post(
@@ -395,6 +408,7 @@ def test_pivotal_case_does_not_close_itself_while_the_appeal_window_is_open():
         case = handled(team, london(2024, 5, 13))
         # Sent Fri 24 May 2024, received Tue 28 May (Mon 27 May is the spring bank holiday).
         t.move_to(london(2024, 5, 24, 12))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
         t.move_to(london(2024, 5, 28, 12))
         s.case_record_response_receipt(
@@ -433,6 +447,7 @@ def test_recording_the_receipt_again_is_refused_and_a_correction_says_what_moved
         # Sent Fri 6 Sep 2024, received Mon 9 Sep: the appeal window is 10 working days from
         # Mon 9 Sep: Tue 10 to Fri 13 (4), Mon 16 to Fri 20 (9), Mon 23 Sep (10).
         t.move_to(london(2024, 9, 6, 12))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
         t.move_to(london(2024, 9, 10, 12))
         s.case_record_response_receipt(
@@ -504,6 +519,7 @@ def test_a_receipt_corrected_to_an_earlier_date_moves_the_window_back():
     with travel(london(2024, 9, 2)) as t:
         case = handled(team, london(2024, 9, 2))
         t.move_to(london(2024, 9, 6, 12))
+        signed_off(team, case, "response")
         s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
         t.move_to(london(2024, 9, 11, 12))
         s.case_record_response_receipt(
@@ -580,6 +596,7 @@ def pivotal_answered(team: Team, t) -> Case:
     does the appeal window, with no receipt date recorded (§9 stage 2 point 1)."""
     case = handled(team, london(2026, 3, 2))
     t.move_to(london(2026, 3, 4, 12))
+    signed_off(team, case, "response")
     return s.case_respond(case=case, actor=team.investigator, outcome="upheld", reasons="Late.")
 
 

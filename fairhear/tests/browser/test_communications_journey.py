@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from fairhear.accounts.models import User
 from fairhear.cases import services as s
-from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.tests.browser.conftest import AccessibilityChecker
 from fairhear.tests.browser.test_staff_journeys import Staff
 
@@ -38,6 +38,7 @@ def test_a_call_from_the_complainant_is_recorded_and_stops_the_auto_closure(
     s.case_accept(case=case, actor=team.allocator)
     s.case_allocate(case=case, actor=team.allocator, handler=team.investigator)
     s.case_acknowledge(case=case, actor=team.investigator, means="phone")
+    signed_off(team, case, "response")  # §13: the outcome agreed with the Head of Services
     s.case_respond(
         case=case, actor=team.investigator, outcome="upheld", reasons="Late.", means="email"
     )
