@@ -169,9 +169,24 @@ class LogCaseForm(forms.Form):
         self.fields["categories"].choices = [(c.code, c.label) for c in pack.categories]
         self.fields["service_area"].queryset = organisation.service_areas.all()
         self.fields["about_colleagues"].queryset = organisation.colleagues.filter(is_active=True)
+        # Asked only once the service has said the date received is long before the policy
+        # version came into force (ask_to_confirm_policy_version), then kept while ticked.
+        self.confirm_label = (
+            f"The date received is right: log it under {pack.title}, version {pack.version}"
+        )
+        if self.is_bound and self.data.get("confirm_policy_version"):
+            self.fields["confirm_policy_version"] = self._confirm_field()
         # The name is needed unless the person asked to stay anonymous.
         if self.is_bound and self.data.get("anonymous") in {"on", "true", "1"}:
             self.fields["complainant_name"].required = False
+
+    def _confirm_field(self) -> forms.BooleanField:
+        return forms.BooleanField(label=self.confirm_label, required=False)
+
+    def ask_to_confirm_policy_version(self, question: str) -> None:
+        """Offer the confirmation, with the service's question as its error."""
+        self.fields["confirm_policy_version"] = self._confirm_field()
+        self.add_error("confirm_policy_version", question)
 
     def clean_received_at(self) -> datetime:
         received = self.cleaned_data["received_at"]
@@ -234,6 +249,7 @@ class LogCaseForm(forms.Form):
             "anti_social_behaviour": d["anti_social_behaviour"],
             "tenure": d["tenure"],
             "incident_date": d["incident_date"],
+            "confirm_policy_version": bool(d.get("confirm_policy_version")),
         }
 
 

@@ -9,7 +9,7 @@ import django.forms
 from django.core.exceptions import ValidationError
 from django.forms import widgets
 
-from fairhear.domain.clock import LONDON, resolve_london
+from fairhear.domain.clock import EARLIEST_YEAR, LATEST_YEAR, LONDON, resolve_london
 
 
 def _join_classes(*classes: str) -> str:
@@ -93,6 +93,11 @@ class LondonDateTimeField(django.forms.MultiValueField):
             raise ValidationError("Enter the time, for example 14:30.")
         if len(year_text) != 4:
             raise ValidationError("Enter the year as four digits, for example 2026.")
+        if year_text.isdigit() and not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
+            raise ValidationError(
+                f"The year {int(year_text)} cannot be right; enter a year from {EARLIEST_YEAR} "
+                f"to {LATEST_YEAR}, for example 2026."
+            )
         try:
             day = date(int(year_text), int(month_text), int(day_text))
         except ValueError:

@@ -25,7 +25,7 @@ from fairhear.cases.services.escalation import (
     case_refuse_escalation,
     case_request_escalation,
 )
-from fairhear.cases.services.intake import PersonDetails, case_receive
+from fairhear.cases.services.intake import PersonDetails, PolicyVersionUnconfirmed, case_receive
 from fairhear.cases.services.records import (
     SATISFACTION,
     TOLD_HOW,
@@ -66,6 +66,7 @@ __all__ = [
     "CaseInputError",
     "Outcome",
     "PersonDetails",
+    "PolicyVersionUnconfirmed",
     "TransitionRejected",
     "case_accept",
     "case_accept_escalation",

@@ -18,15 +18,22 @@ from fairhear.cases.services.transitions import (
     _append_event,
     _refresh_clocks,
 )
+from fairhear.domain.bounds import version_confirmation, year_problem
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.lifecycle import (
     Action,
     CaseKind,
     CaseState,
 )
+from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.references import CAPACITY as REFERENCE_CAPACITY
 from fairhear.domain.references import case_reference
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
+
+
+class PolicyVersionUnconfirmed(CaseInputError):
+    """The case was received long before the policy version it would run under came into
+    force; the message names the version. Log it again with `confirm_policy_version`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +70,13 @@ def case_receive(
     tenure: str = Case.Tenure.UNKNOWN,
     incident_date: date | None = None,
     logged_at: datetime | None = None,
+    confirm_policy_version: bool = False,
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
-    `logged_at` is when it reached the log: now, unless history is being imported.
+    `logged_at` is when it reached the log: now, unless history is being imported. A case
+    received long before its policy version came into force needs `confirm_policy_version`
+    (domain/bounds.py).
     """
     version = organisation.active_policy_version
     if version is None:
@@ -92,6 +102,7 @@ def case_receive(
         raise CaseInputError(
             "Give the complainant's name, or tick anonymous if they did not give it."
         )
+    _check_dates(pack, received_at, incident_date, confirmed=confirm_policy_version)
     if incident_date is not None and incident_date > london_date(received_at):
         raise CaseInputError(
             f"The incident date {fmt_day(incident_date)} is after the case was received; "
@@ -146,6 +157,7 @@ def case_receive(
                 "safeguarding": safeguarding,
                 "health_and_safety": health_and_safety,
                 "anti_social_behaviour": anti_social_behaviour,
+                **({"policy_version_confirmed": True} if confirm_policy_version else {}),
             },
         )
         _refresh_clocks(case, pack)
@@ -207,3 +219,19 @@ def _check_received_at(received_at: datetime) -> None:
         raise CaseInputError("The time received needs a time zone.")
     if received_at > timezone.now() + CLOCK_SKEW:
         raise CaseInputError("The time received is in the future; check the date and time.")
+
+
+def _check_dates(
+    pack: PolicyPack, received_at: datetime, incident_date: date | None, *, confirmed: bool
+) -> None:
+    """Dates a person would expect: none outside the years Fairhear counts in, and a case
+    received long before its policy version came into force only once confirmed."""
+    # The year as given, before any conversion: a year-1 time cannot be moved to London time.
+    problem = year_problem(received_at.date(), "The date received") or (
+        year_problem(incident_date, "The incident date") if incident_date else ""
+    )
+    if problem:
+        raise CaseInputError(problem)
+    question = version_confirmation(pack, london_date(received_at))
+    if question and not confirmed:
+        raise PolicyVersionUnconfirmed(question)

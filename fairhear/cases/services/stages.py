@@ -18,6 +18,7 @@ from fairhear.cases.services.transitions import (
     case_timetable,
 )
 from fairhear.domain.allocation import check_allocation_steps
+from fairhear.domain.bounds import action_due_problem
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.history import EventRecord
 from fairhear.domain.lifecycle import (
@@ -258,6 +259,7 @@ def case_respond(
         clock = ctx.clocks.get(stage.response_clock)
         on = london_date(when)
         given = check_means(stage, means, written_confirmation_offered=written_confirmation_offered)
+        _check_action_dates(actions, on)
         # KPIS.md "on time": worked out afresh from the events, never past the pack's limit.
         timetable = {r.name: r for r in case_timetable(ctx.case, ctx.pack)}
         counted = timetable.get(stage.response_clock)
@@ -294,6 +296,21 @@ def case_respond(
         validate=validate,
         override=override,
     )
+
+
+def _check_action_dates(actions: list[dict], responded_on: date) -> None:
+    """Each outstanding action is due on or after the response that promises it (Pivotal §9
+    stage 1 step 6: "outstanding actions and timescales for their completion"; Code 6.9)."""
+    for number, item in enumerate(actions, start=1):
+        try:
+            due = date.fromisoformat(item["due"])
+        except ValueError:
+            raise CaseInputError(
+                f"Outstanding action {number} needs a date such as 2026-12-01, not {item['due']!r}."
+            ) from None
+        problem = action_due_problem(number, item["action"], due, responded_on)
+        if problem:
+            raise CaseInputError(problem)
 
 
 def case_record_response_receipt(

@@ -30,7 +30,12 @@ from fairhear.cases.selectors import (
     case_signposts,
     case_time_limit_verdict,
 )
-from fairhear.cases.services import CaseInputError, TransitionRejected, case_receive
+from fairhear.cases.services import (
+    CaseInputError,
+    PolicyVersionUnconfirmed,
+    TransitionRejected,
+    case_receive,
+)
 from fairhear.core.date_input import time_notices
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
@@ -132,6 +137,8 @@ def case_log(request: HttpRequest) -> HttpResponse:
             case = case_receive(
                 organisation=org, logged_by=request.user, **form.case_receive_arguments()
             )
+        except PolicyVersionUnconfirmed as exc:
+            form.ask_to_confirm_policy_version(str(exc))
         except CaseInputError as exc:
             form.add_error(None, str(exc))
         else:

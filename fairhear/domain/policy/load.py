@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from fairhear.domain.calendar import Nation
-from fairhear.domain.clock import Duration, Unit
+from fairhear.domain.clock import EARLIEST_YEAR, LATEST_YEAR, Duration, Unit
 from fairhear.domain.policy.limits import (
     MAX_DURATION,
     MAX_ENTRIES,
@@ -375,7 +375,9 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         "",
     )
     meta = r.table(data, "pack", "") or {}
-    r.unknown_keys(meta, {"name", "version", "title", "organisation", "source"}, "pack")
+    r.unknown_keys(
+        meta, {"name", "version", "title", "organisation", "source", "in_force_from"}, "pack"
+    )
     roles = _roles(r, data)
     stages = _stages(r, data)
     stage_count = max((s.number for s in stages), default=1)
@@ -409,11 +411,26 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         restriction_review_clock=_restrictions(r, data),
         choices=_choices(r, data),
         golden=_golden(r, data),
+        in_force_from=_in_force_from(r, meta),
     )
     _cross_check(r, pack)
     if r.problems:
         raise PackInvalid(r.problems)
     return pack
+
+
+def _in_force_from(r: _Reader, meta: dict) -> date | None:
+    """`[pack] in_force_from`: an optional TOML date, in the years Fairhear counts in."""
+    value = meta.get("in_force_from")
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        r.problem("pack.in_force_from", "must be a date such as 2023-10-01.")
+        return None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        r.problem("pack.in_force_from", f"must be a date from {EARLIEST_YEAR} to {LATEST_YEAR}.")
+        return None
+    return value
 
 
 def _roles(r: _Reader, data: dict) -> dict[Capability, str]:

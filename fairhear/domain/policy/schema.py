@@ -296,6 +296,9 @@ class PolicyPack:
     choices: tuple[str, ...] = ()
     routes_out: tuple[RouteOut, ...] = ()
     golden: tuple[GoldenCase, ...] = field(default=(), compare=False)
+    # The day this version of the policy came into force, when the policy says (optional; a
+    # case received long before it asks for confirmation: domain/bounds.py).
+    in_force_from: date | None = None
 
     def stage(self, number: int) -> Stage:
         """The stage with this number; KeyError when the pack has none."""

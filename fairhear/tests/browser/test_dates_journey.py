@@ -87,3 +87,36 @@ def test_clock_change_times_are_read_as_meant_and_steps_stay_in_order(staff: Sta
     )
     expect(staff.page.get_by_label("Day", exact=True)).to_have_value("24")
     assert not case.events.filter(kind=Action.ALLOCATE).exists()
+
+
+def test_a_case_received_long_before_its_policy_asks_to_confirm_the_date(staff: Staff, team: Team):
+    # Given a colleague logging a letter dated 1999 found in an old file (Pivotal 3.0 is in
+    # force from Sun 1 Oct 2023; Fri 1 Jan 1999 is long before)
+    staff.given_signed_in_as(team.colleague)
+    staff.when_they_go_to("/cases/log/")
+    staff.when_they_select("How did it reach us?", "Letter")
+    staff.when_they_fill("What did they tell us?", "The lift has not worked for a month.")
+    staff.when_they_fill("Their name", "Ada Lovelace")
+    when_they_type_when(staff, "1", "1", "1999", "10:00")
+    staff.when_they_press("Save the case")
+
+    # Then they are asked to confirm, told which version the case will run under
+    staff.then_the_error_summary_says(
+        "It was received on Fri 1 Jan 1999, long before the policy it would run under came "
+        "into force: Complaints and Compliments Policy and Procedure, version 3.0 (Pivotal), in "
+        "force from Sun 1 Oct 2023."
+    )
+    assert not Case.objects.exists()
+
+    # When they confirm the date and save again
+    staff.when_they_check(
+        "The date received is right: log it under Complaints and Compliments Policy and "
+        "Procedure, version 3.0"
+    )
+    staff.when_they_press("Save the case")
+
+    # Then the case is logged with the year it was received
+    case = Case.objects.get()
+    staff.then_they_are_told(f"Logged as {case.reference}.")
+    assert case.reference.startswith("C-1999-")
+    assert case.received_at == datetime(1999, 1, 1, 10, 0, tzinfo=UTC)
