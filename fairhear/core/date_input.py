@@ -93,14 +93,14 @@ class LondonDateTimeField(django.forms.MultiValueField):
             raise ValidationError("Enter the time, for example 14:30.")
         if len(year_text) != 4:
             raise ValidationError("Enter the year as four digits, for example 2026.")
-        if year_text.isdigit() and not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
+        if year_text.isdecimal() and not EARLIEST_YEAR <= int(year_text) <= LATEST_YEAR:
             raise ValidationError(
                 f"The year {int(year_text)} cannot be right; enter a year from {EARLIEST_YEAR} "
                 f"to {LATEST_YEAR}, for example 2026."
             )
         try:
             day = date(int(year_text), int(month_text), int(day_text))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(
                 "Enter a real date, with the day, month and year as numbers, for example 27 3 2026."
             ) from None
@@ -112,10 +112,11 @@ class LondonDateTimeField(django.forms.MultiValueField):
 def _parse_clock(text: str) -> time:
     """'14:30', '14.30', '9:05' or '0905' as a time; ValidationError otherwise."""
     cleaned = text.replace(".", ":").replace(" ", "")
-    if ":" not in cleaned and cleaned.isdigit() and len(cleaned) in {3, 4}:
+    if ":" not in cleaned and cleaned.isdecimal() and len(cleaned) in {3, 4}:
         cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
     hours, _, minutes = cleaned.partition(":")
-    shaped = hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2
+    # isdecimal, not isdigit: int() refuses digits such as "²" that isdigit accepts.
+    shaped = hours.isdecimal() and minutes.isdecimal() and len(minutes) == 2 and len(hours) <= 2
     if shaped and int(hours) < 24 and int(minutes) < 60:
         return time(int(hours), int(minutes))
     raise ValidationError(

@@ -245,6 +245,11 @@ def test_an_acceptance_with_its_date_left_blank_is_dated_now(client, team):
         ({"occurred_at_time": "25:00"}, "Enter the time as hours and minutes on the 24-hour"),
         ({"occurred_at_time": ""}, "Enter the time, for example 14:30."),
         ({"occurred_at_day": "2"}, "The date and time cannot be in the future."),
+        # Hostile values are refused in words, never a server error.
+        ({"occurred_at_day": "9" * 30}, "Enter a real date"),
+        ({"occurred_at_year": "２０２６", "occurred_at_month": "²"}, "Enter a real date"),
+        ({"occurred_at_time": "1²:30"}, "Enter the time as hours and minutes on the 24-hour"),
+        ({"occurred_at_time": "²³⁴⁵"}, "Enter the time as hours and minutes on the 24-hour"),
     ],
 )
 def test_a_date_and_time_that_cannot_be_read_says_how_to_write_it(client, team, typed, message):
