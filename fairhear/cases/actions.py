@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.http import QueryDict
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list_with
@@ -15,6 +16,7 @@ from fairhear.cases import services as s
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import (
     case_closure_reasons,
+    case_last_sequence,
     case_refusal_prompts,
     case_refusal_reasons,
 )
@@ -117,6 +119,34 @@ def _handlers(case: Case, pack: PolicyPack) -> dict:
     }
 
 
+# The hidden field that carries the version of the case the page was drawn from.
+SEEN = "seen_sequence"
+_OUT_OF_DATE = "This page is out of date; nothing you entered was saved — open the case again."
+
+
+def action_form(spec: ActionSpec, case: Case, data: QueryDict | None, kwargs: dict) -> forms.Form:
+    """The action's form (`kwargs` from action_form_kwargs), carrying the case's last event
+    sequence as it stood when the page was drawn, so that a colleague overtaken by someone else
+    is told (transitions._transition)."""
+    form = spec.form(data, **kwargs)
+    form.fields[SEEN] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=case_last_sequence(case=case),
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _OUT_OF_DATE),
+    )
+    return form
+
+
+def show_version(form: forms.Form, latest: int) -> None:
+    """Once told what changed, the refused page stands for the case as it is now: sending it
+    again is a deliberate choice."""
+    form.data = form.data.copy()
+    form.data[SEEN] = str(latest)
+
+
 ACTIONS: dict[Action, ActionSpec] = {
     Action.ACCEPT: ActionSpec(
         f.AcceptForm,
@@ -126,6 +156,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             exceptional_circumstances=d.get("exceptional_circumstances", ""),
             note=d["note"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Complaint accepted at stage 1.",
         _accept,
@@ -138,6 +169,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             reason_code=d["reason_code"],
             explanation=d["explanation"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Complaint not accepted. The reason is recorded for the letter.",
         _refusal_reasons,
@@ -146,14 +178,22 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.START_LOCAL_RESOLUTION: ActionSpec(
         f.StartLocalResolutionForm,
         lambda c, u, d, _: s.case_start_local_resolution(
-            case=c, actor=u, occurred_at=d["occurred_at"], note=d["note"]
+            case=c,
+            actor=u,
+            occurred_at=d["occurred_at"],
+            note=d["note"],
+            seen_sequence=d[SEEN],
         ),
         "Local resolution contact recorded.",
     ),
     Action.RESOLVE_LOCALLY: ActionSpec(
         f.ResolveLocallyForm,
         lambda c, u, d, _: s.case_resolve_locally(
-            case=c, actor=u, outcome=d["outcome"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            outcome=d["outcome"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Resolved locally and closed.",
     ),
@@ -167,6 +207,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             consultation=d.get("consultation", ""),
             external_investigator=d.get("external_investigator", ""),
             external_organisation=d.get("external_organisation", ""),
+            seen_sequence=d[SEEN],
         ),
         "Allocated.",
         _handlers,
@@ -182,6 +223,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             means=d["means"],
             agreed_response_date=d.get("agreed_response_date"),
             override=d.get("override", ""),
+            seen_sequence=d[SEEN],
         ),
         "Acknowledgement recorded.",
         _pack_and_stage,
@@ -198,6 +240,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             beyond_limit_agreed=d.get("beyond_limit_agreed", False),
             occurred_at=d["occurred_at"],
             override=d.get("override", ""),
+            seen_sequence=d[SEEN],
         ),
         "Extension recorded. The response date has moved.",
         _extension_rule,
@@ -216,6 +259,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             means=d["means"],
             written_confirmation_offered=d["written_confirmation_offered"],
             override=d.get("override", ""),
+            seen_sequence=d[SEEN],
         ),
         "Response recorded.",
     ),
@@ -226,13 +270,18 @@ ACTIONS: dict[Action, ActionSpec] = {
             actor=u,
             received_on=d["occurred_at"],
             correction_reason=d["correction_reason"],
+            seen_sequence=d[SEEN],
         ),
         "Date of receipt recorded.",
     ),
     Action.REQUEST_ESCALATION: ActionSpec(
         f.RequestEscalationForm,
         lambda c, u, d, _: s.case_request_escalation(
-            case=c, actor=u, requested_at=d["occurred_at"], reasons=d["reasons"]
+            case=c,
+            actor=u,
+            requested_at=d["occurred_at"],
+            reasons=d["reasons"],
+            seen_sequence=d[SEEN],
         ),
         "Escalation request recorded.",
     ),
@@ -244,6 +293,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             discretion=d["discretion"],
             exceptional_circumstances=d.get("exceptional_circumstances", ""),
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Escalation accepted.",
         _accept_escalation,
@@ -256,6 +306,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             reason=d["reason"],
             refusal_code=d.get("refusal_code", ""),
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Escalation refused.",
         _refuse_escalation,
@@ -270,6 +321,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             note=d["note"],
             occurred_at=d["occurred_at"],
             override=d.get("override", ""),
+            seen_sequence=d[SEEN],
         ),
         "Case closed.",
         _closure_reasons,
@@ -278,21 +330,33 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.CONVERT_TO_COMPLAINT: ActionSpec(
         f.ConvertForm,
         lambda c, u, d, _: s.case_convert_to_complaint(
-            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Now logged as a complaint, received when it became one.",
     ),
     Action.FORWARD_COMPLIMENT: ActionSpec(
         f.ForwardComplimentForm,
         lambda c, u, d, _: s.case_forward_compliment(
-            case=c, actor=u, note=d["note"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            note=d["note"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Compliment passed to the line manager.",
     ),
     Action.CLOSE_CONTACT: ActionSpec(
         f.CloseContactForm,
         lambda c, u, d, _: s.case_close_contact(
-            case=c, actor=u, outcome=d["outcome"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            outcome=d["outcome"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Closed.",
     ),
@@ -305,6 +369,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             reason=d["reason"],
             notice_sent_on=d["notice_sent_on"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Restrictions recorded, with their review date.",
         warning=True,
@@ -317,13 +382,18 @@ ACTIONS: dict[Action, ActionSpec] = {
             decision=d["decision"],
             occurred_at=d["occurred_at"],
             notice_sent_on=d["notice_sent_on"],
+            seen_sequence=d[SEEN],
         ),
         "Review recorded.",
     ),
     Action.LIFT_RESTRICTION: ActionSpec(
         f.LiftRestrictionForm,
         lambda c, u, d, _: s.case_lift_restriction(
-            case=c, actor=u, reason=d["reason"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Restrictions lifted.",
     ),
@@ -335,6 +405,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             body=d["body"],
             referred_on=d["occurred_at"],
             note=d["note"],
+            seen_sequence=d[SEEN],
         ),
         "Referral recorded.",
         _pack,
@@ -347,6 +418,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             satisfaction=d["satisfaction"],
             comments=d["comments"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Feedback recorded.",
     ),
@@ -358,6 +430,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             good_reason=d["good_reason"],
             note=d["note"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Assessment recorded.",
     ),
@@ -369,6 +442,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             proposed_due=d["proposed_due"],
             note=d["note"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Recorded. The ombudsman's details to give the complainant are in the timeline.",
     ),
@@ -380,13 +454,19 @@ ACTIONS: dict[Action, ActionSpec] = {
             told=d["told"],
             how=d["how"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Recorded who was told.",
     ),
     Action.SIGN_OFF: ActionSpec(
         f.SignOffForm,
         lambda c, u, d, _: s.case_sign_off(
-            case=c, actor=u, step=d["step"], note=d["note"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            step=d["step"],
+            note=d["note"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Sign-off recorded. The step can now be taken.",
         _steps_to_sign_off,
@@ -400,6 +480,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             passed_to=d["passed_to"],
             reason=d["reason"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Routed out of this procedure; where it went and to whom is recorded.",
         _pack,
@@ -408,7 +489,11 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,
         lambda c, u, d, _: s.case_add_note(
-            case=c, actor=u, text=d["text"], occurred_at=d["occurred_at"]
+            case=c,
+            actor=u,
+            text=d["text"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Note added.",
     ),

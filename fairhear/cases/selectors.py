@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock, CaseEvent, LogCheck
@@ -38,6 +38,11 @@ from fairhear.domain.reasons import (
 )
 from fairhear.domain.references import normalise_reference
 from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
+
+
+def case_last_sequence(*, case: Case) -> int:
+    """The sequence of the case's newest event: the version of the case a page shows."""
+    return case.events.aggregate(latest=Max("sequence"))["latest"] or 0
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:

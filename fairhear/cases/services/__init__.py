@@ -3,7 +3,9 @@ move is allowed, writes the new state and its event in one transaction, and reco
 clocks (`transitions._transition` is the one door).
 
 Services are `case_<action>`, keyword-only and typed (STYLE.md §3). A refused move raises
-TransitionRejected; bad input raises CaseInputError; nothing is ever silently dropped.
+TransitionRejected; bad input raises CaseInputError; nothing is ever silently dropped. A
+service given `seen_sequence` (the case's last event as the colleague's page showed it) refuses
+if anything was recorded since, saying what (docs/architecture.md, "A request").
 """
 
 from fairhear.cases.services.acceptance import (

@@ -30,6 +30,7 @@ def case_accept(
     exceptional_circumstances: str = "",
     note: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Accept a complaint at stage 1 after the acceptance check: the pack's time limit and
     its exceptions (Pivotal §5.2 and §6.1 a; MMBM §6.1; Code 2.1 to 2.3)."""
@@ -52,7 +53,13 @@ def case_accept(
     if exceptional_circumstances.strip():
         changes["exceptional_circumstances"] = exceptional_circumstances.strip()
     return _transition(
-        case, Action.ACCEPT, occurred_at=occurred_at, actor=actor, validate=validate, **changes
+        case,
+        Action.ACCEPT,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+        **changes,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -63,6 +70,7 @@ def case_refuse(
     reason_code: str,
     explanation: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Refuse a complaint under one of the pack's exclusions that fits the case's facts
     (Pivotal §6.1 a needs an incident date outside the time limit, and safeguarding is exempt);
@@ -87,11 +95,23 @@ def case_refuse(
             "cites": reason.cites,
         }
 
-    return _transition(case, Action.REFUSE, occurred_at=occurred_at, actor=actor, validate=validate)
+    return _transition(
+        case,
+        Action.REFUSE,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+        seen_sequence=seen_sequence,
+    )
 
 
 def case_start_local_resolution(
-    *, case: Case, actor: User, occurred_at: datetime | None = None, note: str = ""
+    *,
+    case: Case,
+    actor: User,
+    occurred_at: datetime | None = None,
+    note: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record the contact that tries to resolve the matter locally (MMBM §8)."""
     return _transition(
@@ -100,11 +120,17 @@ def case_start_local_resolution(
         actor=actor,
         occurred_at=occurred_at,
         data={"note": note.strip()},
+        seen_sequence=seen_sequence,
     )
 
 
 def case_resolve_locally(
-    *, case: Case, actor: User, outcome: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Close a case resolved locally, with the pack's closure reason for it."""
     if not outcome.strip():
@@ -118,4 +144,5 @@ def case_resolve_locally(
         actor=actor,
         data={"outcome": outcome.strip(), "reason_code": code},
         closure_reason=code,
+        seen_sequence=seen_sequence,
     )

@@ -18,6 +18,7 @@ def case_record_date_not_agreed(
     proposed_due: date,
     note: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record that the complainant would not agree a revised response date, and the ombudsman
     details they were given to challenge the delay (Pivotal §14.3). The due date does not move."""
@@ -40,5 +41,10 @@ def case_record_date_not_agreed(
         }
 
     return _transition(
-        case, Action.RECORD_DATE_NOT_AGREED, actor=actor, occurred_at=occurred_at, validate=validate
+        case,
+        Action.RECORD_DATE_NOT_AGREED,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        seen_sequence=seen_sequence,
     )

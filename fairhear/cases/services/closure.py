@@ -31,6 +31,7 @@ def case_close(
     note: str = "",
     override: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Close a complaint with one of the pack's closure reasons that applies now: in its
     states, at its stages, after the response it needs (Pivotal §10.1). While a request for the
@@ -59,6 +60,7 @@ def case_close(
         validate=validate,
         override=override,
         closure_reason=reason.code,
+        seen_sequence=seen_sequence,
     )
 
 

@@ -20,7 +20,12 @@ from fairhear.domain.lifecycle import (
 
 
 def case_convert_to_complaint(
-    *, case: Case, actor: User, reason: str = "", occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Log a service request as a complaint: it counts as received from the moment it became
     one, now unless given (KPIS.md)."""
@@ -33,11 +38,17 @@ def case_convert_to_complaint(
         data={"previous_kind": case.kind, "reason": reason.strip()},
         kind=CaseKind.COMPLAINT,
         received_at=when,
+        seen_sequence=seen_sequence,
     )
 
 
 def case_forward_compliment(
-    *, case: Case, actor: User, note: str = "", occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    note: str = "",
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Pass a compliment to the line manager of each colleague it names (Pivotal §19.3; MMBM §4)."""
 
@@ -67,11 +78,17 @@ def case_forward_compliment(
         actor=actor,
         validate=validate,
         closure_reason="compliment_forwarded",
+        seen_sequence=seen_sequence,
     )
 
 
 def case_close_contact(
-    *, case: Case, actor: User, outcome: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Close a service request, suggestion or compliment once dealt with."""
     if not outcome.strip():
@@ -83,4 +100,5 @@ def case_close_contact(
         actor=actor,
         data={"outcome": outcome.strip()},
         closure_reason="dealt_with",
+        seen_sequence=seen_sequence,
     )

@@ -31,6 +31,7 @@ def case_request_escalation(
     actor: User,
     requested_at: datetime,
     reasons: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record the complainant's request for the next stage, in its window or late (Pivotal §9
     stage 2 point 1; MMBM §8.2.2 and §8.3.1; Code 6.12)."""
@@ -51,7 +52,12 @@ def case_request_escalation(
         }
 
     return _transition(
-        case, Action.REQUEST_ESCALATION, actor=actor, occurred_at=requested_at, validate=validate
+        case,
+        Action.REQUEST_ESCALATION,
+        actor=actor,
+        occurred_at=requested_at,
+        validate=validate,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -62,6 +68,7 @@ def case_accept_escalation(
     discretion: str = "",
     exceptional_circumstances: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Accept the request: the case moves to the next stage, whose clocks run from the request.
 
@@ -95,6 +102,7 @@ def case_accept_escalation(
             "escalation_exceptional_circumstances": exceptional_circumstances.strip(),
         },
         handler=None,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -105,6 +113,7 @@ def case_refuse_escalation(
     reason: str,
     refusal_code: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Refuse the request for the next stage where the pack allows it; the last response stands.
 
@@ -129,7 +138,12 @@ def case_refuse_escalation(
         return data
 
     return _transition(
-        case, Action.REFUSE_ESCALATION, occurred_at=occurred_at, actor=actor, validate=validate
+        case,
+        Action.REFUSE_ESCALATION,
+        occurred_at=occurred_at,
+        actor=actor,
+        validate=validate,
+        seen_sequence=seen_sequence,
     )
 
 

@@ -30,6 +30,7 @@ def case_apply_restriction(
     notice_sent_on: date,
     reason: str,
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record restrictions on how the complainant may contact us, with the written notice
     (MMBM §9; Pivotal §12 and App. 3 I; Code 5.14)."""
@@ -45,6 +46,7 @@ def case_apply_restriction(
             "reason": reason.strip(),
             "notice_sent_on": notice_sent_on.isoformat(),
         },
+        seen_sequence=seen_sequence,
     )
 
 
@@ -55,6 +57,7 @@ def case_review_restriction(
     decision: str,
     occurred_at: datetime | None = None,
     notice_sent_on: date | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record a review of the restrictions, and the date its written confirmation was sent
     (MMBM §9: "review our decision at least every six months, and this must also be confirmed
@@ -73,11 +76,17 @@ def case_review_restriction(
             "decision": decision.strip(),
             "notice_sent_on": notice_sent_on.isoformat() if notice_sent_on else None,
         },
+        seen_sequence=seen_sequence,
     )
 
 
 def case_lift_restriction(
-    *, case: Case, actor: User, reason: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Lift the restrictions."""
     _require_restriction(case)
@@ -87,6 +96,7 @@ def case_lift_restriction(
         occurred_at=occurred_at,
         actor=actor,
         data={"reason": reason.strip()},
+        seen_sequence=seen_sequence,
     )
 
 
@@ -101,7 +111,13 @@ def _require_restriction(case: Case) -> None:
 
 
 def case_record_ombudsman_referral(
-    *, case: Case, actor: User, body: str, referred_on: datetime, note: str = ""
+    *,
+    case: Case,
+    actor: User,
+    body: str,
+    referred_on: datetime,
+    note: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record that the complainant took the complaint to an ombudsman (KPI 21.3 i)."""
     if not body.strip():
@@ -112,6 +128,7 @@ def case_record_ombudsman_referral(
         actor=actor,
         occurred_at=referred_on,
         data={"body": body.strip(), "note": note.strip()},
+        seen_sequence=seen_sequence,
     )
 
 
@@ -131,6 +148,7 @@ def case_record_feedback(
     satisfaction: str,
     comments: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record the complainant's feedback survey answer after closure (Pivotal §21.2)."""
     if satisfaction not in dict(SATISFACTION):
@@ -141,6 +159,7 @@ def case_record_feedback(
         occurred_at=occurred_at,
         actor=actor,
         data={"satisfaction": satisfaction, "comments": comments.strip()},
+        seen_sequence=seen_sequence,
     )
 
 
@@ -151,6 +170,7 @@ def case_assess_extension_reason(
     good_reason: bool,
     note: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """The lead officer's view of whether the latest extension had good reason (KPI 21.3 g)."""
 
@@ -170,6 +190,7 @@ def case_assess_extension_reason(
         occurred_at=occurred_at,
         actor=actor,
         validate=validate,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -182,7 +203,13 @@ TOLD_HOW = [
 
 
 def case_record_managers_told(
-    *, case: Case, actor: User, told: str, how: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    told: str,
+    how: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record that the people the policy names were told of the complaint: who, how and when
     (Pivotal §9 stage 1, colleague receiving the complaint, step 5: "Inform their Line Manager
@@ -197,17 +224,28 @@ def case_record_managers_told(
         occurred_at=occurred_at,
         actor=actor,
         data={"told": told.strip(), "how": how},
+        seen_sequence=seen_sequence,
     )
 
 
 def case_add_note(
-    *, case: Case, actor: User, text: str, occurred_at: datetime | None = None
+    *,
+    case: Case,
+    actor: User,
+    text: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Add a note to the timeline (a call, a visit, what was found)."""
     if not text.strip():
         raise CaseInputError("The note is empty.")
     return _transition(
-        case, Action.ADD_NOTE, occurred_at=occurred_at, actor=actor, data={"text": text.strip()}
+        case,
+        Action.ADD_NOTE,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"text": text.strip()},
+        seen_sequence=seen_sequence,
     )
 
 

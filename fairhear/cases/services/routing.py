@@ -26,6 +26,7 @@ def case_route_out(
     passed_to: str,
     reason: str,
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record that the matter went out of this procedure: where (the pack's route), to whom,
     when and why. A route the policy treats as a refusal is one, with its letter and
@@ -58,7 +59,12 @@ def case_route_out(
             }
 
         return _transition(
-            case, Action.REFUSE, occurred_at=occurred_at, actor=actor, validate=refuse
+            case,
+            Action.REFUSE,
+            occurred_at=occurred_at,
+            actor=actor,
+            validate=refuse,
+            seen_sequence=seen_sequence,
         )
     return _transition(
         case,

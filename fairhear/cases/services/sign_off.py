@@ -27,6 +27,7 @@ def case_sign_off(
     step: str,
     note: str = "",
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record that the person the pack names agrees a step at the current stage (Pivotal §9
     stage 1 step 7: an extension; §13: the outcome of the stage 1 response)."""
@@ -54,7 +55,12 @@ def case_sign_off(
         }
 
     return _transition(
-        case, Action.SIGN_OFF, actor=actor, occurred_at=occurred_at, validate=validate
+        case,
+        Action.SIGN_OFF,
+        actor=actor,
+        occurred_at=occurred_at,
+        validate=validate,
+        seen_sequence=seen_sequence,
     )
 
 

@@ -42,6 +42,7 @@ def case_allocate(
     consultation: str = "",
     external_investigator: str = "",
     external_organisation: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Allocate (or reallocate) the colleague who handles the current stage, with regard to
     impartiality and conflicts of interest (Pivotal §9 stage 1, Head of Services step 1;
@@ -86,6 +87,7 @@ def case_allocate(
         occurred_at=occurred_at,
         validate=validate,
         handler=handler,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -99,6 +101,7 @@ def case_acknowledge(
     means: str = "",
     agreed_response_date: date | None = None,
     override: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Acknowledge the complaint at the current stage, with our understanding of it and the
     outcomes sought (Pivotal §9 stage 1 step 1 and stage 2 point 2; MMBM §8.1; Code 5.6): how
@@ -140,6 +143,7 @@ def case_acknowledge(
         occurred_at=occurred_at,
         validate=validate,
         override=override,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -154,6 +158,7 @@ def case_extend(
     beyond_limit_agreed: bool = False,
     occurred_at: datetime | None = None,
     override: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Agree a later response date with the complainant (Pivotal §9 stage 1 step 7 and §14.2;
     MMBM §8.1.3 and §8.2.7; Code 6.4 and 6.15). A date past the pack's limit is recorded as
@@ -210,6 +215,7 @@ def case_extend(
         occurred_at=occurred_at,
         validate=validate,
         override=override,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -235,6 +241,7 @@ def case_respond(
     means: str = "",
     written_confirmation_offered: bool = False,
     override: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Send the current stage's response: decision, reasons, references and outstanding actions,
     and how it was given (MMBM §8.1.4, §8.1.5 and §8.3.4).
@@ -295,6 +302,7 @@ def case_respond(
         occurred_at=occurred_at,
         validate=validate,
         override=override,
+        seen_sequence=seen_sequence,
     )
 
 
@@ -314,7 +322,12 @@ def _check_action_dates(actions: list[dict], responded_on: date) -> None:
 
 
 def case_record_response_receipt(
-    *, case: Case, actor: User, received_on: datetime, correction_reason: str = ""
+    *,
+    case: Case,
+    actor: User,
+    received_on: datetime,
+    correction_reason: str = "",
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record when the complainant received the last response (the appeal window counts from
     it: Pivotal §9 stage 2 point 1). It is recorded once; changing it is a correction that
@@ -361,4 +374,5 @@ def case_record_response_receipt(
         actor=actor,
         occurred_at=received_on,
         validate=validate,
+        seen_sequence=seen_sequence,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from fairhear.accounts.models import User
@@ -18,6 +19,7 @@ from fairhear.cases.services.texts import check_event_texts
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.authority import check_override
 from fairhear.domain.clock import fmt_day, london_date
+from fairhear.domain.conflicts import Change, Overtaken, overtaken_message
 from fairhear.domain.history import EventRecord, agreed_dates, milestones
 from fairhear.domain.lifecycle import (
     STEPS,
@@ -89,6 +91,27 @@ def _acting_for(ctx: _Context, action: Action, actor: User | None, override: str
     )
 
 
+def _check_seen(ctx: _Context, seen_sequence: int | None) -> None:
+    """Refuse a form sent from a page drawn before the case's latest event, saying what happened
+    in between; checked under the row lock, so of two colleagues acting at once on the same
+    version one wins and the other is told (optimistic concurrency on the event sequence)."""
+    if seen_sequence is None:
+        return  # the system's own sweeps and imports act on the case as it is
+    latest = ctx.case.events.aggregate(latest=Max("sequence"))["latest"] or 0
+    if seen_sequence == latest:
+        return
+    if seen_sequence > latest:
+        raise TransitionRejected(
+            "This page does not come from this case; nothing you entered was saved — "
+            "open the case again and start from there."
+        )
+    changes = [
+        Change(Action(e.kind), e.actor_label, e.recorded_at, e.data)
+        for e in ctx.case.events.filter(sequence__gt=seen_sequence).order_by("sequence")
+    ]
+    raise Overtaken(overtaken_message(changes, today=timezone.localdate()), latest=latest)
+
+
 def _occurred(case: Case, occurred_at: datetime | None, action: Action) -> datetime:
     """When the thing happened: now, or a past time no earlier than the case's receipt; a step
     that moves the case no earlier than the latest step before it (lifecycle.STEPS)."""
@@ -121,6 +144,7 @@ def _transition(
     validate: object = None,
     snapshot_changes: dict | None = None,
     override: str = "",
+    seen_sequence: int | None = None,
     **changes: object,
 ) -> Case:
     """Lock, check, write the state and the event, refresh the clocks: one transaction.
@@ -128,11 +152,14 @@ def _transition(
     `validate(ctx, when)` runs the action's own checks on the locked case and returns the
     event's data; it may also set `ctx.case.stage` or `ctx.case.closure_reason`, which are saved
     with the new state. `override` is why someone other than the allocated handler acts (the
-    event records it). `changes` are further fields to set on the case.
+    event records it). `seen_sequence` is the case's last event as the colleague's page showed
+    it; if anything was recorded since, the action is refused with what happened
+    (`_check_seen`). `changes` are further fields to set on the case.
     """
     check_event_texts(changes)
     with transaction.atomic(durable=True):
         ctx = _load(case.pk)
+        _check_seen(ctx, seen_sequence)
         if snapshot_changes:
             ctx = replace(ctx, snapshot=replace(ctx.snapshot, **snapshot_changes))
         _authorise(ctx, action, actor)

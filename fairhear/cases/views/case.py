@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
-from fairhear.cases.actions import ACTIONS, action_form_kwargs
+from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, show_version
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
 from fairhear.cases.presenters import (
@@ -37,6 +37,7 @@ from fairhear.cases.services import (
     case_receive,
 )
 from fairhear.core.date_input import time_notices
+from fairhear.domain.conflicts import Overtaken
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
@@ -94,12 +95,14 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     kwargs = action_form_kwargs(spec, chosen, case, pack, request.user)
     # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
     # nothing filled in as a GET, neither acting nor saying what is missing.
-    form = spec.form(request.POST if request.method == "POST" else None, **kwargs)
+    form = action_form(spec, case, request.POST if request.method == "POST" else None, kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             spec.run(case, request.user, form.cleaned_data, form)
         except (TransitionRejected, CaseInputError) as exc:
             form.add_error(None, str(exc))
+            if isinstance(exc, Overtaken):
+                show_version(form, exc.latest)
         else:
             messages.success(request, spec.done)
             for note in time_notices(form):

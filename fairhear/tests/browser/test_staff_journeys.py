@@ -323,3 +323,32 @@ def test_a_refused_action_shows_the_error_summary_and_focuses_it(staff: Staff, t
     expect(staff.page.get_by_label("Note (optional)")).to_have_value("Accepting anyway.")
     case.refresh_from_db()
     assert case.state == "received"
+
+
+def test_a_colleague_overtaken_by_another_is_told_what_happened_and_keeps_their_note(
+    staff: Staff, team: Team
+):
+    # Given a complaint waiting to be accepted, open at the Head of Services' accept form
+    case = receive_complaint(team, timezone.now())
+    staff.reference = case.reference
+    staff.given_signed_in_as(team.allocator)
+    staff.when_they_open_the_case()
+    staff.when_they_choose("Accept the complaint")
+    staff.when_they_fill("Note (optional)", "In time, accepting.")
+
+    # When the lead officer refuses it meanwhile, and then the Head of Services presses Accept
+    s.case_refuse(case=case, actor=team.lead, reason_code="6.1b")
+    staff.when_they_press("Accept the complaint")
+
+    # Then they are told who did what first, their note is still there, and nothing was saved
+    staff.then_the_error_summary_says("while you were on this page; nothing you entered was saved")
+    expect(staff.page.locator(".govuk-error-summary")).to_contain_text(
+        re.compile(
+            rf"{re.escape(str(team.lead))} decided not to accept the complaint at \d\d:\d\d "
+            "while you were on this page; nothing you entered was saved — check the case and "
+            r"try again\."
+        )
+    )
+    expect(staff.page.get_by_label("Note (optional)")).to_have_value("In time, accepting.")
+    case.refresh_from_db()
+    assert case.state == "refused"
