@@ -506,6 +506,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             channel=d["channel"],
             summary=d["summary"],
             occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
         ),
         "Communication recorded.",
     ),

@@ -41,6 +41,7 @@ _DID = {
     Action.RECORD_MANAGERS_TOLD: "recorded who was told of the complaint",
     Action.SIGN_OFF: "signed off a step",
     Action.ROUTE_OUT: "routed it out of this procedure",
+    Action.RECORD_COMMUNICATION: "recorded a communication with the complainant",
     Action.ADD_NOTE: "added a note",
 }
 # Beyond this many, the rest are counted rather than listed.

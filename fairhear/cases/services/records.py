@@ -257,6 +257,7 @@ def case_record_communication(
     channel: str,
     summary: str,
     occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
 ) -> Case:
     """Record a call, letter, e-mail, visit or meeting with the complainant, either way. One
     from them stops a clock the pack names `communication_received` in (Pivotal §10.1 c: the
@@ -277,4 +278,5 @@ def case_record_communication(
         occurred_at=occurred_at,
         actor=actor,
         data={"direction": direction, "channel": channel, "summary": summary.strip()},
+        seen_sequence=seen_sequence,
     )
