@@ -64,11 +64,12 @@ run: demo ## Set up, load demo data and serve on http://127.0.0.1:8000 (ADDRESS=
 	$(PY) manage.py demo_logins --address $(ADDRESS)
 	umask 077 && $(PY) manage.py runserver $(ADDRESS)
 
-lint: setup ## ruff, import boundaries, view query lint
+lint: setup ## ruff, import boundaries, view query lint, no model change without its migration
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/lint_model_usage_in_views.py
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 
 test-sqlite: setup ## Tests on SQLite
 	$(VENV)/bin/pytest -q -n 2 -m "not browser"
