@@ -471,6 +471,30 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Sign-off recorded. The step can now be taken.",
         _steps_to_sign_off,
     ),
+    Action.NOT_INVESTIGATE: ActionSpec(
+        f.NotInvestigateForm,
+        lambda c, u, d, _: s.case_decide_not_to_investigate(
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "The decision not to investigate is recorded, and the case is closed.",
+        warning=True,
+    ),
+    Action.REFER_TO_AGENCY: ActionSpec(
+        f.AgencyReferralForm,
+        lambda c, u, d, _: s.case_record_agency_referral(
+            case=c,
+            actor=u,
+            agency=d["agency"],
+            information=d["information"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Referral to the agency recorded.",
+    ),
     Action.ROUTE_OUT: ActionSpec(
         f.RouteOutForm,
         lambda c, u, d, _: s.case_route_out(

@@ -495,6 +495,15 @@ class CloseContactForm(OccurredAtMixin):
     outcome = forms.CharField(label="What was done", widget=TEXT)
 
 
+class NotInvestigateForm(OccurredAtMixin):
+    reason = forms.CharField(label="Why it will not be investigated", widget=TEXT)
+
+
+class AgencyReferralForm(OccurredAtMixin):
+    agency = forms.CharField(label="Which agency?", widget=SHORT_TEXT)
+    information = forms.CharField(label="What was passed to them", widget=TEXT)
+
+
 class RouteOutForm(OccurredAtMixin):
     route_code = forms.ChoiceField(label="Where does it go?", widget=forms.RadioSelect)
     passed_to = forms.CharField(label="Passed to (their name and role)", widget=SHORT_TEXT)

@@ -75,6 +75,8 @@ def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueT
 
 _SECONDARY = {
     Action.ROUTE_OUT,
+    Action.NOT_INVESTIGATE,
+    Action.REFER_TO_AGENCY,
     Action.ADD_NOTE,
     Action.RECORD_COMMUNICATION,
     Action.APPLY_RESTRICTION,
@@ -184,6 +186,8 @@ _DETAIL_LABELS = {
     "reason": "Reason",
     "route_label": "Routed out",
     "passed_to": "Passed to",
+    "agency": "Agency",
+    "information": "Passed to the agency",
     "routed_to": "Dealt with under",
     "reasons": "Reasons",
     "explanation": "Explanation",
@@ -373,6 +377,8 @@ _PAST = {
     Action.ACCEPT: "Accepted",
     Action.REFUSE: "Not accepted",
     Action.ROUTE_OUT: "Routed out of this procedure",
+    Action.NOT_INVESTIGATE: "Anonymous: not investigated",
+    Action.REFER_TO_AGENCY: "Referred to another agency",
     Action.START_LOCAL_RESOLUTION: "Local resolution contact",
     Action.RESOLVE_LOCALLY: "Resolved locally",
     Action.ALLOCATE: "Allocated",

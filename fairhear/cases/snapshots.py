@@ -53,7 +53,21 @@ def case_snapshot(
         closure_reason=case.closure_reason or None,
         escalation_window_closes=window_closes,
         escalation_requested_on=requested_on,
+        anonymous=case.anonymous,
+        categories=case_categories(case),
     )
+
+
+def case_categories(case: Case) -> tuple[str, ...]:
+    """The case's categories, with its safeguarding and health and safety flags as theirs."""
+    categories = list(case.categories or [])
+    for flag, code in (
+        (case.safeguarding, "safeguarding"),
+        (case.health_and_safety, "health_and_safety"),
+    ):
+        if flag and code not in categories:
+            categories.append(code)
+    return tuple(categories)
 
 
 def case_verdict(

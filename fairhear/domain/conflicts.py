@@ -42,6 +42,8 @@ _DID = {
     Action.SIGN_OFF: "signed off a step",
     Action.ROUTE_OUT: "routed it out of this procedure",
     Action.RECORD_COMMUNICATION: "recorded a communication with the complainant",
+    Action.NOT_INVESTIGATE: "decided not to investigate the anonymous complaint",
+    Action.REFER_TO_AGENCY: "recorded a referral to another agency",
     Action.ADD_NOTE: "added a note",
 }
 # Beyond this many, the rest are counted rather than listed.

@@ -71,6 +71,8 @@ def _occurrences_of(rec: EventRecord) -> list[Occurrence]:
     if rec.kind in {Action.RECEIVE, Action.CONVERT_TO_COMPLAINT}:
         # Logged is when the case reached the log, which may be later than its receipt.
         out.append(Occurrence("logged", rec.recorded_on))
+        if rec.data.get("anonymous"):  # nobody to answer (Pivotal §18; MMBM §7.7)
+            out.append(Occurrence("anonymous", rec.on))
     if (rec.kind is Action.RESPOND and rec.data.get("closes_case")) or (
         rec.kind is Action.REFUSE_ESCALATION
     ):
@@ -97,6 +99,7 @@ _MILESTONE = {
     Action.AUTO_CLOSE: "closed",
     Action.RESOLVE_LOCALLY: "closed",
     Action.ROUTE_OUT: "closed",
+    Action.NOT_INVESTIGATE: "closed",
     Action.APPLY_RESTRICTION: "restriction_applied",
     Action.REVIEW_RESTRICTION: "restriction_reviewed",
     Action.LIFT_RESTRICTION: "restriction_lifted",

@@ -96,6 +96,8 @@ class Action(StrEnum):
     SIGN_OFF = "signed_off"
     ROUTE_OUT = "routed_out"
     RECORD_COMMUNICATION = "communication_recorded"
+    NOT_INVESTIGATE = "anonymous_not_investigated"
+    REFER_TO_AGENCY = "referred_to_agency"
 
     @property
     def label(self) -> str:
@@ -134,6 +136,8 @@ _ACTION_LABELS = {
     Action.SIGN_OFF: "Sign off a step",
     Action.ROUTE_OUT: "Route out of this procedure",
     Action.RECORD_COMMUNICATION: "Record a communication",
+    Action.NOT_INVESTIGATE: "Decide not to investigate the anonymous complaint",
+    Action.REFER_TO_AGENCY: "Record a referral to another agency",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -160,6 +164,11 @@ _STEP_WORDS: dict[Action, tuple[str, str]] = {
     Action.CONVERT_TO_COMPLAINT: ("Logging it as a complaint", "it was logged as a complaint"),
     Action.FORWARD_COMPLIMENT: ("Passing the compliment on", "the compliment was passed on"),
     Action.CLOSE_CONTACT: ("The closure", "it was closed"),
+    Action.ROUTE_OUT: ("Routing it out", "it was routed out of this procedure"),
+    Action.NOT_INVESTIGATE: (
+        "The decision not to investigate",
+        "it was decided not to investigate",
+    ),
 }
 STEPS = frozenset(_STEP_WORDS)
 
@@ -282,6 +291,15 @@ TRANSITIONS: dict[Action, Move] = {
     # A call, letter, e-mail, visit or meeting with the complainant, either way, at any time;
     # an incoming one may stop a clock the pack names it in (Pivotal §10.1 c).
     Action.RECORD_COMMUNICATION: Move(_ANY_KIND, _ALL_STATES, None),
+    # Pivotal §18.3: the departmental manager's decision on an anonymous complaint that §18.2
+    # does not say is investigated; §18.4: what we have may go to a more appropriate agency.
+    Action.NOT_INVESTIGATE: Move(
+        _COMPLAINT,
+        frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION, CaseState.AWAITING_ALLOCATION})
+        | _WORKING,
+        CaseState.CLOSED,
+    ),
+    Action.REFER_TO_AGENCY: Move(_COMPLAINT, _ALL_STATES, None),
 }
 
 
@@ -337,6 +355,8 @@ class CaseSnapshot:
     escalation_window_closes: date | None = None
     escalation_requested_on: date | None = None
     escalation_discretion: str = ""  # the recorded discretionary decision for a late request
+    anonymous: bool = False  # nobody to acknowledge or answer (Pivotal §18; MMBM §7.7)
+    categories: tuple[str, ...] = ()  # with the safeguarding and health and safety flags
     escalation_exceptional_circumstances: str = ""  # recorded when accepting (MMBM §8.3.1)
     responded_stages: frozenset[int] = frozenset()  # stages whose response has been sent
     # stage -> everyone who handled it: allocated to it, or acknowledged, extended or responded
@@ -362,6 +382,8 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         Action.START_LOCAL_RESOLUTION,
         Action.RESOLVE_LOCALLY,
         Action.ROUTE_OUT,
+        Action.NOT_INVESTIGATE,
+        Action.REFER_TO_AGENCY,
     }:
         return Capability.ALLOCATE
     if action is Action.ALLOCATE:
@@ -429,9 +451,14 @@ def check_transition(action: Action, case: CaseSnapshot, pack: PolicyPack) -> Ca
     if action is Action.RESPOND and pack.stage(case.stage).final:
         return CaseState.CLOSED
     if action is Action.ALLOCATE and case.state is CaseState.AWAITING_ALLOCATION:
-        has_ack = pack.stage(case.stage).acknowledgement_clock is not None
+        # An anonymous complaint has nobody to acknowledge (Pivotal §18; MMBM §7.7).
+        has_ack = pack.stage(case.stage).acknowledgement_clock is not None and not case.anonymous
         return CaseState.AWAITING_ACKNOWLEDGEMENT if has_ack else CaseState.INVESTIGATING
-    if action is Action.ALLOCATE and reallocation_restarts_acknowledgement(pack, case.stage):
+    if (
+        action is Action.ALLOCATE
+        and not case.anonymous
+        and reallocation_restarts_acknowledgement(pack, case.stage)
+    ):
         return CaseState.AWAITING_ACKNOWLEDGEMENT
     return move.target or case.state
 
@@ -564,6 +591,24 @@ def _guard_close(case: CaseSnapshot, pack: PolicyPack) -> None:
         raise TransitionRejected("The policy lists no closure reasons, so nothing can close it.")
 
 
+def _guard_not_investigate(case: CaseSnapshot, pack: PolicyPack) -> None:
+    rule = pack.anonymous
+    if not case.anonymous:
+        raise TransitionRejected("The complainant gave their name: this is not anonymous.")
+    if rule is None or rule.investigate_all:
+        cites = f" ({rule.cites})" if rule else ""
+        raise TransitionRejected(
+            f"The {pack.organisation} policy investigates anonymous complaints as far as "
+            f"possible{cites}."
+        )
+    listed = [c for c in case.categories if c in rule.investigated_categories]
+    if listed:
+        raise TransitionRejected(
+            f"The policy investigates anonymous complaints about {', '.join(listed)} "
+            f"({rule.cites}); this one must be investigated."
+        )
+
+
 def _guard_route_out(case: CaseSnapshot, pack: PolicyPack) -> None:
     check_routes_out(pack)
 
@@ -579,6 +624,7 @@ def check_routes_out(pack: PolicyPack) -> None:
 _GUARDS = {
     Action.REFUSE: _guard_refuse,
     Action.ROUTE_OUT: _guard_route_out,
+    Action.NOT_INVESTIGATE: _guard_not_investigate,
     Action.START_LOCAL_RESOLUTION: _guard_local_resolution,
     Action.EXTEND: _guard_extend,
     Action.REQUEST_ESCALATION: _guard_request_escalation,

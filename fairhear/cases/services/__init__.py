@@ -15,6 +15,10 @@ from fairhear.cases.services.acceptance import (
     case_start_local_resolution,
 )
 from fairhear.cases.services.agreement import case_record_date_not_agreed
+from fairhear.cases.services.anonymous import (
+    case_decide_not_to_investigate,
+    case_record_agency_referral,
+)
 from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
 from fairhear.cases.services.contacts import (
     case_close_contact,
@@ -81,10 +85,12 @@ __all__ = [
     "case_close",
     "case_close_contact",
     "case_convert_to_complaint",
+    "case_decide_not_to_investigate",
     "case_extend",
     "case_forward_compliment",
     "case_lift_restriction",
     "case_receive",
+    "case_record_agency_referral",
     "case_record_communication",
     "case_record_date_not_agreed",
     "case_record_feedback",

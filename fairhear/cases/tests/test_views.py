@@ -298,6 +298,20 @@ def _received(team: Team) -> Case:
     return receive_complaint(team, RECEIVED)
 
 
+def _anonymous(team: Team) -> Case:
+    """An unsigned letter about a repair (Pivotal §18.3: the manager may decide on it)."""
+    return s.case_receive(
+        organisation=team.org,
+        logged_by=team.colleague,
+        kind=CaseKind.COMPLAINT,
+        channel=Case.Channel.LETTER,
+        summary="An unsigned letter about a repair.",
+        received_at=RECEIVED,
+        anonymous=True,
+        categories=["repairs"],
+    )
+
+
 def _awaiting_allocation(team: Team) -> Case:
     return s.case_accept(case=_received(team), actor=team.allocator)
 
@@ -539,6 +553,16 @@ FORMS: dict[Action, FormCase] = {
         {"told": "Sam Patel (line manager)", "how": "email"},
         {"told": "Sam Patel (line manager)"},
         "how",
+    ),
+    Action.NOT_INVESTIGATE: FormCase(
+        _anonymous, "allocator", {"reason": "Nothing to go on."}, {}, "reason"
+    ),
+    Action.REFER_TO_AGENCY: FormCase(
+        _anonymous,
+        "allocator",
+        {"agency": "Environmental health", "information": "The letter."},
+        {"agency": "Environmental health"},
+        "information",
     ),
     Action.ROUTE_OUT: FormCase(
         _received,

@@ -10,6 +10,7 @@ from enum import StrEnum
 from fairhear.domain.calendar import WorkingDayCalendar, add_months
 from fairhear.domain.clock import add_duration, explain_due, fmt_day
 from fairhear.domain.policy.schema import (
+    STANDING_MILESTONES,
     ClockRule,
     Extension,
     PolicyPack,
@@ -311,6 +312,10 @@ def _evaluate(
     # Closure or refusal stops whatever is still waiting.
     met = _first_on_or_after(by_name, rule.met_by, watch_from)
     stop = _first_on_or_after(by_name, rule.stopped_by, watch_from)
+    if stop is None and any(by_name.get(n) for n in rule.stopped_by if n in STANDING_MILESTONES):
+        # A standing fact (an anonymous complaint has nobody to answer) stops the clock from
+        # its start, even one that starts after the fact was recorded.
+        stop = (watch_from, -1)
     ended = _first_on_or_after(by_name, case_ends, watch_from)
     met_on = met[0] if met and (stop is None or met < stop) else None
     if met_on is not None:

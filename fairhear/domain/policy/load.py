@@ -31,7 +31,7 @@ from fairhear.domain.policy.load_conditions import (
     refusal_conditions,
     stage_request,
 )
-from fairhear.domain.policy.load_routes import read_routes_out
+from fairhear.domain.policy.load_routes import read_anonymous, read_routes_out
 from fairhear.domain.policy.load_signposts import read_signposts
 from fairhear.domain.policy.load_steps import (
     CATEGORY_STEP_KEYS,
@@ -370,6 +370,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
             "restrictions",
             "choices",
             "routes_out",
+            "anonymous",
             "golden",
         },
         "",
@@ -400,6 +401,12 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         refusal_reasons=refusals,
         closure_reasons=closures,
         signposts=read_signposts(r, data, {c.code for c in categories}),
+        anonymous=read_anonymous(
+            r,
+            data,
+            category_codes={c.code for c in categories},
+            closure_codes={c.code for c in closures},
+        ),
         routes_out=read_routes_out(
             r,
             data,

@@ -1,12 +1,13 @@
-"""Reading a pack's `[[routes_out]]`: matters dealt with outside the complaints procedure (anti-
-social behaviour, complaints about a colleague, staff grievances), where each goes, and whether
-the complaint is then closed or not accepted (docs/policy-packs.md, routes out)."""
+"""Reading a pack's `[anonymous]` (which anonymous complaints are investigated) and its
+`[[routes_out]]`: matters dealt with outside the complaints procedure (anti-social behaviour,
+complaints about a colleague, staff grievances), where each goes, and whether the complaint is
+then closed or not accepted (docs/policy-packs.md, routes out and anonymous complaints)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fairhear.domain.policy.schema import RouteOut
+from fairhear.domain.policy.schema import Anonymous, RouteOut
 
 if TYPE_CHECKING:  # pragma: no cover
     from fairhear.domain.policy.load import _Reader
@@ -61,3 +62,47 @@ def read_routes_out(
             )
         )
     return tuple(out)
+
+
+_ANONYMOUS_KEYS = {
+    "investigate_all",
+    "investigated_categories",
+    "investigated_when",
+    "not_investigated_closes_with",
+    "cites",
+}
+
+
+def read_anonymous(
+    r: _Reader, data: dict, *, category_codes: set[str], closure_codes: set[str]
+) -> Anonymous | None:
+    """The `[anonymous]` table: which anonymous complaints are investigated (Pivotal §18.2;
+    MMBM §7.7) and the closure reason for a decision not to investigate (Pivotal §18.3)."""
+    table = r.table(data, "anonymous", "", required=False)
+    if table is None:
+        return None
+    r.unknown_keys(table, _ANONYMOUS_KEYS, "anonymous")
+    categories = r.names(table, "investigated_categories", "anonymous")
+    for category in categories:
+        if category not in category_codes:
+            r.problem(
+                "anonymous.investigated_categories",
+                f"names the category {category!r}, which is not listed under [[categories]].",
+            )
+    closes = r.text(table, "not_investigated_closes_with", "anonymous", required=False) or None
+    if closes is not None and closes not in closure_codes:
+        r.problem("anonymous.not_investigated_closes_with", f"{closes!r} is not a closure reason.")
+    investigate_all = r.boolean(table, "investigate_all", "anonymous")
+    if not investigate_all and closes is None:
+        r.problem(
+            "anonymous",
+            "say what happens to the anonymous complaints that are not investigated: "
+            "set not_investigated_closes_with to a closure reason, or investigate_all = true.",
+        )
+    return Anonymous(
+        cites=r.text(table, "cites", "anonymous"),
+        investigate_all=investigate_all,
+        investigated_categories=categories,
+        investigated_when=r.text(table, "investigated_when", "anonymous", required=False),
+        not_investigated_closes_with=closes,
+    )

@@ -258,6 +258,21 @@ class RouteOut:
 
 
 @dataclass(frozen=True, slots=True)
+class Anonymous:
+    """Which anonymous complaints are investigated, and how a decision not to investigate the
+    rest closes the case (Pivotal §18.2 to §18.4; MMBM §7.7).
+
+    The clocks that need someone to answer name the milestone `anonymous` in `stopped_by`.
+    """
+
+    cites: str
+    investigate_all: bool = False  # MMBM §7.7: "investigated as far as possible"
+    investigated_categories: tuple[str, ...] = ()  # always investigated (Pivotal §18.2)
+    investigated_when: str = ""  # the rest of the policy's words, shown to the manager
+    not_investigated_closes_with: str | None = None  # closure reason for the manager's decision
+
+
+@dataclass(frozen=True, slots=True)
 class GoldenCase:
     """A worked example carried by the pack: events in, due dates and a verdict out."""
 
@@ -295,6 +310,7 @@ class PolicyPack:
     restriction_review_clock: str | None = None
     choices: tuple[str, ...] = ()
     routes_out: tuple[RouteOut, ...] = ()
+    anonymous: Anonymous | None = None
     golden: tuple[GoldenCase, ...] = field(default=(), compare=False)
     # The day this version of the policy came into force, when the policy says (optional; a
     # case received long before it asks for confirmation: domain/bounds.py).
@@ -339,6 +355,11 @@ def _by_code(reasons: tuple[Reason, ...], code: str) -> Reason:
     raise KeyError(code)
 
 
+# Milestones that stand once they happen: a clock stopped by one is stopped from its start,
+# even when it starts later (an anonymous complaint stays anonymous).
+STANDING_MILESTONES = frozenset({"anonymous"})
+
+
 def milestone_names(stage_count: int) -> tuple[str, ...]:
     """Every milestone a clock may start from, be met by or be stopped by.
 
@@ -360,6 +381,7 @@ def milestone_names(stage_count: int) -> tuple[str, ...]:
         "communication_sent",
         "refused",
         "closed",
+        "anonymous",
     ]
     for n in range(1, stage_count + 1):
         if n >= 2:
@@ -396,6 +418,7 @@ _MILESTONE_WORDS = {
     "communication_sent": "a communication is sent to the complainant",
     "refused": "the complaint is not accepted",
     "closed": "the case is closed",
+    "anonymous": "an anonymous complaint is received",
 }
 _STAGE_WORDS = {
     "requested": "stage {n} is asked for",

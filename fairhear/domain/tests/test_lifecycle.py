@@ -69,6 +69,8 @@ def permissive(action: Action, kind: CaseKind, state: CaseState):
         responded_stages=frozenset({1}),  # §10.1 c follows a stage 1 response
         escalation_window_closes=WINDOW_CLOSES,
         escalation_requested_on=IN_WINDOW,
+        # Only an anonymous complaint can be left uninvestigated (Pivotal §18.3).
+        anonymous=action is Action.NOT_INVESTIGATE,
     )
 
 
@@ -554,6 +556,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.ADD_NOTE,
         Action.RECORD_MANAGERS_TOLD,  # §9 stage 1 step 5, whenever it happened
         Action.RECORD_COMMUNICATION,
+        Action.REFER_TO_AGENCY,  # §18.4, at any time
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -722,6 +725,8 @@ _FIXED = {
     Action.REFUSE: ALLOC,
     Action.START_LOCAL_RESOLUTION: ALLOC,
     Action.RESOLVE_LOCALLY: ALLOC,
+    Action.NOT_INVESTIGATE: ALLOC,  # Pivotal §18.3: the departmental manager decides
+    Action.REFER_TO_AGENCY: ALLOC,  # Pivotal §18.4
     Action.ROUTE_OUT: ALLOC,  # Pivotal §6.1 g and h, §17.1; MMBM §3: whoever decides acceptance
     Action.APPLY_RESTRICTION: LEAD,  # MMBM §9; Pivotal §12
     Action.REVIEW_RESTRICTION: LEAD,
