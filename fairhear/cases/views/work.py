@@ -8,6 +8,7 @@ from django.utils import timezone
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.presenters import due_tag, stage_label, state_label
 from fairhear.cases.selectors import integrity_report_for, my_work_for
+from fairhear.domain.policy.schema import PolicyPack
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 STOPPED = "Stopped: its policy version failed its integrity check"
@@ -20,11 +21,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
     rows = []
     if user.organisation_id:
         cal = organisation_calendar(user.organisation)
+        # Most rows share a version or two: check and read each once, not once per row.
+        packs: dict[int, PolicyPack | None] = {}
         for case in my_work_for(user=user).select_related("policy_version")[:200]:
-            try:
-                stage = stage_label(case, policy_pack_for(case.policy_version))
-            except PolicyVersionTampered:
-                stage = STOPPED
+            if case.policy_version_id not in packs:
+                try:
+                    packs[case.policy_version_id] = policy_pack_for(case.policy_version)
+                except PolicyVersionTampered:
+                    packs[case.policy_version_id] = None
+            pack = packs[case.policy_version_id]
+            stage = stage_label(case, pack) if pack is not None else STOPPED
             rows.append(
                 {
                     "case": case,
