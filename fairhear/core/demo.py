@@ -20,6 +20,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_closure_reasons, case_refusal_reasons
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import CaseKind, CaseState, TransitionRejected
+from fairhear.domain.policy.load import load_shipped_pack
 from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.domain.sign_off import SignOffStep, sign_off_for
 from fairhear.policies.selectors import policy_pack_for
@@ -52,6 +53,21 @@ SUMMARIES = [
     ("communication", "The letter about the service charge was confusing and late."),
     ("care_and_support", "Medication was given late twice this week."),
 ]
+# The demo's service areas (name, kind, CQC registered) per policy: Pivotal is a housing and
+# care provider in the South West; MMBM runs supported living and tenancies (MMBM 1.1).
+AREAS = {
+    "pivotal": [
+        ("Dorset", "housing", False),
+        ("Cornwall", "supported_living", True),
+        ("Gloucestershire", "care", True),
+        ("Devon", "housing", False),
+    ],
+    "mmbm": [
+        ("Supported living: Mitchell House", "supported_living", True),
+        ("Supported living: Mae Court", "supported_living", True),
+        ("Tenancies", "housing", False),
+    ],
+}
 MMBM_CATEGORY = {
     "repairs": "housing",
     "communication": "support",
@@ -107,12 +123,7 @@ def create_demo(*, policy: str, cases: int = 200, seed: int = 2026) -> Demo:
             homes_lcho=240,
         )
         # What each area provides chooses the ombudsman or regulator its cases are told about.
-        for area, kind, cqc in [
-            ("Dorset", ServiceArea.Kind.HOUSING, False),
-            ("Cornwall", ServiceArea.Kind.SUPPORTED_LIVING, True),
-            ("Gloucestershire", ServiceArea.Kind.CARE, True),
-            ("Devon", ServiceArea.Kind.HOUSING, False),
-        ]:
+        for area, kind, cqc in AREAS.get(policy, AREAS["pivotal"]):
             ServiceArea.objects.create(organisation=org, name=area, kind=kind, cqc_registered=cqc)
         today = timezone.localdate()
         ClosureDay.objects.create(
@@ -124,7 +135,7 @@ def create_demo(*, policy: str, cases: int = 200, seed: int = 2026) -> Demo:
                 username=username,
                 first_name=first,
                 last_name=last,
-                job_title=title,
+                job_title=_job_title(policy, title, caps),
                 email=f"{username}@demo.fairhear.invalid",
                 organisation=org,
                 capabilities=[Capability.LOG.value, *(c.value for c in caps)],
@@ -141,6 +152,14 @@ def create_demo(*, policy: str, cases: int = 200, seed: int = 2026) -> Demo:
     add_demo_cases(demo, count=cases, seed=seed)
     s.cases_auto_close_sweep(today=timezone.localdate())
     return demo
+
+
+def _job_title(policy: str, title: str, caps: list[Capability]) -> str:
+    """The colleague's job title in the words of the demo's pack: its name for their main role
+    (ROLES holds Pivotal's titles; MMBM calls its allocators "Local manager", §8.1)."""
+    if policy == "pivotal":
+        return title
+    return load_shipped_pack(policy).role_title(caps[0])
 
 
 def switch_demo_policy(*, policy: str, cases: int = 40, seed: int = 7) -> Demo:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import django.forms
+import django.forms.utils
 from django.conf import settings
 from django.forms import widgets
 from django.forms.boundfield import BoundField
@@ -110,6 +111,22 @@ class GovUKBoundField(BoundField):
         """The component: input, password, textarea, select, radios, checkboxes, checkbox,
         file, multi (several inputs in a fieldset), hidden or other."""
         return widget_kind(self.field.widget)
+
+    @property
+    def errors(self) -> django.forms.utils.ErrorList:
+        """The field's errors, with Django's bare "This field is required." replaced by one
+        that names the question, so the error summary says which answer is missing (GOV.UK:
+        an error message says what went wrong and how to fix it)."""
+        errors = super().errors
+        bare = str(django.forms.Field.default_error_messages["required"])
+        if not any(str(e) == bare for e in errors):
+            return errors
+        label = str(self.label or self.name).strip().rstrip(":")
+        choose = self.govuk_kind in {"radios", "select", "checkboxes", "checkbox"}
+        named = f"Choose an answer to “{label}”" if choose else f"Enter an answer to “{label}”"
+        return self.form.error_class(
+            [named if str(e) == bare else e for e in errors], renderer=self.form.renderer
+        )
 
     @property
     def govuk_base_id(self) -> str:

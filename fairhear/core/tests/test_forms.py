@@ -404,6 +404,25 @@ def test_error_summary_links_every_field_error_to_its_control():
     assert "Enter a whole number." in links["#id_rooms"]
 
 
+def test_a_missing_answer_is_named_in_the_summary_and_beside_its_question():
+    # GOV.UK: an error message says what is wrong and how to fix it; Django's bare "This field
+    # is required." told a newcomer neither.
+    form = CaseForm(data={})
+    form.is_valid()
+
+    html = _summary(form)
+
+    links = {_attrs(a)["href"]: text(a) for a in find(html) if a.name == "a"}
+    assert "Enter an answer to “What happened”" in links["#id_summary"]
+    assert "Choose an answer to “How it arrived”" in links["#id_channel"]
+    assert "Choose an answer to “Complaint or compliment”" in links["#id_kind"]
+    assert "This field is required." not in html
+    beside = field_html(form, "summary")
+    assert "Enter an answer to “What happened”" in text(
+        find(beside, class_="govuk-error-message")[0]
+    )
+
+
 def test_error_summary_links_errors_about_the_whole_form_to_the_first_question():
     form = CaseForm(data={**VALID, "reference": "FH-1"})
     form.is_valid()

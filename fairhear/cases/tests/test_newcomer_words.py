@@ -1,0 +1,56 @@
+"""What a newcomer read on the pages and in the demo: the header of a compliment, a case page
+with no deadlines, and the demo's job titles in the words of its own policy."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from fairhear.cases.tests.factories import make_team, receive_complaint
+from fairhear.core.demo import create_demo
+from fairhear.domain.clock import LONDON
+from fairhear.domain.lifecycle import CaseKind
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
+
+
+def test_a_compliment_page_says_compliment_once_and_lists_no_deadlines_inside_a_list(client):
+    team = make_team("pivotal")
+    with time_machine.travel(NOW, tick=False):
+        case = receive_complaint(
+            team,
+            datetime(2026, 3, 2, 9, 30, tzinfo=LONDON),
+            kind=CaseKind.COMPLIMENT,
+            summary="Thank you to the night worker.",
+        )
+        client.force_login(team.lead)
+        body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+    caption = re.search(r'<span class="govuk-caption-l">(.*?)</span>', body, flags=re.S)
+    assert caption is not None
+    assert caption.group(1).strip() == "Compliment"
+    # axe "definition-list": a <dl> may hold only <div>, <dt> and <dd>, so the sentence that
+    # says there are no deadlines is a paragraph of its own.
+    assert "No deadlines apply to this kind of case." in body
+    for dl in re.findall(r"<dl\b.*?</dl>", body, flags=re.S):
+        assert "<p" not in re.sub(r"<dd\b.*?</dd>", "", dl, flags=re.S)
+
+
+def test_the_mmbm_demo_gives_its_colleagues_mmbms_own_job_titles_and_services():
+    # MMBM §8.1: a complaint goes to the local manager; the pack's [roles] name each role.
+    demo = create_demo(policy="mmbm", cases=0)
+
+    titles = {name: user.job_title for name, user in demo.users.items()}
+    assert titles["colleague"] == "Staff member"
+    assert titles["allocator"] == "Local manager"
+    assert titles["investigator"] == "Local management team"
+    assert titles["reviewer"] == "Senior manager"
+    areas = sorted(a.name for a in demo.org.service_areas.all())
+    assert "Dorset" not in areas
+    assert "Tenancies" in areas
