@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "fairhear.core",
     "fairhear.accounts",
     "fairhear.policies",
+    "fairhear.outbox",
     "fairhear.cases",
 ]
 
@@ -176,6 +177,12 @@ PERMISSIONS_POLICY = (
 EMAIL_HOST = env.str("FAIRHEAR_SMTP_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("FAIRHEAR_SMTP_PORT", default=1025)
 DEFAULT_FROM_EMAIL = env.str("FAIRHEAR_FROM_EMAIL", default="complaints@fairhear.invalid")
+# The outbox (docs/operations.md, "E-mail out"). Message-IDs end in this domain (default: the
+# from address's); attachments of one message come to at most this many bytes.
+FAIRHEAR_MESSAGE_ID_DOMAIN = env.str("FAIRHEAR_MESSAGE_ID_DOMAIN", default="")
+FAIRHEAR_OUTBOX_MAX_ATTACHMENT_BYTES = env.int(
+    "FAIRHEAR_OUTBOX_MAX_ATTACHMENT_BYTES", default=20 * 1024 * 1024
+)
 # A password reset link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 
