@@ -4,6 +4,7 @@ Every expected date below was worked out by hand from a printed calendar and the
 bank-holiday lists (REGULATION.md section 5); the comment beside each says how.
 """
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -769,3 +770,91 @@ def test_property_add_months_never_goes_backwards(start, n, extra):
 def test_property_a_later_start_never_gives_an_earlier_month_date(a, b, n):
     early, late = sorted((a, b))
     assert add_months(early, n) <= add_months(late, n)
+
+
+# ---------------------------------------------------------------------------------------------
+# The index gives the same answers as walking day by day
+# ---------------------------------------------------------------------------------------------
+# The calendar counts and offsets working days from a precomputed index. The functions below are
+# the plain day-by-day walk it replaced, built only on the definition (a weekday, not a bank
+# holiday, not a closure day), so the index is checked against the definition itself.
+
+
+def walk_is_working_day(cal: WorkingDayCalendar, day: date) -> bool:
+    return (
+        day.weekday() not in cal.weekend
+        and cal.bank_holiday(day) is None
+        and day not in cal.closures
+    )
+
+
+def walk_add_working_days(cal: WorkingDayCalendar, start: date, n: int) -> date:
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=1)
+        if walk_is_working_day(cal, day):
+            counted += 1
+    return day
+
+
+def walk_working_days_between(cal: WorkingDayCalendar, start: date, end: date) -> int:
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if walk_is_working_day(cal, day):
+            count += 1
+    return count
+
+
+def test_the_index_agrees_with_the_walk_on_ten_thousand_inputs():
+    rng = random.Random(20261201)  # noqa: S311 - a fixed sample of inputs, not a secret
+    closures = [date(2023, 12, 27), date(2024, 8, 23), date(2025, 4, 22), date(2031, 1, 2)]
+    cals = [WorkingDayCalendar(nation) for nation in Nation]
+    cals += [WorkingDayCalendar(nation, closures=closures) for nation in Nation]
+    first = date(1995, 1, 1).toordinal()
+    for _ in range(10_000):
+        cal = rng.choice(cals)
+        start = date.fromordinal(first + rng.randrange(50 * 365))
+        n = rng.choice([0, 1, 2, 3, 5, 10, 20, 28, rng.randrange(130)])
+        other = start + timedelta(days=rng.randrange(-120, 120))
+        assert cal.add_working_days(start, n) == walk_add_working_days(cal, start, n), (start, n)
+        assert cal.working_days_between(start, other) == walk_working_days_between(
+            cal, start, other
+        ), (start, other)
+        assert cal.is_working_day(other) == walk_is_working_day(cal, other), other
+
+
+def test_the_index_grows_to_dates_far_before_and_after_the_first_asked():
+    # The first question is about 2024; later ones reach 1901 and 2199 (dates are refused
+    # outside 1900-2200), and the earlier answers do not change as the index grows.
+    cal = WorkingDayCalendar(SCT)
+    # Fri 22 Dec 2023 + 10 working days = Wed 10 Jan 2024 in England; Scotland also keeps
+    # Tue 2 Jan 2024, so Thu 11 Jan 2024.
+    assert cal.add_working_days(date(2023, 12, 22), 10) == date(2024, 1, 11)
+    for start, n in [(date(1901, 3, 1), 15), (date(2199, 12, 20), 40), (date(1950, 6, 1), 250)]:
+        assert cal.add_working_days(start, n) == walk_add_working_days(cal, start, n)
+    assert cal.add_working_days(date(2023, 12, 22), 10) == date(2024, 1, 11)
+    # Across the turn of 1899 into 1900, at the far edge of the index.
+    assert cal.working_days_between(date(1899, 12, 29), date(1900, 1, 5)) == (
+        walk_working_days_between(cal, date(1899, 12, 29), date(1900, 1, 5))
+    )
+
+
+def test_a_new_closure_day_is_not_hidden_by_an_index_built_before_it():
+    # Wed 3 Jan 2024 + 1 working day is Thu 4 Jan; once the organisation closes on 4 Jan, the
+    # calendar built with that closure gives Fri 5 Jan, while one built without it still says 4.
+    before = WorkingDayCalendar(EW)
+    assert before.add_working_days(date(2024, 1, 3), 1) == date(2024, 1, 4)
+    after = WorkingDayCalendar(EW, closures=[date(2024, 1, 4)])
+    assert after.add_working_days(date(2024, 1, 3), 1) == date(2024, 1, 5)
+    assert before.add_working_days(date(2024, 1, 3), 1) == date(2024, 1, 4)
+
+
+@PROPERTY_SETTINGS
+@given(calendars_with_nearby_closures(), st.integers(min_value=0, max_value=400))
+def test_property_the_index_agrees_with_the_walk(cal_start, n):
+    cal, start = cal_start
+    assert cal.add_working_days(start, n) == walk_add_working_days(cal, start, n)
+    end = start + timedelta(days=n)
+    assert cal.working_days_between(start, end) == walk_working_days_between(cal, start, end)
+    assert cal.working_days_between(end, start) == 0
