@@ -95,7 +95,9 @@ def my_work_for(*, user: User) -> QuerySet[Case]:
     return (
         case_list_visible_to(user=user)
         .filter(mine, state__in=[s.value for s in OPEN_STATES])
-        .select_related("handler", "complainant")
+        .select_related("handler", "complainant", "policy_version")
+        # The pack text (about 15 KB) is read once per version by policy_pack_for, not per row.
+        .defer("policy_version__source_toml")
         # Nothing due sorts last on every database (SQLite puts NULL first by default).
         .order_by(F("next_due").asc(nulls_last=True), "received_at")
     )

@@ -1,7 +1,7 @@
 """Reading policy versions as domain policy packs, checked against their sha256 every time."""
 
 import hashlib
-from functools import lru_cache
+import threading
 
 from fairhear.accounts.models import Organisation
 from fairhear.domain.policy.load import load_pack_text
@@ -27,10 +27,23 @@ class PolicyVersionTampered(RuntimeError):
         self.version = version
 
 
-@lru_cache(maxsize=32)
-def _pack_from_text(sha256: str, text: str, source: str) -> PolicyPack:
-    del sha256  # part of the cache key only
-    return load_pack_text(text, source=source)
+# Parsed packs by (version id, sha256): a published version never changes, so its id and the
+# hash taken when it was published name its text without holding the text as the key.
+_PACKS: dict[tuple[int, str], PolicyPack] = {}
+_MAX_PACKS = 64
+_PACKS_LOCK = threading.Lock()
+
+
+def _pack_of(version: PolicyVersion) -> PolicyPack:
+    key = (version.pk, version.sha256)
+    pack = _PACKS.get(key)
+    if pack is None:
+        pack = load_pack_text(version.source_toml, source=f"{version.name}.toml")
+        with _PACKS_LOCK:
+            if len(_PACKS) >= _MAX_PACKS:
+                _PACKS.pop(next(iter(_PACKS)))
+            _PACKS[key] = pack
+    return pack
 
 
 def policy_version_intact(version: PolicyVersion) -> bool:
@@ -42,11 +55,12 @@ def policy_pack_for(version: PolicyVersion, *, alarm: str = CASE_ALARM) -> Polic
     """The validated pack of a published version; PolicyVersionTampered if its text changed.
 
     The text is hashed on every call (it is cheap) so that an edit made behind the database
-    triggers never yields a silently different deadline; parsing is cached by text.
+    triggers never yields a silently different deadline; parsing is cached by version id and
+    sha256. Pages that list cases defer the text and call this once per version, not per row.
     """
     if not policy_version_intact(version):
         raise PolicyVersionTampered(version, alarm)
-    return _pack_from_text(version.sha256, version.source_toml, f"{version.name}.toml")
+    return _pack_of(version)
 
 
 def policy_versions_failing_check(*, organisation: Organisation) -> list[PolicyVersion]:

@@ -221,6 +221,25 @@ def test_my_work_with_30_cases_takes_a_fixed_number_of_queries(
     assert Case.objects.count() == 30
 
 
+def test_my_work_reads_the_policy_text_once_per_version_not_once_per_row(client, team):
+    # 30 cases under one version: the list query leaves the 15 KB pack text out, and the text
+    # is read once (to check its sha256) for the whole page.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(30):
+        receive_complaint(team, RECEIVED + timedelta(minutes=n))
+    client.force_login(team.allocator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:my_work"))
+
+    assert response.status_code == 200
+    reading_text = [q["sql"] for q in queries.captured_queries if "source_toml" in q["sql"]]
+    assert len(reading_text) == 1
+    assert "cases_case" not in reading_text[0]
+
+
 # ---------------------------------------------------------------------------------------------
 # The case page
 
