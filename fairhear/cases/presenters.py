@@ -256,6 +256,12 @@ def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
                 )
             )
         details.append(("On time", "Yes" if data.get("on_time") else "No"))
+    if event.kind == Action.FORWARD_COMPLIMENT:
+        # Pivotal §19.3: passed on "through the line management process": name who to.
+        for key, label in (("colleagues", "About"), ("line_managers", "Passed to line manager")):
+            names = [person["name"] for person in data.get(key, [])]
+            if names:
+                details.append((label, ", ".join(names)))
     details += _step_details(data)
     if event.kind == Action.ASSESS_EXTENSION_REASON:
         details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))

@@ -54,3 +54,65 @@ def test_the_mmbm_demo_gives_its_colleagues_mmbms_own_job_titles_and_services():
     areas = sorted(a.name for a in demo.org.service_areas.all())
     assert "Dorset" not in areas
     assert "Tenancies" in areas
+
+
+def _page_text(body: str) -> str:
+    import html
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_everything_a_colleague_typed_when_logging_is_shown_on_the_case_page(client):
+    from fairhear.cases.services import PersonDetails
+
+    team = make_team("pivotal")
+    with time_machine.travel(NOW, tick=False):
+        case = receive_complaint(
+            team,
+            datetime(2026, 3, 2, 9, 30, tzinfo=LONDON),
+            complainant=PersonDetails(
+                name="Ada Lovelace", email="ada@example.org", address="1 Analytical Row\nBH1 1AA"
+            ),
+            representative=PersonDetails(
+                name="Charles Babbage", email="cb@example.org", phone="01202 000111"
+            ),
+            representative_role="advocate",
+            tenure="lcra",
+            anti_social_behaviour=True,
+            about_colleagues=[team.investigator2],
+        )
+        client.force_login(team.lead)
+        text = _page_text(
+            client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+        )
+
+    assert "1 Analytical Row BH1 1AA" in text
+    assert "Advocate Charles Babbage cb@example.org 01202 000111" in text
+    assert "Tenure of the home Low-cost rental" in text
+    assert "Marked as Anti-social behaviour" in text
+    assert f"Colleagues it is about {team.investigator2}" in text
+
+
+def test_a_forwarded_compliment_names_who_it_was_about_and_the_line_manager_told(client):
+    # Pivotal §19.3: compliments are passed on through the line management process.
+    from fairhear.cases.services import case_forward_compliment
+
+    team = make_team("pivotal")
+    with time_machine.travel(NOW, tick=False):
+        case = receive_complaint(
+            team,
+            datetime(2026, 3, 2, 9, 30, tzinfo=LONDON),
+            kind=CaseKind.COMPLIMENT,
+            summary="Thank you to the night worker.",
+            about_colleagues=[team.colleague],
+        )
+        case_forward_compliment(case=case, actor=team.investigator2, note="Well done.")
+        client.force_login(team.lead)
+        text = _page_text(
+            client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+        )
+
+    # The demo team's colleague reports to the lead (factories.make_team).
+    assert f"About {team.colleague}" in text
+    assert f"Passed to line manager {team.lead}" in text

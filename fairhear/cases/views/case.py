@@ -79,6 +79,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
         "routed_out": routed_out_label(routed),
         "route_prompt": case_route_prompt(case, routed),
+        "about_colleagues": [str(u) for u in case.about_colleagues.all()],
     }
     return render(request, "cases/pages/case_detail.html", context)
 
