@@ -3,6 +3,7 @@ with no deadlines, and the demo's job titles in the words of its own policy."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -10,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from fairhear.cases.services import PersonDetails, case_forward_compliment
 from fairhear.cases.tests.factories import make_team, receive_complaint
 from fairhear.core.demo import create_demo
 from fairhear.domain.clock import LONDON
@@ -57,15 +59,11 @@ def test_the_mmbm_demo_gives_its_colleagues_mmbms_own_job_titles_and_services():
 
 
 def _page_text(body: str) -> str:
-    import html
-
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def test_everything_a_colleague_typed_when_logging_is_shown_on_the_case_page(client):
-    from fairhear.cases.services import PersonDetails
-
     team = make_team("pivotal")
     with time_machine.travel(NOW, tick=False):
         case = receive_complaint(
@@ -96,8 +94,6 @@ def test_everything_a_colleague_typed_when_logging_is_shown_on_the_case_page(cli
 
 def test_a_forwarded_compliment_names_who_it_was_about_and_the_line_manager_told(client):
     # Pivotal §19.3: compliments are passed on through the line management process.
-    from fairhear.cases.services import case_forward_compliment
-
     team = make_team("pivotal")
     with time_machine.travel(NOW, tick=False):
         case = receive_complaint(
