@@ -55,4 +55,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("cases/", include("fairhear.cases.urls")),
+    path("administration/", include("fairhear.administration.urls")),
 ]

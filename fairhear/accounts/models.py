@@ -25,6 +25,17 @@ class Organisation(models.Model):
     )
     homes_lcra = models.PositiveIntegerField(default=0, help_text="Low-cost rental homes owned")
     homes_lcho = models.PositiveIntegerField(default=0, help_text="Low-cost home ownership homes")
+    # Contact details and branding, printed on letters and shown in the header.
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    logo = models.FileField(upload_to="logos/", blank=True)
+    brand_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Leads and administrators must sign in with a code from an authenticator app.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -120,3 +131,26 @@ class User(AbstractUser):
         """True when the colleague holds `capability`, or is the lead officer."""
         held = set(self.capabilities or [])
         return capability.value in held or Capability.LEAD.value in held
+
+
+class AdministrativeChange(models.Model):
+    """One change an administrator made (settings, service areas, colleagues, policy versions):
+    who, when, what, and the values before and after. Append-only (a database trigger refuses
+    UPDATE and DELETE), like the case log."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="administrative_changes"
+    )
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=200, help_text="Who made it, as shown in the list")
+    at = models.DateTimeField()
+    what = models.CharField(max_length=60, help_text="A code: organisation.settings, ...")
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-at"], name="admin_change_by_org")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"

@@ -2,7 +2,13 @@
 
 from django.db.models import QuerySet
 
-from fairhear.accounts.models import Organisation, User
+from fairhear.accounts.models import (
+    AdministrativeChange,
+    ClosureDay,
+    Organisation,
+    ServiceArea,
+    User,
+)
 from fairhear.domain.calendar import Nation, WorkingDayCalendar
 from fairhear.domain.policy.schema import Capability
 
@@ -26,3 +32,39 @@ def colleague_list(*, organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(organisation=organisation, is_active=True).order_by(
         "first_name", "last_name"
     )
+
+
+def colleague_list_all(*, organisation: Organisation) -> QuerySet[User]:
+    """Every colleague of the organisation, switched off or not, by name."""
+    return (
+        User.objects.filter(organisation=organisation)
+        .select_related("line_manager", "service_area")
+        .order_by("-is_active", "first_name", "last_name", "username")
+    )
+
+
+def colleague_get(*, organisation: Organisation, username: str) -> User:
+    """One colleague of the organisation by username; User.DoesNotExist otherwise."""
+    return User.objects.select_related("line_manager", "service_area").get(
+        organisation=organisation, username=username
+    )
+
+
+def service_area_list(*, organisation: Organisation) -> QuerySet[ServiceArea]:
+    """The organisation's service areas, by name."""
+    return ServiceArea.objects.filter(organisation=organisation).order_by("name")
+
+
+def service_area_get(*, organisation: Organisation, pk: int) -> ServiceArea:
+    """One of the organisation's service areas; ServiceArea.DoesNotExist otherwise."""
+    return ServiceArea.objects.get(organisation=organisation, pk=pk)
+
+
+def closure_day_list(*, organisation: Organisation) -> QuerySet[ClosureDay]:
+    """The organisation's closure days, earliest first."""
+    return ClosureDay.objects.filter(organisation=organisation).order_by("day")
+
+
+def admin_change_list(*, organisation: Organisation) -> QuerySet[AdministrativeChange]:
+    """The organisation's administrative changes, newest first."""
+    return AdministrativeChange.objects.filter(organisation=organisation).order_by("-at", "-pk")

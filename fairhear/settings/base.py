@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "fairhear.policies",
     "fairhear.outbox",
     "fairhear.cases",
+    "fairhear.administration",
 ]
 
 MIDDLEWARE = [
