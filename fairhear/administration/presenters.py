@@ -34,17 +34,45 @@ def category_rows(pack: PolicyPack) -> list[CategoryRow]:
     return rows
 
 
-def change_values(values: dict) -> list[tuple[str, str]]:
-    """A log entry's before or after values as (field, words) pairs."""
-    shown = []
-    for key, value in values.items():
-        if value in (None, "", []):
-            words = "(none)"
-        elif isinstance(value, bool):
-            words = "Yes" if value else "No"
-        elif isinstance(value, list):
-            words = ", ".join(str(v) for v in value)
-        else:
-            words = str(value)
-        shown.append((key.replace("_", " ").capitalize(), words))
-    return shown
+def _words(value: object) -> str:
+    if value in (None, "", []):
+        return "(none)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueChange:
+    field: str
+    before: str
+    after: str
+
+
+def change_values(before: dict, after: dict) -> list[ValueChange]:
+    """A log entry's values as field, before and after in words ("(none)" when not set)."""
+    fields = [*before, *(k for k in after if k not in before)]
+    return [
+        ValueChange(
+            k.replace("_", " ").capitalize(),
+            _words(before.get(k)) if k in before else "",
+            _words(after.get(k)) if k in after else "",
+        )
+        for k in fields
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSection:
+    title: str
+    changes: tuple
+
+
+def change_sections(changes: list) -> list[ChangeSection]:
+    """The pack's changes grouped by section, in the order the diff gives them."""
+    sections: dict[str, list] = {}
+    for change in changes:
+        sections.setdefault(change.section, []).append(change)
+    return [ChangeSection(title, tuple(items)) for title, items in sections.items()]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.administration.views import log, people, settings
+from fairhear.administration.views import log, people, policy, settings
 
 app_name = "administration"
 
@@ -25,5 +25,8 @@ urlpatterns = [
     path("colleagues/<str:username>/", people.colleague, name="colleague"),
     path("colleagues/<str:username>/active/", people.colleague_active, name="colleague_active"),
     path("colleagues/<str:username>/resend/", people.colleague_resend, name="colleague_resend"),
+    path("policy/", policy.policy, name="policy"),
+    path("policy/<int:pk>/", policy.policy_version, name="policy_version"),
+    path("policy/<int:pk>/activate/", policy.policy_activate, name="policy_activate"),
     path("changes/", log.changes, name="changes"),
 ]

@@ -74,3 +74,20 @@ def policy_versions_failing_check(*, organisation: Organisation) -> list[PolicyV
             )
             failing.append(version)
     return failing
+
+
+def policy_version_list(*, organisation: Organisation) -> list[PolicyVersion]:
+    """The organisation's published versions, newest first (without their text)."""
+    return list(
+        PolicyVersion.objects.filter(organisation=organisation)
+        .defer("source_toml")
+        .select_related("published_by")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def policy_version_get(*, organisation: Organisation, pk: int) -> PolicyVersion:
+    """One of the organisation's published versions; PolicyVersion.DoesNotExist otherwise."""
+    return PolicyVersion.objects.select_related("published_by").get(
+        organisation=organisation, pk=pk
+    )

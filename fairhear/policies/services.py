@@ -4,9 +4,12 @@ import hashlib
 
 from django.db import transaction
 
+from fairhear.accounts.audit import admin_change_record
 from fairhear.accounts.models import Organisation, User
 from fairhear.domain.policy.golden import golden_failures
 from fairhear.domain.policy.load import PACKS_DIR, PackInvalid, PackProblem, load_pack_text
+from fairhear.domain.policy.schema import PolicyPack
+from fairhear.domain.policy.signposts import refusal_signpost_problems
 from fairhear.policies.models import PolicyVersion
 
 
@@ -57,3 +60,72 @@ def policy_version_publish_shipped(
         source_name=path.name,
         published_by=published_by,
     )
+
+
+def policy_pack_check(*, toml_text: str, source_name: str) -> PolicyPack:
+    """Everything `fairhear policy check` checks: the fields, the pack's own worked examples
+    and the signposts its refusal texts must give. Raises PackInvalid listing every problem."""
+    pack = load_pack_text(toml_text, source=source_name)
+    problems = [PackProblem(source_name, "golden", f) for f in golden_failures(pack)]
+    problems += [
+        PackProblem(source_name, "refusal_reasons", p) for p in refusal_signpost_problems(pack)
+    ]
+    if problems:
+        raise PackInvalid(problems)
+    return pack
+
+
+def policy_version_upload(
+    *, organisation: Organisation, actor: User, toml_text: str, source_name: str
+) -> tuple[PolicyVersion, bool]:
+    """Check an uploaded pack and publish it for the organisation without making it active;
+    returns the version and whether it is new (the same text uploaded again is the version
+    already published). Raises PackInvalid listing every problem."""
+    pack = policy_pack_check(toml_text=toml_text, source_name=source_name)
+    digest = hashlib.sha256(toml_text.encode("utf-8")).hexdigest()
+    with transaction.atomic(durable=True):
+        version, created = PolicyVersion.objects.get_or_create(
+            organisation=organisation,
+            sha256=digest,
+            defaults={
+                "name": pack.name,
+                "version": pack.version,
+                "source_toml": toml_text,
+                "published_by": actor,
+            },
+        )
+        if created:
+            admin_change_record(
+                organisation=organisation,
+                actor=actor,
+                what="policy.publish",
+                summary=f"Published the policy version {pack.name} {pack.version} "
+                f"(from {source_name}), not yet active",
+                after={"version": f"{pack.name} {pack.version}", "sha256": digest},
+            )
+    return version, created
+
+
+def policy_version_activate(
+    *, organisation: Organisation, actor: User, version: PolicyVersion
+) -> None:
+    """Make a published version the one new cases are opened under. Open cases keep their
+    own version, so none of their deadlines move (BRIEF core idea 1)."""
+    if version.organisation_id != organisation.pk:
+        raise PackInvalid([PackProblem(str(version), "", "belongs to another organisation.")])
+    with transaction.atomic(durable=True):
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        previous = org.active_policy_version
+        if previous is not None and previous.pk == version.pk:
+            raise PackInvalid([PackProblem(str(version), "", "is already the active version.")])
+        org.active_policy_version = version
+        org.save(update_fields=["active_policy_version"])
+        admin_change_record(
+            organisation=org,
+            actor=actor,
+            what="policy.activate",
+            summary=f"Made {version} the active policy version",
+            before={"active version": str(previous) if previous else None},
+            after={"active version": str(version)},
+        )
+    organisation.active_policy_version = version

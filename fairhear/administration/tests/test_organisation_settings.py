@@ -51,7 +51,7 @@ def test_settings_are_saved_and_the_change_is_logged_with_before_and_after(
     assert "name" not in change.after
     page = admin_client.get(reverse("administration:changes")).content.decode()
     assert "Ash Administrator" in page
-    assert "Nation: scotland" in page
+    assert "Nation: england-and-wales → scotland" in page
 
 
 def test_the_nation_changes_which_bank_holidays_are_working_days(admin_client, org):

@@ -16,8 +16,5 @@ def changes(request: HttpRequest) -> HttpResponse:
     """Who changed what and when, with the values before and after; 50 to a page."""
     paginator = Paginator(admin_change_list(organisation=request.user.organisation), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [
-        {"change": c, "before": change_values(c.before), "after": change_values(c.after)}
-        for c in page.object_list
-    ]
+    rows = [{"change": c, "values": change_values(c.before, c.after)} for c in page.object_list]
     return render(request, "administration/pages/changes.html", {"page": page, "rows": rows})
