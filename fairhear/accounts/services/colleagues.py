@@ -3,7 +3,6 @@ administrative change log in the same transaction."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
@@ -13,6 +12,7 @@ from fairhear.accounts.audit import admin_change_record, differences
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.services.organisation import AdministrationError
 from fairhear.domain.policy.schema import Capability
+from fairhear.outbox.services import outbox_enqueue
 
 COLLEAGUE_FIELDS = (
     "first_name",
@@ -48,9 +48,9 @@ def _check(organisation: Organisation, changes: dict[str, object], user: User | 
 def colleague_invite(
     *, organisation: Organisation, actor: User, email: str, changes: dict[str, object], site: str
 ) -> User:
-    """Create a colleague's account (signing in with their e-mail address) and, once saved,
-    e-mail them a link to choose their password: Django's password-reset token, which works
-    once, within settings.PASSWORD_RESET_TIMEOUT."""
+    """Create a colleague's account (signing in with their e-mail address) and queue an e-mail
+    in the same transaction with a link to choose their password: Django's password-reset
+    token, which works once, within settings.PASSWORD_RESET_TIMEOUT."""
     email = email.strip().lower()
     if User.objects.filter(username__iexact=email).exists() or (
         User.objects.filter(email__iexact=email).exists()
@@ -71,11 +71,11 @@ def colleague_invite(
             summary=f"Invited {user} ({email})",
             after=after,
         )
-        transaction.on_commit(lambda: _send_invitation(user, actor, site))
+        _queue_invitation(user, actor, site)
     return user
 
 
-def _send_invitation(user: User, actor: User, site: str) -> None:
+def _queue_invitation(user: User, actor: User, site: str) -> None:
     context = {
         "user": user,
         "invited_by": actor,
@@ -87,7 +87,13 @@ def _send_invitation(user: User, actor: User, site: str) -> None:
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    outbox_enqueue(
+        organisation_id=user.organisation_id,
+        to=[user.email],
+        subject=subject,
+        body_text=body,
+        kind="invitation",
+    )
 
 
 def colleague_resend_invitation(
@@ -108,7 +114,7 @@ def colleague_resend_invitation(
             what="colleague.invite",
             summary=f"Sent {colleague} a new set-password link",
         )
-        transaction.on_commit(lambda: _send_invitation(colleague, actor, site))
+        _queue_invitation(colleague, actor, site)
 
 
 def colleague_update(
