@@ -10,7 +10,8 @@ from django import forms
 from django.http import QueryDict
 
 from fairhear.accounts.models import User
-from fairhear.accounts.selectors import colleague_list_with
+from fairhear.accounts.selectors import colleague_list, colleague_list_with
+from fairhear.cases import access_forms as af
 from fairhear.cases import forms as f
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
@@ -117,6 +118,14 @@ def _handlers(case: Case, pack: PolicyPack) -> dict:
         "consult": ask,
         "external": stage.external_investigator,
     }
+
+
+def _access_names(case: Case, pack: PolicyPack) -> dict:
+    """Colleagues who may be named on a restricted case: never one named in the complaint."""
+    colleagues = colleague_list(organisation=case.organisation).exclude(
+        pk__in=case.about_colleagues.all()
+    )
+    return {"colleagues": colleagues, "named": case.access_named.values_list("pk", flat=True)}
 
 
 # The hidden field that carries the version of the case the page was drawn from.
@@ -396,6 +405,45 @@ ACTIONS: dict[Action, ActionSpec] = {
             seen_sequence=d[SEEN],
         ),
         "Restrictions lifted.",
+    ),
+    Action.RESTRICT_ACCESS: ActionSpec(
+        af.RestrictAccessForm,
+        lambda c, u, d, _: s.case_restrict_access(
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            named=list(d["named"]),
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Access restricted to the people named.",
+        _access_names,
+        warning=True,
+    ),
+    Action.CHANGE_ACCESS_NAMES: ActionSpec(
+        af.ChangeAccessNamesForm,
+        lambda c, u, d, _: s.case_change_access_names(
+            case=c,
+            actor=u,
+            named=list(d["named"]),
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Who may see it is changed.",
+        _access_names,
+    ),
+    Action.UNRESTRICT_ACCESS: ActionSpec(
+        af.UnrestrictAccessForm,
+        lambda c, u, d, _: s.case_unrestrict_access(
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Access is no longer restricted.",
+        warning=True,
     ),
     Action.RECORD_OMBUDSMAN_REFERRAL: ActionSpec(
         f.OmbudsmanReferralForm,

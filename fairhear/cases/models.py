@@ -7,6 +7,7 @@ fairhear.cases.services, which keeps `Case.state` and the event log in step.
 from django.db import models
 from django.utils import timezone
 
+from fairhear.domain.access import Involvement
 from fairhear.domain.lifecycle import Action, CaseKind, CaseState
 
 
@@ -141,6 +142,12 @@ class Case(models.Model):
         editable=False,
         help_text="The hash of the last event Fairhear wrote to the case's log",
     )
+    # Restricted access (domain/access.py): set by the pack's categories at receipt and by the
+    # lead's events; only the colleagues named here, its handler and the lead may see it.
+    restricted_access = models.BooleanField(default=False)
+    access_named = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="cases_named_on"
+    )
 
     class Meta:
         indexes = [
@@ -152,6 +159,28 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class CaseInvolvement(models.Model):
+    """A colleague's part in a case (allocated it, or made one of its decisions), kept from its
+    events in the same transaction so that access outlives the part (domain/access.py)."""
+
+    class Role(models.TextChoices):
+        HANDLED = Involvement.HANDLED.value, "Handled"
+        DECIDED = Involvement.DECIDED.value, "Decided"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "role"], name="unique_case_involvement")
+        ]
+        indexes = [models.Index(fields=["user", "case"], name="involvement_user_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.user_id} {self.role}"
 
 
 class ReferenceCounter(models.Model):
@@ -255,6 +284,26 @@ class CaseClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name} {self.due}"
+
+
+class CaseAccessLog(models.Model):
+    """One view of a restricted case: who, when, which page. Append-only: database triggers
+    refuse UPDATE and DELETE (migration 0010); the lead officer reads it (docs/security.md)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    user_label = models.CharField(max_length=200, help_text="Who viewed it, as shown in the log")
+    at = models.DateTimeField(default=timezone.now)
+    page = models.CharField(max_length=300, help_text="The address of the page viewed")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-at"], name="access_log_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class LogCheck(models.Model):

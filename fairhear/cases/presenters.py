@@ -82,6 +82,9 @@ _SECONDARY = {
     Action.APPLY_RESTRICTION,
     Action.REVIEW_RESTRICTION,
     Action.LIFT_RESTRICTION,
+    Action.RESTRICT_ACCESS,
+    Action.CHANGE_ACCESS_NAMES,
+    Action.UNRESTRICT_ACCESS,
     Action.RECORD_OMBUDSMAN_REFERRAL,
     Action.ASSESS_EXTENSION_REASON,
     Action.RECORD_FEEDBACK,
@@ -411,6 +414,9 @@ _PAST = {
     Action.RECORD_MANAGERS_TOLD: "Told of the complaint",
     Action.SIGN_OFF: "Signed off",
     Action.RECORD_COMMUNICATION: "Communication",
+    Action.RESTRICT_ACCESS: "Access restricted",
+    Action.CHANGE_ACCESS_NAMES: "Who may see it changed",
+    Action.UNRESTRICT_ACCESS: "Restricted access removed",
 }
 
 

@@ -8,8 +8,10 @@ from datetime import datetime
 from django.db.models import F, Max, Q, QuerySet
 
 from fairhear.accounts.models import User
-from fairhear.cases.models import Case, CaseClock, CaseEvent, LogCheck
+from fairhear.cases.access import cases_fully_visible, cases_logged_q
+from fairhear.cases.models import Case, CaseAccessLog, CaseClock, CaseEvent, LogCheck
 from fairhear.cases.snapshots import case_facts, case_snapshot, case_verdict
+from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
     TRANSITIONS,
@@ -46,9 +48,54 @@ def case_last_sequence(*, case: Case) -> int:
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:
-    """Cases of the colleague's organisation, except complaints about the colleague themself
-    (BRIEF core idea 4: a complaint about a colleague is invisible to that colleague)."""
-    return Case.objects.filter(organisation_id=user.organisation_id).exclude(about_colleagues=user)
+    """The cases the colleague may open, and no others: need to know, denied by default
+    (domain/access.py; BRIEF core idea 4). Every list, count, search and export starts here."""
+    return cases_fully_visible(user)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCase:
+    """A case the colleague logged: what they may know of it even once it is no longer theirs
+    to see (reference, when received, one line of where it is; domain/access.py)."""
+
+    case: Case
+    full: bool  # they may open it
+
+    @property
+    def where_now(self) -> str:
+        """One line of what happened next, with no content."""
+        if not self.full and self.case.restricted_access:
+            return "Access restricted to the people named on it"
+        return CaseState(self.case.state).label
+
+
+def cases_logged_by(*, user: User) -> list[LoggedCase]:
+    """The cases this colleague logged, newest first, each saying whether they may open it
+    ("cases I logged"); never a complaint that names them."""
+    if not user.is_authenticated or not user.organisation_id:
+        return []
+    full = set(case_list_visible_to(user=user).filter(logged_by=user).values_list("pk", flat=True))
+    rows = (
+        Case.objects.filter(cases_logged_q(user))
+        .only("reference", "kind", "state", "received_at", "restricted_access")
+        .order_by("-received_at", "-pk")
+    )
+    return [LoggedCase(case=c, full=c.pk in full) for c in rows]
+
+
+def access_log_for(*, user: User, reference: str = "") -> QuerySet[CaseAccessLog] | None:
+    """For the lead officer: views of their organisation's restricted cases, newest first
+    (of one case, when a reference is given); None for everyone else."""
+    if not user.is_authenticated or not user.organisation_id:
+        return None
+    if Capability.LEAD.value not in (user.capabilities or []):
+        return None
+    entries = CaseAccessLog.objects.filter(organisation_id=user.organisation_id)
+    if reference.strip():
+        entries = entries.filter(case__reference=normalise_reference(reference)[:50])
+    # Never a complaint that names the lead themself, like every other list.
+    entries = entries.filter(case__in=case_list_visible_to(user=user))
+    return entries.select_related("case").order_by("-at", "-pk")
 
 
 def case_get_for_user(*, user: User, reference: str) -> Case:
@@ -205,6 +252,21 @@ def case_action_refusal(*, case: Case, user: User, action: Action) -> str:
     return _ActionQuestion.for_case(case).refusal(action, user)
 
 
+def case_access_named(*, case: Case) -> list[User]:
+    """The colleagues named to see a case whose access is restricted, by name."""
+    return list(case.access_named.order_by("first_name", "last_name"))
+
+
+def case_action_offered(*, case: Case, user: User, action: Action) -> bool:
+    """True when the action is one this colleague's role takes at the case's stage, now or
+    later; an action never theirs answers 404, like a case they may not see."""
+    pack = policy_pack_for(case.policy_version)
+    return action in TRANSITIONS and user.can(required_capability(action, pack, case.stage))
+
+
+_ON_RESTRICTED_ACCESS = frozenset({Action.CHANGE_ACCESS_NAMES, Action.UNRESTRICT_ACCESS})
+
+
 @dataclass(frozen=True, slots=True)
 class _ActionQuestion:
     """What deciding "may this colleague do this now?" needs, read once per case."""
@@ -245,6 +307,10 @@ class _ActionQuestion:
             return "No restrictions are in force on this case."
         if action is Action.APPLY_RESTRICTION and self.restricted:
             return "Restrictions are already in force; review or lift them instead."
+        if action is Action.RESTRICT_ACCESS and self.case.restricted_access:
+            return ALREADY_RESTRICTED
+        if action in _ON_RESTRICTED_ACCESS and not self.case.restricted_access:
+            return NOT_RESTRICTED
         if action is Action.ASSESS_EXTENSION_REASON and not self.extended:
             return "This case has no extension to assess."
         if action is Action.CLOSE and not closure_reasons_for(self.snapshot, self.pack):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.cases.views import case, work
+from fairhear.cases.views import access, case, work
 
 app_name = "cases"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", work.my_work, name="my_work"),
     path("log/", case.case_log, name="log"),
     path("log-check/", work.log_check, name="log_check"),
+    path("logged/", access.cases_logged, name="logged"),
+    path("access-log/", access.access_log, name="access_log"),
     path("<str:reference>/", case.case_detail, name="detail"),
     path("<str:reference>/<str:action>/", case.case_action, name="action"),
 ]

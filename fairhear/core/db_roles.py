@@ -12,7 +12,12 @@ import re
 from django.db import connection
 
 # Tables whose rows are only ever added.
-APPEND_ONLY = ("cases_caseevent", "cases_logcheck", "policies_policyversion")
+APPEND_ONLY = (
+    "cases_caseevent",
+    "cases_caseaccesslog",
+    "cases_logcheck",
+    "policies_policyversion",
+)
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 

@@ -45,6 +45,9 @@ _DID = {
     Action.NOT_INVESTIGATE: "decided not to investigate the anonymous complaint",
     Action.REFER_TO_AGENCY: "recorded a referral to another agency",
     Action.ADD_NOTE: "added a note",
+    Action.RESTRICT_ACCESS: "restricted access to this case",
+    Action.CHANGE_ACCESS_NAMES: "changed who may see this case",
+    Action.UNRESTRICT_ACCESS: "removed the restricted access",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -98,6 +98,10 @@ class Action(StrEnum):
     RECORD_COMMUNICATION = "communication_recorded"
     NOT_INVESTIGATE = "anonymous_not_investigated"
     REFER_TO_AGENCY = "referred_to_agency"
+    # Restricted access (need to know: domain/access.py), not restrictions on contact.
+    RESTRICT_ACCESS = "access_restricted"
+    CHANGE_ACCESS_NAMES = "access_names_changed"
+    UNRESTRICT_ACCESS = "access_unrestricted"
 
     @property
     def label(self) -> str:
@@ -138,6 +142,9 @@ _ACTION_LABELS = {
     Action.RECORD_COMMUNICATION: "Record a communication",
     Action.NOT_INVESTIGATE: "Decide not to investigate the anonymous complaint",
     Action.REFER_TO_AGENCY: "Record a referral to another agency",
+    Action.RESTRICT_ACCESS: "Restrict access",
+    Action.CHANGE_ACCESS_NAMES: "Change who may see it",
+    Action.UNRESTRICT_ACCESS: "Remove the restricted access",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -269,6 +276,11 @@ TRANSITIONS: dict[Action, Move] = {
     Action.APPLY_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
     Action.REVIEW_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
     Action.LIFT_RESTRICTION: Move(_COMPLAINT, _ALL_STATES, None),
+    # Restricted access: the lead restricts any case to the people named, at any time, and
+    # records each change of who is named and the end of the restriction (docs/security.md).
+    Action.RESTRICT_ACCESS: Move(_ANY_KIND, _ALL_STATES, None),
+    Action.CHANGE_ACCESS_NAMES: Move(_ANY_KIND, _ALL_STATES, None),
+    Action.UNRESTRICT_ACCESS: Move(_ANY_KIND, _ALL_STATES, None),
     Action.RECORD_OMBUDSMAN_REFERRAL: Move(_COMPLAINT, _ALL_STATES, None),
     Action.RECORD_FEEDBACK: Move(_COMPLAINT, frozenset({CaseState.CLOSED}), None),
     Action.ASSESS_EXTENSION_REASON: Move(_COMPLAINT, _ALL_STATES, None),
@@ -403,6 +415,9 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         Action.REVIEW_RESTRICTION,
         Action.LIFT_RESTRICTION,
         Action.ASSESS_EXTENSION_REASON,
+        Action.RESTRICT_ACCESS,
+        Action.CHANGE_ACCESS_NAMES,
+        Action.UNRESTRICT_ACCESS,
     }:
         return Capability.LEAD
     return Capability.LOG

@@ -14,6 +14,12 @@ from fairhear.cases.services.acceptance import (
     case_resolve_locally,
     case_start_local_resolution,
 )
+from fairhear.cases.services.access import (
+    case_access_record,
+    case_change_access_names,
+    case_restrict_access,
+    case_unrestrict_access,
+)
 from fairhear.cases.services.agreement import case_record_date_not_agreed
 from fairhear.cases.services.anonymous import (
     case_decide_not_to_investigate,
@@ -76,12 +82,14 @@ __all__ = [
     "TransitionRejected",
     "case_accept",
     "case_accept_escalation",
+    "case_access_record",
     "case_acknowledge",
     "case_add_note",
     "case_allocate",
     "case_apply_restriction",
     "case_assess_extension_reason",
     "case_auto_close",
+    "case_change_access_names",
     "case_close",
     "case_close_contact",
     "case_convert_to_complaint",
@@ -102,10 +110,12 @@ __all__ = [
     "case_request_escalation",
     "case_resolve_locally",
     "case_respond",
+    "case_restrict_access",
     "case_review_restriction",
     "case_route_out",
     "case_sign_off",
     "case_start_local_resolution",
     "case_timetable",
+    "case_unrestrict_access",
     "cases_auto_close_sweep",
 ]

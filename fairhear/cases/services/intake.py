@@ -18,6 +18,7 @@ from fairhear.cases.services.transitions import (
     _append_event,
     _refresh_clocks,
 )
+from fairhear.domain.access import access_restricting_categories
 from fairhear.domain.bounds import version_confirmation, year_problem
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.lifecycle import (
@@ -112,8 +113,17 @@ def case_receive(
     unknown = [c for c in categories or [] if c not in known]
     if unknown:
         raise CaseInputError(f"Unknown categories {', '.join(unknown)}; use the policy's list.")
+    # A safeguarding or health and safety tick counts as its category (one meaning).
+    flagged = [*(categories or [])]
+    flagged += [
+        c
+        for c, on in (("safeguarding", safeguarding), ("health_and_safety", health_and_safety))
+        if on
+    ]
+    restricted_by = access_restricting_categories(pack, list(dict.fromkeys(flagged)))
     with transaction.atomic(durable=True):
         case = Case.objects.create(
+            restricted_access=bool(restricted_by),
             organisation=organisation,
             reference=_next_reference(organisation, london_date(received_at).year),
             kind=kind,
@@ -158,6 +168,8 @@ def case_receive(
                 "health_and_safety": health_and_safety,
                 "anti_social_behaviour": anti_social_behaviour,
                 **({"policy_version_confirmed": True} if confirm_policy_version else {}),
+                # Restricted access from the pack's categories (domain/access.py).
+                **({"access_restricted_by": list(restricted_by)} if restricted_by else {}),
             },
         )
         _refresh_clocks(case, pack)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
-from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.models import Case, CaseClock, CaseEvent, CaseInvolvement
 from fairhear.cases.services.texts import check_event_texts
 from fairhear.cases.snapshots import case_snapshot
+from fairhear.domain.access import DECISIONS, Involvement
 from fairhear.domain.authority import check_override
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.conflicts import Change, Overtaken, overtaken_message
@@ -228,7 +229,20 @@ def _append_event(
         raise TransitionRejected("Someone else changed this case at the same moment.") from exc
     case.log_head = event.chain_hash
     Case.objects.filter(pk=case.pk).update(log_head=event.chain_hash)
+    _record_involvement(case, action, actor)
     return event
+
+
+def _record_involvement(case: Case, action: Action, actor: User | None) -> None:
+    """Keep who was allocated the case and who decided on it, in the event's transaction, so
+    that their access outlives their part (domain/access.py)."""
+    rows = []
+    if action is Action.ALLOCATE and case.handler_id:
+        rows.append(CaseInvolvement(case=case, user_id=case.handler_id, role=Involvement.HANDLED))
+    if actor is not None and action in DECISIONS:
+        rows.append(CaseInvolvement(case=case, user=actor, role=Involvement.DECIDED))
+    if rows:
+        CaseInvolvement.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _records(case: Case) -> list[EventRecord]:

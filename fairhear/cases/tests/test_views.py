@@ -379,6 +379,12 @@ def _escalation_requested(team: Team) -> Case:
     )
 
 
+def _access_restricted(team: Team) -> Case:
+    return s.case_restrict_access(
+        case=_received(team), actor=team.lead, reason="A safeguarding concern.", named=[]
+    )
+
+
 def _closed(team: Team) -> Case:
     return s.case_close(case=_received(team), actor=team.allocator, reason_code="10.1b")
 
@@ -476,10 +482,11 @@ FORMS: dict[Action, FormCase] = {
         {"reasons": "The repair was missed.", "means": "email", **NOW_TYPED},
         "outcome",
     ),
-    Action.RECORD_RESPONSE_RECEIPT: FormCase(_responded, "colleague", {}, {}, "occurred_at_0"),
+    # Recorded by the handler: the colleague who logged it no longer sees it once allocated.
+    Action.RECORD_RESPONSE_RECEIPT: FormCase(_responded, "investigator", {}, {}, "occurred_at_0"),
     Action.REQUEST_ESCALATION: FormCase(
         _responded,
-        "colleague",
+        "investigator",
         {"reasons": "The heating is still off."},
         {"reasons": "The heating is still off."},
         "occurred_at_0",
@@ -529,6 +536,17 @@ FORMS: dict[Action, FormCase] = {
     ),
     Action.LIFT_RESTRICTION: FormCase(
         _restricted, "lead", {"reason": "Calls are polite again."}, {}, "reason"
+    ),
+    Action.RESTRICT_ACCESS: FormCase(
+        _received,
+        "lead",
+        {"reason": "It concerns a member of staff.", "named": "investigator"},
+        {},
+        "reason",
+    ),
+    Action.CHANGE_ACCESS_NAMES: FormCase(_access_restricted, "lead", {"named": "investigator2"}),
+    Action.UNRESTRICT_ACCESS: FormCase(
+        _access_restricted, "lead", {"reason": "Logged under the wrong category."}, {}, "reason"
     ),
     Action.RECORD_OMBUDSMAN_REFERRAL: FormCase(
         _closed,
@@ -612,7 +630,7 @@ def _actor(team: Team, case: Case, name: str) -> User:
 
 def _resolve(data: dict, team: Team) -> dict:
     """Names of team members in the data become their ids (for choosing a colleague)."""
-    return {k: getattr(team, v).pk if k == "handler" else v for k, v in data.items()}
+    return {k: getattr(team, v).pk if k in {"handler", "named"} else v for k, v in data.items()}
 
 
 def _snapshot(case: Case) -> tuple:
@@ -694,6 +712,7 @@ def test_forms_without_required_answers_are_the_ones_expected():
         Action.ACCEPT_ESCALATION,
         Action.CONVERT_TO_COMPLAINT,
         Action.FORWARD_COMPLIMENT,
+        Action.CHANGE_ACCESS_NAMES,  # naming nobody leaves it to the handler and the lead
     }
 
 
@@ -746,14 +765,6 @@ def _stage2_awaiting_allocation_after_reviewer_handled_stage1(team: Team) -> Cas
             "person who handled stage 1 (§9 stage 2).",
             id="the-appeal-handler-handled-stage-1",
         ),
-        pytest.param(
-            _received,
-            Action.ACCEPT,
-            "colleague",
-            {"note": "Accept it please."},
-            "Only someone with the Head of Services role can accept the complaint",
-            id="a-colleague-without-the-role",
-        ),
     ],
 )
 def test_a_refused_action_says_why_in_the_error_summary_and_changes_nothing(
@@ -779,33 +790,49 @@ def test_a_refused_action_says_why_in_the_error_summary_and_changes_nothing(
 @pytest.mark.parametrize(
     ("setup", "action", "actor"),
     [
-        (_received, Action.ACCEPT, "colleague"),
-        (_received, Action.ACCEPT, "investigator"),
-        (_received, Action.APPLY_RESTRICTION, "allocator"),
-        (_received, Action.RESPOND, "investigator"),  # not yet: nothing is being investigated
-        (_escalation_requested, Action.ACCEPT_ESCALATION, "investigator"),
+        (_received, Action.RESPOND, "lead"),  # not yet: nothing is being investigated
         (_closed, Action.CLOSE, "lead"),
+        (_received, Action.ACCEPT_ESCALATION, "lead"),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )
-def test_an_action_the_colleague_may_not_take_is_forbidden(client, team, setup, action, actor):
+def test_an_action_not_possible_now_says_so_without_a_form(client, team, setup, action, actor):
     case = setup(team)
     client.force_login(getattr(team, actor))
 
     response = client.get(reverse("cases:action", args=[case.reference, action]))
 
-    assert response.status_code == 403
+    assert response.status_code == 409
     assert "This is not something you can do on this case now." in page_text(response)
     assert 'method="post" novalidate' not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("setup", "action", "actor"),
+    [
+        (_received, Action.ACCEPT, "colleague"),  # logged it, may see it, does not allocate
+        (_received, Action.APPLY_RESTRICTION, "allocator"),  # the lead's
+    ],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
+def test_an_action_never_the_colleagues_is_not_found(client, team, setup, action, actor):
+    case = setup(team)
+    client.force_login(getattr(team, actor))
+
+    get = client.get(reverse("cases:action", args=[case.reference, action]))
+    post = client.post(reverse("cases:action", args=[case.reference, action]), {"note": "Go."})
+
+    assert (get.status_code, post.status_code) == (404, 404)
+    assert case.reference not in get.content.decode()
+
+
 def test_a_forbidden_action_says_why(client, team):
     case = _received(team)
-    client.force_login(team.investigator)
+    client.force_login(team.lead)
 
     response = client.get(reverse("cases:action", args=[case.reference, Action.RESPOND]))
 
-    assert response.status_code == 403
+    assert response.status_code == 409
     assert "“Send the response” is not possible while the case is “Received”." in page_text(
         response
     )

@@ -19,6 +19,8 @@ from fairhear.cases.presenters import (
     timeline,
 )
 from fairhear.cases.selectors import (
+    case_action_offered,
+    case_access_named,
     case_action_refusal,
     case_actions_for,
     case_clocks,
@@ -34,6 +36,7 @@ from fairhear.cases.services import (
     CaseInputError,
     PolicyVersionUnconfirmed,
     TransitionRejected,
+    case_access_record,
     case_receive,
 )
 from fairhear.core.date_input import time_notices
@@ -42,16 +45,22 @@ from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
-def _case_or_404(request: HttpRequest, reference: str) -> Case:
+def case_or_404(request: HttpRequest, reference: str) -> Case:
+    """The case, if this colleague may open it; 404 otherwise, exactly as for a reference that
+    does not exist. A view of a case whose access is restricted is logged (who, when, which
+    page). Every page of a case starts here."""
     try:
-        return case_get_for_user(user=request.user, reference=reference)
+        case = case_get_for_user(user=request.user, reference=reference)
     except Case.DoesNotExist:
         raise Http404("No case with that reference that you can see.") from None
+    if case.restricted_access:
+        case_access_record(case=case, user=request.user, page=request.get_full_path())
+    return case
 
 
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """A case: its details, its clocks with their explanations, its timeline and next actions."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     pack = policy_pack_for(case.policy_version)
     cal = organisation_calendar(case.organisation)
     today = timezone.localdate()
@@ -75,6 +84,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "categories": [category_labels.get(c, c) for c in case.categories],
         "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
         "restricted": restricted,
+        "access_named": case_access_named(case=case) if case.restricted_access else [],
         "closure": closure_label(case, pack),
         "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
         "routed_out": routed_out_label(routed),
@@ -86,12 +96,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """Show and carry out one action's form; a refusal says why and keeps what was typed."""
-    case = _case_or_404(request, reference)
+    case = case_or_404(request, reference)
     try:
         chosen = Action(action)
         spec = ACTIONS[chosen]
     except (ValueError, KeyError):
         raise Http404("No such action.") from None
+    if not case_action_offered(case=case, user=request.user, action=chosen):
+        raise Http404("No such action that you can take.")
     pack = policy_pack_for(case.policy_version)
     kwargs = action_form_kwargs(spec, chosen, case, pack, request.user)
     # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
@@ -123,7 +135,9 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             "refusal": refusal,
             "stage": stage_label(case, pack),
         },
-        status=200 if allowed or request.method == "POST" else 403,
+        # Not possible now (the case's state, a missing step): the page says why, and the case
+        # is one the colleague may see, so this reveals nothing (never 403: security.md).
+        status=200 if allowed or request.method == "POST" else 409,
     )
 
 

@@ -1,7 +1,6 @@
 """The "my work" list: what this colleague should act on next, soonest due first."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -59,5 +58,5 @@ def log_check(request: HttpRequest) -> HttpResponse:
     """For the lead officer: what the latest check of the case log found (docs/adr/ADR-005)."""
     integrity = integrity_report_for(user=request.user)
     if integrity is None:
-        raise PermissionDenied("Only the lead officer can see the log check.")
+        raise Http404("Only the lead officer can see the log check.")
     return render(request, "cases/pages/log_check.html", {"integrity": integrity})

@@ -452,7 +452,17 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "cases/",
-        include(([path("", _stub, name="my_work"), path("log/", _stub, name="log")], "cases")),
+        include(
+            (
+                [
+                    path("", _stub, name="my_work"),
+                    path("log/", _stub, name="log"),
+                    path("logged/", _stub, name="logged"),
+                    path("access-log/", _stub, name="access_log"),
+                ],
+                "cases",
+            )
+        ),
     ),
 ]
 
@@ -499,6 +509,8 @@ def test_layout_shows_the_wordmark_organisation_and_menu_to_a_signed_in_colleagu
     current = find(html, aria_current="page")
     assert [_attrs(a)["href"] for a in current] == ["/cases/"]
     assert find(html, href="/cases/log/")
+    assert find(html, href="/cases/logged/")  # cases I logged
+    assert not find(html, href="/cases/access-log/")  # the lead's alone
     (sign_out,) = find(html, action="/sign-out/")
     assert _attrs(sign_out)["method"] == "post"
     assert "csrfmiddlewaretoken" in str(sign_out)

@@ -14,7 +14,7 @@ STAGE_STEP_KEYS = {
     "response_sign_off",
     "external_investigator",
 }
-CATEGORY_STEP_KEYS = {"consult_on_allocation"}
+CATEGORY_STEP_KEYS = {"consult_on_allocation", "restricts_access"}
 EXTENSION_STEP_KEYS = {"not_agreed_signposts", "not_agreed_cites", "sign_off"}
 
 
@@ -30,7 +30,10 @@ def stage_steps(r: Any, spec: dict, path: str) -> dict:
 
 def category_steps(r: Any, spec: dict, path: str) -> dict:
     """The category's optional step fields as Reason keyword arguments."""
-    return {"consult_on_allocation": r.boolean(spec, "consult_on_allocation", path)}
+    return {
+        "consult_on_allocation": r.boolean(spec, "consult_on_allocation", path),
+        "restricts_access": r.boolean(spec, "restricts_access", path),
+    }
 
 
 def extension_steps(r: Any, spec: dict, path: str) -> dict:

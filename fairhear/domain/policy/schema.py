@@ -103,6 +103,9 @@ class Reason:
     # Category only: the allocator records that the complainant was consulted about who will
     # investigate (MMBM §7.2).
     consult_on_allocation: bool = False
+    # Category only: a case in it is seen only by the people named on it and the lead officer
+    # (restricted access: domain/access.py; Pivotal App. 3 E; MMBM 7.6).
+    restricts_access: bool = False
     # Closure only: when a colleague may close with this reason. Empty means no limit, which is
     # what packs published before these fields meant.
     applies_in_states: tuple[str, ...] = ()  # case states (lifecycle.CaseState values)

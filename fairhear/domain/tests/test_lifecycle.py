@@ -551,6 +551,9 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.APPLY_RESTRICTION,
         Action.REVIEW_RESTRICTION,
         Action.LIFT_RESTRICTION,
+        Action.RESTRICT_ACCESS,  # the lead, at any time (restricted access)
+        Action.CHANGE_ACCESS_NAMES,
+        Action.UNRESTRICT_ACCESS,
         Action.RECORD_OMBUDSMAN_REFERRAL,
         Action.ASSESS_EXTENSION_REASON,
         Action.ADD_NOTE,
@@ -731,6 +734,11 @@ _FIXED = {
     Action.APPLY_RESTRICTION: LEAD,  # MMBM §9; Pivotal §12
     Action.REVIEW_RESTRICTION: LEAD,
     Action.LIFT_RESTRICTION: LEAD,
+    # Restricted access: the lead restricts, names who may see and unrestricts (Pivotal App. 3
+    # E: need to know; MMBM 7.6: the strictest of confidence).
+    Action.RESTRICT_ACCESS: LEAD,
+    Action.CHANGE_ACCESS_NAMES: LEAD,
+    Action.UNRESTRICT_ACCESS: LEAD,
     Action.ASSESS_EXTENSION_REASON: LEAD,  # KPIS.md 21.3 (g): the lead officer's view
     Action.RECEIVE: LOG,
     Action.RECORD_RESPONSE_RECEIPT: LOG,

@@ -35,8 +35,9 @@ def test_a_colleague_sends_the_response_for_the_allocated_handler_with_a_reason(
     s.case_sign_off(case=case, actor=team.allocator, step="response")
     staff.reference = case.reference
 
-    # When another Service Manager sends the response, saying why they act for the handler
-    staff.given_signed_in_as(team.investigator2)
+    # When the lead officer (the one other colleague who may see it) sends the response,
+    # saying why they act for the handler
+    staff.given_signed_in_as(team.lead)
     staff.when_they_open_the_case()
     staff.when_they_take(
         "Send the response",
@@ -54,7 +55,7 @@ def test_a_colleague_sends_the_response_for_the_allocated_handler_with_a_reason(
     # Then the timeline shows who acted, for whom, and why
     entry = staff.page.get_by_test_id("timeline").locator("li").first
     expect(entry).to_contain_text("Response sent (stage 1)")
-    expect(entry).to_contain_text(f"by {team.investigator2}")
+    expect(entry).to_contain_text(f"by {team.lead}")
     expect(entry).to_contain_text(f"Acting for {team.investigator}")
     expect(entry).to_contain_text("They are on leave and the response is due.")
 

@@ -45,8 +45,8 @@ def test_a_call_from_the_complainant_is_recorded_and_stops_the_auto_closure(
     assert case.clocks.get(name="auto_close_due").status == "running"
     staff.reference = case.reference
 
-    # When a colleague records that the complainant phoned with a question
-    staff.given_signed_in_as(team.colleague)
+    # When the handler records that the complainant phoned with a question
+    staff.given_signed_in_as(team.investigator)
     staff.when_they_open_the_case()
     staff.when_they_follow("Record a communication")
     staff.when_they_check("From the complainant")
