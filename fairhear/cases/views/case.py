@@ -19,8 +19,8 @@ from fairhear.cases.presenters import (
     timeline,
 )
 from fairhear.cases.selectors import (
-    case_action_offered,
     case_access_named,
+    case_action_offered,
     case_action_refusal,
     case_actions_for,
     case_clocks,
