@@ -9,13 +9,19 @@ from fairhear.cases.forms import SHORT_TEXT, OccurredAtMixin
 from fairhear.core.fields import RowMultipleChoiceField
 
 NAMED_HINT = (
-    "Only they, the colleague it is allocated to and the lead officer will see it. Colleagues "
-    "named in the complaint are not listed."
+    "Only they, the colleague it is allocated to and the lead officer will see it. The lead "
+    "officer, who always sees it, and colleagues named in the complaint, who never do, are not "
+    "listed."
 )
 
 
+class _ColleagueChoices(RowMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
+
+
 class _NamedMixin(forms.Form):
-    named = RowMultipleChoiceField(
+    named = _ColleagueChoices(
         label="Who may see it",
         queryset=User.objects.none(),
         required=False,
@@ -32,10 +38,12 @@ class _NamedMixin(forms.Form):
 
 
 class RestrictAccessForm(_NamedMixin, OccurredAtMixin):
+    field_order = ["reason", "named"]
     reason = forms.CharField(label="Why access is restricted", widget=SHORT_TEXT)
 
 
 class ChangeAccessNamesForm(_NamedMixin, OccurredAtMixin):
+    field_order = ["named", "reason"]
     reason = forms.CharField(label="Why (optional)", widget=SHORT_TEXT, required=False)
 
 

@@ -24,7 +24,7 @@ from fairhear.cases.selectors import (
 from fairhear.domain.allocation import consultation_categories
 from fairhear.domain.authority import needs_override
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
-from fairhear.domain.policy.schema import PolicyPack, Stage
+from fairhear.domain.policy.schema import Capability, PolicyPack, Stage
 from fairhear.domain.sign_off import sign_off_for, steps_to_sign_off
 
 
@@ -121,10 +121,13 @@ def _handlers(case: Case, pack: PolicyPack) -> dict:
 
 
 def _access_names(case: Case, pack: PolicyPack) -> dict:
-    """Colleagues who may be named on a restricted case: never one named in the complaint."""
+    """Colleagues who may be named on a restricted case: never one named in the complaint,
+    nor the lead officer, who sees it anyway."""
     colleagues = colleague_list(organisation=case.organisation).exclude(
         pk__in=case.about_colleagues.all()
     )
+    leads = [u.pk for u in colleagues if Capability.LEAD.value in (u.capabilities or [])]
+    colleagues = colleagues.exclude(pk__in=leads)
     return {"colleagues": colleagues, "named": case.access_named.values_list("pk", flat=True)}
 
 

@@ -3,8 +3,10 @@ cases (docs/security.md)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from fairhear.cases.selectors import access_log_for, cases_logged_by
+from fairhear.domain.lifecycle import Action
 
 ACCESS_LOG_ROWS = 200
 
@@ -17,6 +19,22 @@ def cases_logged(request: HttpRequest) -> HttpResponse:
     )
 
 
+def page_label(path: str) -> str:
+    """The page an access log entry names, in words ("The case page", an action's form)."""
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return path
+    if match.view_name == "cases:detail":
+        return "The case page"
+    if match.view_name == "cases:action":
+        try:
+            return f"The form “{Action(match.kwargs['action']).label}”"
+        except ValueError:
+            return path
+    return path
+
+
 def access_log(request: HttpRequest) -> HttpResponse:
     """For the lead officer: the latest views of restricted cases, who, when and which page."""
     entries = access_log_for(user=request.user, reference=request.GET.get("reference", ""))
@@ -26,7 +44,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         request,
         "cases/pages/access_log.html",
         {
-            "entries": entries[:ACCESS_LOG_ROWS],
+            "entries": [(e, page_label(e.page)) for e in entries[:ACCESS_LOG_ROWS]],
             "limit": ACCESS_LOG_ROWS,
             "reference": request.GET.get("reference", "")[:50],
         },
