@@ -14,6 +14,7 @@ from fairhear.accounts.selectors import colleague_list, colleague_list_with
 from fairhear.cases import access_forms as af
 from fairhear.cases import forms as f
 from fairhear.cases import services as s
+from fairhear.cases.correction_forms import CONFIRM, CorrectDetailsForm
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import (
     case_closure_reasons,
@@ -584,5 +585,19 @@ ACTIONS: dict[Action, ActionSpec] = {
             seen_sequence=d[SEEN],
         ),
         "Communication recorded.",
+    ),
+    Action.CORRECT_DETAILS: ActionSpec(
+        CorrectDetailsForm,
+        lambda c, u, d, form: s.case_correct_details(
+            case=c,
+            actor=u,
+            changes=form.changes(),
+            reason=d["reason"],
+            confirm_effects=bool(d.get(CONFIRM)),
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Details corrected. The timeline shows each one before and after.",
+        lambda case, pack: {"case": case, "pack": pack},
     ),
 }

@@ -78,6 +78,7 @@ _SECONDARY = {
     Action.NOT_INVESTIGATE,
     Action.REFER_TO_AGENCY,
     Action.ADD_NOTE,
+    Action.CORRECT_DETAILS,
     Action.RECORD_COMMUNICATION,
     Action.APPLY_RESTRICTION,
     Action.REVIEW_RESTRICTION,
@@ -234,11 +235,8 @@ def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
     """What an event recorded, as labelled lines."""
     if event.kind == Action.RECORD_RESPONSE_RECEIPT and data.get("previous_received_on"):
         return _receipt_correction(data)
-    if event.kind == Action.RECORD_COMMUNICATION:
-        return [
-            ("How", CommunicationChannel(data["channel"]).label),
-            ("What was said", data.get("summary", "")),
-        ]
+    if event.kind in _OWN_DETAILS:
+        return _OWN_DETAILS[event.kind](data)
     details = [
         (label, _value(key, data[key])) for key, label in _DETAIL_LABELS.items() if data.get(key)
     ]
@@ -260,11 +258,7 @@ def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
             )
         details.append(("On time", "Yes" if data.get("on_time") else "No"))
     if event.kind == Action.FORWARD_COMPLIMENT:
-        # Pivotal §19.3: passed on "through the line management process": name who to.
-        for key, label in (("colleagues", "About"), ("line_managers", "Passed to line manager")):
-            names = [person["name"] for person in data.get(key, [])]
-            if names:
-                details.append((label, ", ".join(names)))
+        details += _compliment_details(data)
     details += _step_details(data)
     if event.kind == Action.ASSESS_EXTENSION_REASON:
         details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
@@ -273,6 +267,38 @@ def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
         # Someone other than the allocated handler acted: who for, and why.
         details.insert(0, (f"Acting for {override['for_handler']}", override["reason"]))
     return details
+
+
+def _communication_details(data: dict) -> list[tuple[str, str]]:
+    return [
+        ("How", CommunicationChannel(data["channel"]).label),
+        ("What was said", data.get("summary", "")),
+    ]
+
+
+def _correction_details(data: dict) -> list[tuple[str, str]]:
+    """Each detail before and after, why, then what the correction moved
+    (domain/corrections.py)."""
+    details = [(c["label"], f"{c['from']} → {c['to']}") for c in data.get("changes", [])]
+    details += [("Why", data.get("reason", ""))]
+    return details + [("It changed", effect) for effect in data.get("effects", [])]
+
+
+def _compliment_details(data: dict) -> list[tuple[str, str]]:
+    """Pivotal §19.3: passed on "through the line management process": who to."""
+    details = []
+    for key, label in (("colleagues", "About"), ("line_managers", "Passed to line manager")):
+        names = [person["name"] for person in data.get(key, [])]
+        if names:
+            details.append((label, ", ".join(names)))
+    return details
+
+
+# Events whose details are read in their own way rather than from _DETAIL_LABELS.
+_OWN_DETAILS = {
+    Action.RECORD_COMMUNICATION: _communication_details,
+    Action.CORRECT_DETAILS: _correction_details,
+}
 
 
 def _title(event: CaseEvent, data: dict) -> str:
@@ -388,6 +414,7 @@ _PAST = {
     Action.ROUTE_OUT: "Routed out of this procedure",
     Action.NOT_INVESTIGATE: "Anonymous: not investigated",
     Action.REFER_TO_AGENCY: "Referred to another agency",
+    Action.CORRECT_DETAILS: "Details corrected",
     Action.START_LOCAL_RESOLUTION: "Local resolution contact",
     Action.RESOLVE_LOCALLY: "Resolved locally",
     Action.ALLOCATE: "Allocated",

@@ -44,6 +44,7 @@ _DID = {
     Action.RECORD_COMMUNICATION: "recorded a communication with the complainant",
     Action.NOT_INVESTIGATE: "decided not to investigate the anonymous complaint",
     Action.REFER_TO_AGENCY: "recorded a referral to another agency",
+    Action.CORRECT_DETAILS: "corrected the case's details",
     Action.ADD_NOTE: "added a note",
     Action.RESTRICT_ACCESS: "restricted access to this case",
     Action.CHANGE_ACCESS_NAMES: "changed who may see this case",

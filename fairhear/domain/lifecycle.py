@@ -102,6 +102,7 @@ class Action(StrEnum):
     RESTRICT_ACCESS = "access_restricted"
     CHANGE_ACCESS_NAMES = "access_names_changed"
     UNRESTRICT_ACCESS = "access_unrestricted"
+    CORRECT_DETAILS = "details_corrected"
 
     @property
     def label(self) -> str:
@@ -145,6 +146,7 @@ _ACTION_LABELS = {
     Action.RESTRICT_ACCESS: "Restrict access",
     Action.CHANGE_ACCESS_NAMES: "Change who may see it",
     Action.UNRESTRICT_ACCESS: "Remove the restricted access",
+    Action.CORRECT_DETAILS: "Correct the details",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -312,6 +314,8 @@ TRANSITIONS: dict[Action, Move] = {
         CaseState.CLOSED,
     ),
     Action.REFER_TO_AGENCY: Move(_COMPLAINT, _ALL_STATES, None),
+    # A detail typed wrongly at logging is put right, before and after recorded, at any time.
+    Action.CORRECT_DETAILS: Move(_ANY_KIND, _ALL_STATES, None),
 }
 
 
@@ -387,6 +391,10 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     if action is Action.SIGN_OFF:
         signers = _signers(pack, max(stage, 1))
         return signers[0] if signers else Capability.LEAD
+    if action is Action.CORRECT_DETAILS:
+        # Whoever answers for the case at its stage: the allocator before acceptance, then
+        # the stage's handler role (and the lead officer, who may do anything).
+        return Capability.ALLOCATE if stage == 0 else pack.stage(stage).handler
     stage = max(stage, 1)
     if action in {
         Action.ACCEPT,

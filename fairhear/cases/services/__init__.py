@@ -31,6 +31,10 @@ from fairhear.cases.services.contacts import (
     case_convert_to_complaint,
     case_forward_compliment,
 )
+from fairhear.cases.services.corrections import (
+    CorrectionNeedsConfirmation,
+    case_correct_details,
+)
 from fairhear.cases.services.escalation import (
     ESCALATION_REFUSED,
     case_accept_escalation,
@@ -76,6 +80,7 @@ __all__ = [
     "SYSTEM_ACTOR",
     "TOLD_HOW",
     "CaseInputError",
+    "CorrectionNeedsConfirmation",
     "Outcome",
     "PersonDetails",
     "PolicyVersionUnconfirmed",
@@ -93,6 +98,7 @@ __all__ = [
     "case_close",
     "case_close_contact",
     "case_convert_to_complaint",
+    "case_correct_details",
     "case_decide_not_to_investigate",
     "case_extend",
     "case_forward_compliment",

@@ -615,6 +615,13 @@ FORMS: dict[Action, FormCase] = {
         {"direction": "in", "channel": "call"},
         "summary",
     ),
+    Action.CORRECT_DETAILS: FormCase(
+        _received,
+        "allocator",
+        {"summary": "The boiler repair was missed twice.", "tenure": "lcra", "reason": "Typo."},
+        {"summary": "The boiler repair was missed twice.", "tenure": "lcra"},
+        "reason",
+    ),
 }
 
 

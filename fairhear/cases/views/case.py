@@ -34,6 +34,7 @@ from fairhear.cases.selectors import (
 )
 from fairhear.cases.services import (
     CaseInputError,
+    CorrectionNeedsConfirmation,
     PolicyVersionUnconfirmed,
     TransitionRejected,
     case_access_record,
@@ -112,6 +113,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             spec.run(case, request.user, form.cleaned_data, form)
+        except CorrectionNeedsConfirmation as exc:
+            form.ask_to_confirm(str(exc))  # the effects, shown before anything is saved
         except (TransitionRejected, CaseInputError) as exc:
             form.add_error(None, str(exc))
             if isinstance(exc, Overtaken):
