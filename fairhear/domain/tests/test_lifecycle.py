@@ -560,6 +560,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.RECORD_MANAGERS_TOLD,  # §9 stage 1 step 5, whenever it happened
         Action.RECORD_COMMUNICATION,
         Action.REFER_TO_AGENCY,  # §18.4, at any time
+        Action.CORRECT_DETAILS,  # a detail typed wrongly is put right at any time
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -793,6 +794,9 @@ def test_required_capability_for_each_action_at_each_stage(pack_name, stage):
     expected.update(dict.fromkeys(_ESCALATION, escalation))
     expected.update(dict.fromkeys(_LIKE_EXTEND, expected[Action.EXTEND]))
     expected[Action.SIGN_OFF] = _SIGNER.get((pack_name, stage), LEAD)
+    # Whoever answers for the case corrects its details: the allocator before acceptance,
+    # then the role that acknowledges at the stage.
+    expected[Action.CORRECT_DETAILS] = ALLOC if stage == 0 else expected[Action.ACKNOWLEDGE]
     assert set(expected) == set(Action)
     actual = {action: required_capability(action, pack, stage) for action in Action}
     assert actual == expected
