@@ -54,6 +54,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("", include("fairhear.accounts.urls")),
     path("cases/", include("fairhear.cases.urls")),
     path("administration/", include("fairhear.administration.urls")),
 ]

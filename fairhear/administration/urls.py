@@ -24,6 +24,11 @@ urlpatterns = [
     path("colleagues/invite/", people.invite, name="invite"),
     path("colleagues/<str:username>/", people.colleague, name="colleague"),
     path("colleagues/<str:username>/active/", people.colleague_active, name="colleague_active"),
+    path(
+        "colleagues/<str:username>/two-factor/reset/",
+        people.colleague_two_factor_reset,
+        name="colleague_two_factor_reset",
+    ),
     path("colleagues/<str:username>/resend/", people.colleague_resend, name="colleague_resend"),
     path("policy/", policy.policy, name="policy"),
     path("policy/<int:pk>/", policy.policy_version, name="policy_version"),

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fairhear.core",
     "fairhear.accounts",
     "fairhear.policies",
@@ -46,11 +49,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "fairhear.core.page_security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After sign-in: the code from the authenticator app, or setting one up where required.
+    "fairhear.accounts.two_factor.TwoFactorMiddleware",
     "fairhear.core.middleware.IntegrityAlarmMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -107,6 +113,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "fairhear.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): authenticator apps show "Fairhear" for the account. Wrong
+# codes are throttled per device (1, 2, 4, 8 … seconds between tries, django-otp's own).
+OTP_TOTP_ISSUER = "Fairhear"
+FAIRHEAR_RECOVERY_CODES = 10
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

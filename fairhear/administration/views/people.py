@@ -19,6 +19,7 @@ from fairhear.accounts.services import (
     colleague_set_active,
     colleague_update,
 )
+from fairhear.accounts.two_factor import two_factor_enrolled, two_factor_remove
 from fairhear.administration.access import administrator_required
 from fairhear.administration.forms import ColleagueForm, InviteForm
 
@@ -121,7 +122,12 @@ def colleague(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "administration/pages/colleague.html",
-        {"person": person, "form": form, "invited": not person.has_usable_password()},
+        {
+            "person": person,
+            "form": form,
+            "invited": not person.has_usable_password(),
+            "two_factor": two_factor_enrolled(person),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -148,6 +154,17 @@ def colleague_active(request: HttpRequest, username: str) -> HttpResponse:
         + ("" if active else " They can no longer sign in; what they recorded stays."),
     )
     return redirect("administration:colleagues")
+
+
+@administrator_required
+@require_POST
+def colleague_two_factor_reset(request: HttpRequest, username: str) -> HttpResponse:
+    """Remove a colleague's authenticator app and recovery codes (a lost phone): they sign in
+    with their password alone, or set it up again where it is required."""
+    person = _colleague_or_404(request, username)
+    two_factor_remove(user=person, actor=request.user)
+    messages.success(request, f"{person}'s two-factor sign-in is reset.")
+    return redirect("administration:colleague", username=person.username)
 
 
 @administrator_required

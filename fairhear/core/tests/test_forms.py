@@ -450,6 +450,7 @@ def _stub(request: object) -> HttpResponse:
 urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", _stub, name="account"),
     path(
         "cases/",
         include(
@@ -511,6 +512,8 @@ def test_layout_shows_the_wordmark_organisation_and_menu_to_a_signed_in_colleagu
     assert find(html, href="/cases/log/")
     assert find(html, href="/cases/logged/")  # cases I logged
     assert not find(html, href="/cases/access-log/")  # the lead's alone
+    (account,) = find(html, href="/account/")
+    assert "Your account" in text(account)
     (sign_out,) = find(html, action="/sign-out/")
     assert _attrs(sign_out)["method"] == "post"
     assert "csrfmiddlewaretoken" in str(sign_out)
