@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
-from fairhear.cases.services import CLOCK_SKEW, SATISFACTION, TOLD_HOW, Outcome, PersonDetails
+from fairhear.cases.services import (
+    CLOCK_SKEW,
+    SATISFACTION,
+    TOLD_HOW,
+    Outcome,
+    PersonDetails,
+    PersonMatchUncertain,
+)
 from fairhear.cases.step_forms import (
     AcknowledgementStepsMixin,
     AllocationStepsMixin,
@@ -179,6 +186,24 @@ class LogCaseForm(forms.Form):
         # The name is needed unless the person asked to stay anonymous.
         if self.is_bound and self.data.get("anonymous") in {"on", "true", "1"}:
             self.fields["complainant_name"].required = False
+        # Asked only once the service has said the complainant looks like someone known
+        # (ask_about_person); the answer is kept while the page is sent again.
+        self.person_offers: tuple = ()
+        if self.is_bound and self.data.get("same_person"):
+            self.fields["same_person"] = forms.RegexField(
+                regex=r"^(new|[0-9]{1,18})$", required=False, widget=forms.HiddenInput
+            )
+
+    def ask_about_person(self, question: PersonMatchUncertain) -> None:
+        """Offer the people the complainant may be, with the service's question as the error."""
+        self.person_offers = question.offers
+        choices = [(str(o.person_id), f"Yes: {o.sentence}") for o in question.offers]
+        self.fields["same_person"] = forms.ChoiceField(
+            label="Is this someone we already know?",
+            choices=[*choices, ("new", "No, a different person with similar details")],
+            widget=forms.RadioSelect,
+        )
+        self.add_error("same_person", str(question))
 
     def _confirm_field(self) -> forms.BooleanField:
         return forms.BooleanField(label=self.confirm_label, required=False)
@@ -250,7 +275,16 @@ class LogCaseForm(forms.Form):
             "tenure": d["tenure"],
             "incident_date": d["incident_date"],
             "confirm_policy_version": bool(d.get("confirm_policy_version")),
+            "ask_about_person": True,
+            **_same_person(d.get("same_person") or ""),
         }
+
+
+def _same_person(answer: str) -> dict:
+    """The colleague's answer to "is this someone we already know?" as `case_receive` takes it."""
+    if answer == "new":
+        return {"not_same_person": True}
+    return {"same_person_as": int(answer)} if answer.isdigit() else {}
 
 
 class ManagersToldForm(OccurredAtMixin):

@@ -24,6 +24,19 @@ class Person(models.Model):
     communication_needs = models.TextField(blank=True)
     reasonable_adjustments = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the person is recognised by when they come back (fairhear.domain.people), kept in
+    # step with the details above by the intake service.
+    name_key = models.CharField(max_length=200, blank=True, default="")
+    email_key = models.CharField(max_length=254, blank=True, default="")
+    phone_key = models.CharField(max_length=50, blank=True, default="")
+    postcode_key = models.CharField(max_length=10, blank=True, default="")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "email_key"], name="person_org_email"),
+            models.Index(fields=["organisation", "phone_key"], name="person_org_phone"),
+            models.Index(fields=["organisation", "name_key"], name="person_org_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fairhear.cases.actions import ACTIONS
 from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.people_presenters import person_lines
 from fairhear.cases.services import SATISFACTION, TOLD_HOW
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import Unit, fmt_day
@@ -260,6 +261,7 @@ def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
     if event.kind == Action.FORWARD_COMPLIMENT:
         details += _compliment_details(data)
     details += _step_details(data)
+    details += person_lines(data)  # only a receipt records its people
     if event.kind == Action.ASSESS_EXTENSION_REASON:
         details.insert(0, ("Good reason", "Yes" if data.get("good_reason") else "No"))
     override = data.get("override")

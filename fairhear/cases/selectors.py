@@ -120,6 +120,20 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
     )
 
 
+def person_other_cases(*, case: Case, user: User) -> list[Case]:
+    """The complainant's other cases, as complainant or representative, that the colleague may
+    see (need to know: the others are not mentioned), newest first."""
+    if case.complainant_id is None:
+        return []
+    person = case.complainant_id
+    return list(
+        case_list_visible_to(user=user)
+        .filter(Q(complainant_id=person) | Q(representative_id=person))
+        .exclude(pk=case.pk)
+        .order_by("-received_at")
+    )
+
+
 def my_work_for(*, user: User) -> QuerySet[Case]:
     """Open cases this colleague should act on next, soonest due first, nothing due last.
 

@@ -42,6 +42,7 @@ from fairhear.cases.services.escalation import (
     case_request_escalation,
 )
 from fairhear.cases.services.intake import PersonDetails, PolicyVersionUnconfirmed, case_receive
+from fairhear.cases.services.people import MatchOffer, PersonMatchUncertain
 from fairhear.cases.services.records import (
     SATISFACTION,
     TOLD_HOW,
@@ -81,8 +82,10 @@ __all__ = [
     "TOLD_HOW",
     "CaseInputError",
     "CorrectionNeedsConfirmation",
+    "MatchOffer",
     "Outcome",
     "PersonDetails",
+    "PersonMatchUncertain",
     "PolicyVersionUnconfirmed",
     "TransitionRejected",
     "case_accept",

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
-from fairhear.cases.models import Case, Person, ReferenceCounter
+from fairhear.cases.models import Case, ReferenceCounter
+from fairhear.cases.services.people import person_recognise, person_save
 from fairhear.cases.services.texts import check_intake
 from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
@@ -72,12 +73,21 @@ def case_receive(
     incident_date: date | None = None,
     logged_at: datetime | None = None,
     confirm_policy_version: bool = False,
+    same_person_as: int | None = None,
+    not_same_person: bool = False,
+    ask_about_person: bool = False,
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
     `logged_at` is when it reached the log: now, unless history is being imported. A case
     received long before its policy version came into force needs `confirm_policy_version`
     (domain/bounds.py).
+
+    A complainant already known is recognised and their record reused (domain/people.py);
+    where the match is uncertain, `ask_about_person` (a colleague logging) raises
+    PersonMatchUncertain until they say `same_person_as` (that person's id) or
+    `not_same_person`; without it an uncertain match is a new person, never a silent merge.
+    A representative is reused only on a certain match.
     """
     version = organisation.active_policy_version
     if version is None:
@@ -121,7 +131,37 @@ def case_receive(
         if on
     ]
     restricted_by = access_restricting_categories(pack, list(dict.fromkeys(flagged)))
+    for details in (complainant, representative):
+        if details is not None and not details.name.strip():
+            raise CaseInputError("A person needs a name.")
+    complainant_choice = (
+        person_recognise(
+            organisation=organisation,
+            details=complainant,
+            viewer=logged_by,
+            same_person_as=same_person_as,
+            not_same_person=not_same_person,
+            ask=ask_about_person,
+        )
+        if complainant is not None
+        else None
+    )
+    representative_choice = (
+        person_recognise(organisation=organisation, details=representative, viewer=None)
+        if representative is not None
+        else None
+    )
     with transaction.atomic(durable=True):
+        people = {}
+        complainant_row = representative_row = None
+        if complainant is not None:
+            complainant_row, people["complainant"] = person_save(
+                organisation=organisation, details=complainant, choice=complainant_choice
+            )
+        if representative is not None:
+            representative_row, people["representative"] = person_save(
+                organisation=organisation, details=representative, choice=representative_choice
+            )
         case = Case.objects.create(
             restricted_access=bool(restricted_by),
             organisation=organisation,
@@ -129,8 +169,8 @@ def case_receive(
             kind=kind,
             channel=channel,
             anonymous=anonymous,
-            complainant=_person(organisation, complainant),
-            representative=_person(organisation, representative),
+            complainant=complainant_row,
+            representative=representative_row,
             representative_role=representative_role if representative else "",
             summary=summary.strip(),
             desired_outcome=desired_outcome.strip(),
@@ -170,26 +210,11 @@ def case_receive(
                 **({"policy_version_confirmed": True} if confirm_policy_version else {}),
                 # Restricted access from the pack's categories (domain/access.py).
                 **({"access_restricted_by": list(restricted_by)} if restricted_by else {}),
+                **({"people": people} if people else {}),
             },
         )
         _refresh_clocks(case, pack)
     return case
-
-
-def _person(organisation: Organisation, details: PersonDetails | None) -> Person | None:
-    if details is None:
-        return None
-    if not details.name.strip():
-        raise CaseInputError("A person needs a name.")
-    return Person.objects.create(
-        organisation=organisation,
-        name=details.name.strip(),
-        email=details.email.strip(),
-        phone=details.phone.strip(),
-        address=details.address.strip(),
-        communication_needs=details.communication_needs.strip(),
-        reasonable_adjustments=details.reasonable_adjustments.strip(),
-    )
 
 
 def _next_reference(organisation: Organisation, year: int, prefix: str = "C") -> str:

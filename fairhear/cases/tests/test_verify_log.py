@@ -111,7 +111,8 @@ def test_an_event_hash_is_the_same_sorted_key_json_on_every_database(team):
     content = Template(
         '{"actor":$actor,"actor_label":"$label","case":$case,"data":{"anonymous":false,'
         '"anti_social_behaviour":false,"categories":["repairs"],"channel":"phone",'
-        '"health_and_safety":false,"kind":"complaint","safeguarding":false,'
+        '"health_and_safety":false,"kind":"complaint",'
+        '"people":{"complainant":{"person_id":$person,"recognised":"new"}},"safeguarding":false,'
         '"service_area_id":null,"tenure":"unknown"},"from_state":"","kind":"received",'
         '"occurred_at":"2024-09-02T09:00:00+00:00","policy_version":$version,'
         '"recorded_at":"2024-09-02T09:00:00+00:00","sequence":1,"stage":0,'
@@ -121,6 +122,7 @@ def test_an_event_hash_is_the_same_sorted_key_json_on_every_database(team):
         label=str(team.colleague),
         case=case.pk,
         version=case.policy_version_id,
+        person=case.complainant_id,
     )
     first = hashlib.sha256(f"fairhear-case-log-v1\ngenesis\n{case.pk}\n{case.reference}".encode())
     expected = hashlib.sha256(f"{first.hexdigest()}\n{content}".encode()).hexdigest()

@@ -9,6 +9,7 @@ from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, show_version
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
+from fairhear.cases.people_presenters import other_case_rows
 from fairhear.cases.presenters import (
     action_links,
     clock_rows,
@@ -31,10 +32,12 @@ from fairhear.cases.selectors import (
     case_routed_out,
     case_signposts,
     case_time_limit_verdict,
+    person_other_cases,
 )
 from fairhear.cases.services import (
     CaseInputError,
     CorrectionNeedsConfirmation,
+    PersonMatchUncertain,
     PolicyVersionUnconfirmed,
     TransitionRejected,
     case_access_record,
@@ -91,6 +94,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "routed_out": routed_out_label(routed),
         "route_prompt": case_route_prompt(case, routed),
         "about_colleagues": [str(u) for u in case.about_colleagues.all()],
+        "other_cases": other_case_rows(
+            person_other_cases(case=case, user=request.user), case.complainant_id
+        ),
     }
     return render(request, "cases/pages/case_detail.html", context)
 
@@ -160,6 +166,8 @@ def case_log(request: HttpRequest) -> HttpResponse:
             )
         except PolicyVersionUnconfirmed as exc:
             form.ask_to_confirm_policy_version(str(exc))
+        except PersonMatchUncertain as exc:
+            form.ask_about_person(exc)
         except CaseInputError as exc:
             form.add_error(None, str(exc))
         else:
