@@ -13,6 +13,7 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list, colleague_list_with
 from fairhear.cases import access_forms as af
 from fairhear.cases import forms as f
+from fairhear.cases import restriction_forms as rf
 from fairhear.cases import services as s
 from fairhear.cases.correction_forms import CONFIRM, CorrectDetailsForm
 from fairhear.cases.models import Case
@@ -21,6 +22,7 @@ from fairhear.cases.selectors import (
     case_last_sequence,
     case_refusal_prompts,
     case_refusal_reasons,
+    case_restriction_state,
 )
 from fairhear.domain.allocation import consultation_categories
 from fairhear.domain.authority import needs_override
@@ -59,6 +61,10 @@ def _refusal_reasons(case: Case, pack: PolicyPack) -> dict:
 
 def _closure_reasons(case: Case, pack: PolicyPack) -> dict:
     return {"reasons": case_closure_reasons(case=case)}
+
+
+def _restriction(case: Case, pack: PolicyPack) -> dict:
+    return {"restriction": case_restriction_state(case=case)}
 
 
 def _next_stage(case: Case, pack: PolicyPack) -> Stage | None:
@@ -374,7 +380,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Closed.",
     ),
     Action.APPLY_RESTRICTION: ActionSpec(
-        f.ApplyRestrictionForm,
+        rf.ApplyRestrictionForm,
         lambda c, u, d, _: s.case_apply_restriction(
             case=c,
             actor=u,
@@ -388,7 +394,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         warning=True,
     ),
     Action.REVIEW_RESTRICTION: ActionSpec(
-        f.ReviewRestrictionForm,
+        rf.ReviewRestrictionForm,
         lambda c, u, d, _: s.case_review_restriction(
             case=c,
             actor=u,
@@ -400,7 +406,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Review recorded.",
     ),
     Action.LIFT_RESTRICTION: ActionSpec(
-        f.LiftRestrictionForm,
+        rf.LiftRestrictionForm,
         lambda c, u, d, _: s.case_lift_restriction(
             case=c,
             actor=u,
@@ -448,6 +454,45 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
         "Access is no longer restricted.",
         warning=True,
+    ),
+    Action.WARN_BEHAVIOUR: ActionSpec(
+        rf.WarnBehaviourForm,
+        lambda c, u, d, _: s.case_warn_about_behaviour(
+            case=c,
+            actor=u,
+            behaviour=d["behaviour"],
+            how=d["how"],
+            notice_sent_on=d["notice_sent_on"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Warning recorded, with the date they have to change by.",
+    ),
+    Action.RECORD_RESTRICTION_NOTICE: ActionSpec(
+        rf.RestrictionNoticeForm,
+        lambda c, u, d, form: s.case_record_restriction_notice(
+            case=c,
+            actor=u,
+            for_reference=form.step_parts()[0],
+            for_sequence=form.step_parts()[1],
+            sent_on=d["sent_on"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Written notice recorded.",
+        _restriction,
+    ),
+    Action.REPORT_BEHAVIOUR: ActionSpec(
+        rf.ReportBehaviourForm,
+        lambda c, u, d, _: s.case_report_behaviour(
+            case=c,
+            actor=u,
+            told=d["told"],
+            how=d["how"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Recorded who was told.",
     ),
     Action.RECORD_OMBUDSMAN_REFERRAL: ActionSpec(
         f.OmbudsmanReferralForm,

@@ -550,24 +550,6 @@ class RouteOutForm(OccurredAtMixin):
         ]
 
 
-class ApplyRestrictionForm(OccurredAtMixin):
-    restrictions = forms.CharField(label="The restrictions", widget=TEXT)
-    reason = forms.CharField(label="Why they are needed", widget=TEXT)
-    notice_sent_on = forms.DateField(label="Date the written notice was sent", widget=DATE)
-
-
-class ReviewRestrictionForm(OccurredAtMixin):
-    decision = forms.CharField(label="What the review decided", widget=TEXT)
-    # MMBM §9: each review "must also be confirmed in writing".
-    notice_sent_on = forms.DateField(
-        label="Date the written confirmation of the review was sent", widget=DATE
-    )
-
-
-class LiftRestrictionForm(OccurredAtMixin):
-    reason = forms.CharField(label="Why they are lifted", widget=SHORT_TEXT)
-
-
 class OmbudsmanReferralForm(OccurredAtMixin):
     occurred_label = "When was it referred?"
     occurred_required = True

@@ -11,13 +11,14 @@ from django.utils import timezone
 from fairhear.cases.actions import ACTIONS
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.people_presenters import person_lines
-from fairhear.cases.services import SATISFACTION, TOLD_HOW
+from fairhear.cases.services import SATISFACTION, TOLD_HOW, WARNED_HOW
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import Unit, fmt_day
 from fairhear.domain.lifecycle import Action, CaseState, CommunicationChannel, Direction
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
 from fairhear.domain.responses import Means
+from fairhear.domain.restrictions import Notice
 from fairhear.domain.sign_off import SignOffStep
 
 
@@ -87,6 +88,9 @@ _SECONDARY = {
     Action.RESTRICT_ACCESS,
     Action.CHANGE_ACCESS_NAMES,
     Action.UNRESTRICT_ACCESS,
+    Action.WARN_BEHAVIOUR,
+    Action.RECORD_RESTRICTION_NOTICE,
+    Action.REPORT_BEHAVIOUR,
     Action.RECORD_OMBUDSMAN_REFERRAL,
     Action.ASSESS_EXTENSION_REASON,
     Action.RECORD_FEEDBACK,
@@ -155,11 +159,12 @@ def action_links(actions: list[Action], case: Case) -> tuple[list[dict], list[di
 def clock_rows(
     clocks: list[CaseClock], pack: PolicyPack, *, today: date, cal: WorkingDayCalendar
 ) -> list[dict]:
-    """Each clock with its tag; restriction reviews only once restrictions have been applied."""
+    """Each clock with its tag; the person's restriction clocks (the chance to change after a
+    warning, the reviews) only once they have started."""
     return [
         {"clock": c, "tag": clock_tag(c, today=today, cal=cal)}
         for c in clocks
-        if not (c.name == pack.restriction_review_clock and c.status == ClockStatus.NOT_STARTED)
+        if not (c.name in pack.person_clocks and c.status == ClockStatus.NOT_STARTED)
     ]
 
 
@@ -207,6 +212,7 @@ _DETAIL_LABELS = {
     "discretion": "Discretionary decision",
     "time_limit": "Time limit",
     "restrictions": "Restrictions",
+    "behaviour": "Behaviour",
     "decision": "Decision",
     "body": "Referred to",
     "satisfaction": "Satisfaction",
@@ -348,6 +354,10 @@ def _step_details(data: dict) -> list[tuple[str, str]]:
     if data.get("notice_sent_on"):
         sent = fmt_day(date.fromisoformat(data["notice_sent_on"]))
         out.append(("Written notice sent", sent))
+    if data.get("for_reference") and data.get("sent_on"):
+        sent = fmt_day(date.fromisoformat(data["sent_on"]))
+        what = Notice(data["notice"]).label
+        out.append((f"Written notice of {what} sent", f"{sent} (case {data['for_reference']})"))
     if data.get("consultation"):
         out.append(("Complainant consulted", data["consultation"]))
     if data.get("external_investigator"):
@@ -391,7 +401,7 @@ def _beyond_limit(data: dict) -> list[tuple[str, str]]:
 
 
 _CODED = {"upheld", "partly_upheld", "not_upheld", *(code for code, _ in SATISFACTION)}
-_TOLD_WORDS = dict(TOLD_HOW)
+_TOLD_WORDS = dict(TOLD_HOW) | dict(WARNED_HOW)
 
 
 def _value(key: str, value: object) -> str:
@@ -435,6 +445,9 @@ _PAST = {
     Action.APPLY_RESTRICTION: "Restrictions applied",
     Action.REVIEW_RESTRICTION: "Restrictions reviewed",
     Action.LIFT_RESTRICTION: "Restrictions lifted",
+    Action.WARN_BEHAVIOUR: "Warned about unacceptable behaviour",
+    Action.REPORT_BEHAVIOUR: "Told of the behaviour",
+    Action.RECORD_RESTRICTION_NOTICE: "Written notice about restrictions sent",
     Action.RECORD_OMBUDSMAN_REFERRAL: "Referred to an ombudsman",
     Action.RECORD_FEEDBACK: "Feedback recorded",
     Action.ASSESS_EXTENSION_REASON: "Extension reason assessed",

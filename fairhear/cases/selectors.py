@@ -6,10 +6,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.cases.access import cases_fully_visible, cases_logged_q
 from fairhear.cases.models import Case, CaseAccessLog, CaseClock, CaseEvent, LogCheck
+from fairhear.cases.restrictions import person_restriction_state
 from fairhear.cases.snapshots import case_facts, case_snapshot, case_verdict
 from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
 from fairhear.domain.lifecycle import (
@@ -39,6 +41,11 @@ from fairhear.domain.reasons import (
     refusal_reasons_prompted,
 )
 from fairhear.domain.references import normalise_reference
+from fairhear.domain.restrictions import (
+    RESTRICTION_ACTIONS,
+    RestrictionState,
+    check_restriction_step,
+)
 from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
 
 
@@ -254,10 +261,10 @@ def case_actions_for(
     case: Case,
     user: User,
     clocks: list[CaseClock] | None = None,
-    restricted: bool | None = None,
+    restriction: RestrictionState | None = None,
 ) -> list[Action]:
     """The actions this colleague may take on the case now (pass what the page already read)."""
-    ask = _ActionQuestion.for_case(case, clocks, restricted)
+    ask = _ActionQuestion.for_case(case, clocks, restriction)
     return [a for a in TRANSITIONS if not ask.refusal(a, user)]
 
 
@@ -288,12 +295,16 @@ class _ActionQuestion:
     case: Case
     pack: PolicyPack
     snapshot: CaseSnapshot
-    restricted: bool
+    clocks: dict[str, CaseClock]
+    restriction: RestrictionState
     extended: bool
 
     @classmethod
     def for_case(
-        cls, case: Case, clocks: list[CaseClock] | None = None, restricted: bool | None = None
+        cls,
+        case: Case,
+        clocks: list[CaseClock] | None = None,
+        restriction: RestrictionState | None = None,
     ) -> _ActionQuestion:
         pack = policy_pack_for(case.policy_version)
         by_name = {c.name: c for c in (case.clocks.all() if clocks is None else clocks)}
@@ -308,7 +319,8 @@ class _ActionQuestion:
             case=case,
             pack=pack,
             snapshot=snapshot,
-            restricted=case_restricted(case=case) if restricted is None else restricted,
+            clocks=by_name,
+            restriction=person_restriction_state(case) if restriction is None else restriction,
             extended=any(c.extended for c in by_name.values()),
         )
 
@@ -317,10 +329,9 @@ class _ActionQuestion:
             check_transition(action, self.snapshot, self.pack)
         except TransitionRejected as exc:
             return str(exc)
-        if action in {Action.REVIEW_RESTRICTION, Action.LIFT_RESTRICTION} and not self.restricted:
-            return "No restrictions are in force on this case."
-        if action is Action.APPLY_RESTRICTION and self.restricted:
-            return "Restrictions are already in force; review or lift them instead."
+        restriction = self._restriction_refusal(action)
+        if restriction:
+            return restriction
         if action is Action.RESTRICT_ACCESS and self.case.restricted_access:
             return ALREADY_RESTRICTED
         if action in _ON_RESTRICTED_ACCESS and not self.case.restricted_access:
@@ -337,16 +348,42 @@ class _ActionQuestion:
             return f"Only someone with the {self.pack.role_title(needed)} role can do this."
         return ""
 
+    def _restriction_refusal(self, action: Action) -> str:
+        """Why a restriction step is not possible for this person now (MMBM §9)."""
+        if action not in RESTRICTION_ACTIONS:
+            return ""
+        if self.case.complainant_id is None:
+            return "Restrictions on contact belong to a person; this case names nobody."
+        if action is Action.RECORD_RESTRICTION_NOTICE and not self.restriction.pending_notices:
+            return "No warning, restriction or review is waiting for its written notice."
+        warning = self.case_clock(self.pack.restriction_warning_clock)
+        try:
+            check_restriction_step(
+                action,
+                self.restriction,
+                on=timezone.localdate(),
+                warn_first=self.pack.restriction_warn_first,
+                change_by=warning.due if warning is not None and warning.start else None,
+                cites=self.pack.restriction_cites,
+            )
+        except TransitionRejected as exc:
+            return str(exc)
+        return ""
+
+    def case_clock(self, name: str | None) -> CaseClock | None:
+        """One of the case's stored clocks by name."""
+        return self.clocks.get(name or "")
+
+
+def case_restriction_state(*, case: Case) -> RestrictionState:
+    """The restrictions on contact of the case's complainant, from all their cases."""
+    return person_restriction_state(case)
+
 
 def case_restricted(*, case: Case) -> bool:
-    """True while restrictions on contact are in force (applied and not lifted)."""
-    last = (
-        case.events.filter(kind__in=[Action.APPLY_RESTRICTION, Action.LIFT_RESTRICTION])
-        .order_by("-sequence")
-        .values_list("kind", flat=True)
-        .first()
-    )
-    return last == Action.APPLY_RESTRICTION
+    """True while restrictions on contact are in force for the case's complainant, applied on
+    any of their cases and not lifted (MMBM §9: the person's, not one complaint's)."""
+    return person_restriction_state(case).in_force
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,9 @@ _DID = {
     Action.RESTRICT_ACCESS: "restricted access to this case",
     Action.CHANGE_ACCESS_NAMES: "changed who may see this case",
     Action.UNRESTRICT_ACCESS: "removed the restricted access",
+    Action.WARN_BEHAVIOUR: "recorded a warning about unacceptable behaviour",
+    Action.REPORT_BEHAVIOUR: "recorded who was told of the behaviour",
+    Action.RECORD_RESTRICTION_NOTICE: "recorded a written notice about restrictions",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -100,6 +100,7 @@ _MILESTONE = {
     Action.RESOLVE_LOCALLY: "closed",
     Action.ROUTE_OUT: "closed",
     Action.NOT_INVESTIGATE: "closed",
+    Action.WARN_BEHAVIOUR: "behaviour_warned",
     Action.APPLY_RESTRICTION: "restriction_applied",
     Action.REVIEW_RESTRICTION: "restriction_reviewed",
     Action.LIFT_RESTRICTION: "restriction_lifted",

@@ -103,6 +103,9 @@ class Action(StrEnum):
     CHANGE_ACCESS_NAMES = "access_names_changed"
     UNRESTRICT_ACCESS = "access_unrestricted"
     CORRECT_DETAILS = "details_corrected"
+    WARN_BEHAVIOUR = "behaviour_warned"
+    REPORT_BEHAVIOUR = "behaviour_reported"
+    RECORD_RESTRICTION_NOTICE = "restriction_notice_sent"
 
     @property
     def label(self) -> str:
@@ -147,6 +150,9 @@ _ACTION_LABELS = {
     Action.CHANGE_ACCESS_NAMES: "Change who may see it",
     Action.UNRESTRICT_ACCESS: "Remove the restricted access",
     Action.CORRECT_DETAILS: "Correct the details",
+    Action.WARN_BEHAVIOUR: "Warn about unacceptable behaviour",
+    Action.REPORT_BEHAVIOUR: "Record who was told of the behaviour",
+    Action.RECORD_RESTRICTION_NOTICE: "Record a written notice about restrictions",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -316,6 +322,12 @@ TRANSITIONS: dict[Action, Move] = {
     Action.REFER_TO_AGENCY: Move(_COMPLAINT, _ALL_STATES, None),
     # A detail typed wrongly at logging is put right, before and after recorded, at any time.
     Action.CORRECT_DETAILS: Move(_ANY_KIND, _ALL_STATES, None),
+    # Restrictions on contact are the person's (MMBM §9; Pivotal §12, App. 3 I), recorded from
+    # any of their complaints at any time: the warning before them, the written notices, and
+    # telling the people the policy names.
+    Action.WARN_BEHAVIOUR: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.REPORT_BEHAVIOUR: Move(_COMPLAINT, _ALL_STATES, None),
+    Action.RECORD_RESTRICTION_NOTICE: Move(_COMPLAINT, _ALL_STATES, None),
 }
 
 
@@ -419,9 +431,11 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     if action in {Action.ACCEPT_ESCALATION, Action.REFUSE_ESCALATION}:
         return pack.stage(min(stage + 1, pack.last_stage)).request_decider
     if action in {
+        Action.WARN_BEHAVIOUR,
         Action.APPLY_RESTRICTION,
         Action.REVIEW_RESTRICTION,
         Action.LIFT_RESTRICTION,
+        Action.RECORD_RESTRICTION_NOTICE,
         Action.ASSESS_EXTENSION_REASON,
         Action.RESTRICT_ACCESS,
         Action.CHANGE_ACCESS_NAMES,

@@ -47,14 +47,20 @@ from fairhear.cases.services.records import (
     SATISFACTION,
     TOLD_HOW,
     case_add_note,
-    case_apply_restriction,
     case_assess_extension_reason,
-    case_lift_restriction,
     case_record_communication,
     case_record_feedback,
     case_record_managers_told,
     case_record_ombudsman_referral,
+)
+from fairhear.cases.services.restrictions import (
+    WARNED_HOW,
+    case_apply_restriction,
+    case_lift_restriction,
+    case_record_restriction_notice,
+    case_report_behaviour,
     case_review_restriction,
+    case_warn_about_behaviour,
 )
 from fairhear.cases.services.routing import case_route_out
 from fairhear.cases.services.sign_off import case_sign_off
@@ -80,6 +86,7 @@ __all__ = [
     "SATISFACTION",
     "SYSTEM_ACTOR",
     "TOLD_HOW",
+    "WARNED_HOW",
     "CaseInputError",
     "CorrectionNeedsConfirmation",
     "MatchOffer",
@@ -114,8 +121,10 @@ __all__ = [
     "case_record_managers_told",
     "case_record_ombudsman_referral",
     "case_record_response_receipt",
+    "case_record_restriction_notice",
     "case_refuse",
     "case_refuse_escalation",
+    "case_report_behaviour",
     "case_request_escalation",
     "case_resolve_locally",
     "case_respond",
@@ -126,5 +135,6 @@ __all__ = [
     "case_start_local_resolution",
     "case_timetable",
     "case_unrestrict_access",
+    "case_warn_about_behaviour",
     "cases_auto_close_sweep",
 ]

@@ -1,11 +1,10 @@
-"""Facts recorded on a case without moving it: restrictions, referrals, feedback, the
-lead's assessment of an extension, notes."""
+"""Facts recorded on a case without moving it: referrals, feedback, the lead's assessment of
+an extension, who was told, communications, notes (restrictions on contact are the person's:
+services/restrictions.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from django.utils import timezone
+from datetime import datetime
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
@@ -20,94 +19,6 @@ from fairhear.domain.lifecycle import (
     Direction,
     TransitionRejected,
 )
-
-
-def case_apply_restriction(
-    *,
-    case: Case,
-    actor: User,
-    restrictions: str,
-    notice_sent_on: date,
-    reason: str,
-    occurred_at: datetime | None = None,
-    seen_sequence: int | None = None,
-) -> Case:
-    """Record restrictions on how the complainant may contact us, with the written notice
-    (MMBM §9; Pivotal §12 and App. 3 I; Code 5.14)."""
-    if not restrictions.strip() or not reason.strip():
-        raise CaseInputError("Describe the restrictions and why they are needed.")
-    return _transition(
-        case,
-        Action.APPLY_RESTRICTION,
-        occurred_at=occurred_at,
-        actor=actor,
-        data={
-            "restrictions": restrictions.strip(),
-            "reason": reason.strip(),
-            "notice_sent_on": notice_sent_on.isoformat(),
-        },
-        seen_sequence=seen_sequence,
-    )
-
-
-def case_review_restriction(
-    *,
-    case: Case,
-    actor: User,
-    decision: str,
-    occurred_at: datetime | None = None,
-    notice_sent_on: date | None = None,
-    seen_sequence: int | None = None,
-) -> Case:
-    """Record a review of the restrictions, and the date its written confirmation was sent
-    (MMBM §9: "review our decision at least every six months, and this must also be confirmed
-    in writing"); the next review is due from the review."""
-    _require_restriction(case)
-    if not decision.strip():
-        raise CaseInputError("Record what the review decided.")
-    if notice_sent_on is not None and notice_sent_on > timezone.localdate():
-        raise CaseInputError("The written confirmation cannot have been sent in the future.")
-    return _transition(
-        case,
-        Action.REVIEW_RESTRICTION,
-        occurred_at=occurred_at,
-        actor=actor,
-        data={
-            "decision": decision.strip(),
-            "notice_sent_on": notice_sent_on.isoformat() if notice_sent_on else None,
-        },
-        seen_sequence=seen_sequence,
-    )
-
-
-def case_lift_restriction(
-    *,
-    case: Case,
-    actor: User,
-    reason: str,
-    occurred_at: datetime | None = None,
-    seen_sequence: int | None = None,
-) -> Case:
-    """Lift the restrictions."""
-    _require_restriction(case)
-    return _transition(
-        case,
-        Action.LIFT_RESTRICTION,
-        occurred_at=occurred_at,
-        actor=actor,
-        data={"reason": reason.strip()},
-        seen_sequence=seen_sequence,
-    )
-
-
-def _require_restriction(case: Case) -> None:
-    kinds = list(
-        case.events.filter(kind__in=[Action.APPLY_RESTRICTION, Action.LIFT_RESTRICTION])
-        .order_by("sequence")
-        .values_list("kind", flat=True)
-    )
-    if not kinds or kinds[-1] != Action.APPLY_RESTRICTION:
-        raise TransitionRejected("No restrictions are in force on this case.")
 
 
 def case_record_ombudsman_referral(

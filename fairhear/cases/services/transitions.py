@@ -15,6 +15,7 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent, CaseInvolvement
+from fairhear.cases.restrictions import PERSON_CLOCK_ACTIONS, person_clock_records
 from fairhear.cases.services.texts import check_event_texts
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.access import DECISIONS, Involvement
@@ -146,6 +147,7 @@ def _transition(
     snapshot_changes: dict | None = None,
     override: str = "",
     seen_sequence: int | None = None,
+    after: Callable[[Case], None] | None = None,
     **changes: object,
 ) -> Case:
     """Lock, check, write the state and the event, refresh the clocks: one transaction.
@@ -155,7 +157,8 @@ def _transition(
     with the new state. `override` is why someone other than the allocated handler acts (the
     event records it). `seen_sequence` is the case's last event as the colleague's page showed
     it; if anything was recorded since, the action is refused with what happened
-    (`_check_seen`). `changes` are further fields to set on the case.
+    (`_check_seen`). `after(case)` runs last, in the same transaction (a person's other cases
+    follow a restriction step). `changes` are further fields to set on the case.
     """
     check_event_texts(changes)
     with transaction.atomic(durable=True):
@@ -189,6 +192,8 @@ def _transition(
             data=event_data,
         )
         _refresh_clocks(locked, ctx.pack)
+        if after is not None:
+            after(locked)
     case.refresh_from_db()
     return case
 
@@ -246,7 +251,10 @@ def _record_involvement(case: Case, action: Action, actor: User | None) -> None:
 
 
 def _records(case: Case) -> list[EventRecord]:
-    return [
+    """The case's events as records, with the restriction events of its complainant's cases in
+    place of its own: restrictions on contact are the person's, so every case of theirs runs
+    the same warning and review clocks (MMBM §9)."""
+    own = [
         EventRecord(
             kind=Action(e.kind),
             stage=e.stage,
@@ -256,6 +264,8 @@ def _records(case: Case) -> list[EventRecord]:
         )
         for e in case.events.order_by("sequence")
     ]
+    person = person_clock_records(case)
+    return [r for r in own if r.kind not in PERSON_CLOCK_ACTIONS] + person
 
 
 def case_timetable(case: Case, pack: PolicyPack | None = None) -> list[ClockResult]:

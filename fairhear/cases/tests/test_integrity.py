@@ -284,7 +284,7 @@ def _refusals():
         "review_restrictions_never_applied": (
             lambda c, t: case_review_restriction(case=c, actor=t.lead, decision="Keep."),
             TransitionRejected,
-            "No restrictions are in force on this case.",
+            "No restrictions are in force for this person.",
         ),
         "assess_an_extension_never_agreed": (
             lambda c, t: case_assess_extension_reason(case=c, actor=t.lead, good_reason=True),

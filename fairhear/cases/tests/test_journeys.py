@@ -43,6 +43,7 @@ from fairhear.cases.services import (
     case_respond,
     case_review_restriction,
     case_start_local_resolution,
+    case_warn_about_behaviour,
     cases_auto_close_sweep,
 )
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
@@ -894,6 +895,7 @@ MMBM_DUES_ON_RECEIPT = {
     "stage2_response_due": None,
     "stage3_outcome_due": None,
     "restriction_review_due": None,
+    "behaviour_change_due": None,  # §9: only once the person is warned
 }
 
 
@@ -1214,8 +1216,29 @@ def test_mmbm_restrictions_applied_reviewed_every_6_months_and_lifted():
     # §9: restrictions "confirmed in writing" and reviewed "at least every six months"; the
     # clock runs from the last review and is clamped to the month's end (docs/time.md).
     team = make_team("mmbm")
-    with travel(london(2024, 5, 28)) as t:
+    with travel(london(2024, 4, 29)) as t:
+        # §9: warned first, on an earlier complaint of the same person, Mon 29 Apr 2024, with a
+        # month to change: until Wed 29 May 2024.
+        earlier = receive_complaint(team, london(2024, 4, 29))
+        case_warn_about_behaviour(
+            case=earlier,
+            actor=team.lead,
+            behaviour="Forty calls a day to staff.",
+            how="letter",
+            notice_sent_on=date(2024, 4, 29),
+        )
+        t.move_to(london(2024, 5, 28))
         case = receive_complaint(team, london(2024, 5, 28))
+        assert case.complainant_id == earlier.complainant_id
+        assert clock(case, "behaviour_change_due").due == date(2024, 5, 29)
+        with pytest.raises(TransitionRejected, match="until Wed 29 May 2024 to change"):
+            case_apply_restriction(
+                case=case,
+                actor=team.lead,
+                restrictions="Contact by email only.",
+                notice_sent_on=date(2024, 5, 28),
+                reason="Forty calls a day to staff.",
+            )
         t.move_to(london(2024, 5, 31, 12))
         with pytest.raises(TransitionRejected) as refused:
             case_apply_restriction(
@@ -1245,8 +1268,10 @@ def test_mmbm_restrictions_applied_reviewed_every_6_months_and_lifted():
             notice_sent_on="2024-05-31",
             restrictions="Contact by email only.",
         )
-        # Fri 31 May + 6 months: 31 Nov does not exist, so Sat 30 Nov 2024.
+        # Fri 31 May + 6 months: 31 Nov does not exist, so Sat 30 Nov 2024; on the earlier
+        # complaint too, since the restrictions are the person's.
         assert dues(case)["restriction_review_due"] == date(2024, 11, 30)
+        assert dues(earlier)["restriction_review_due"] == date(2024, 11, 30)
 
         # The complaint is withdrawn; the restrictions stay in force and keep their review.
         t.move_to(london(2024, 6, 3))

@@ -523,16 +523,40 @@ FORMS: dict[Action, FormCase] = {
         _received,
         "lead",
         {"restrictions": "Email only.", "reason": "Abusive calls.", "notice_sent_on": iso(TODAY)},
-        {"restrictions": "Email only.", "reason": "Abusive calls."},
-        "notice_sent_on",
+        {"reason": "Abusive calls.", "notice_sent_on": iso(TODAY)},
+        "restrictions",
     ),
     # MMBM §9 (and this Pivotal case's form alike): the review is confirmed in writing.
     Action.REVIEW_RESTRICTION: FormCase(
         _restricted,
         "lead",
         {"decision": "Keep them for 3 months.", "notice_sent_on": iso(TODAY)},
-        {"decision": "Keep them for 3 months."},
-        "notice_sent_on",
+        {"notice_sent_on": iso(TODAY)},
+        "decision",
+    ),
+    # MMBM §9 and Pivotal §12: the warning, telling the managers (App. 3 I), a notice sent later.
+    Action.WARN_BEHAVIOUR: FormCase(
+        _received,
+        "lead",
+        {"behaviour": "Abusive calls.", "how": "letter", "notice_sent_on": iso(TODAY)},
+        {"behaviour": "Abusive calls."},
+        "how",
+    ),
+    Action.REPORT_BEHAVIOUR: FormCase(
+        _received,
+        "colleague",
+        {"told": "Sam Patel (line manager)", "how": "email"},
+        {"told": "Sam Patel (line manager)"},
+        "how",
+    ),
+    Action.RECORD_RESTRICTION_NOTICE: FormCase(
+        lambda team: s.case_apply_restriction(
+            case=_received(team), actor=team.lead, restrictions="E-mail only.", reason="Abuse."
+        ),
+        "lead",
+        {"step": lambda case: f"{case.reference}:2", "sent_on": iso(TODAY)},
+        {"sent_on": iso(TODAY)},
+        "step",
     ),
     Action.LIFT_RESTRICTION: FormCase(
         _restricted, "lead", {"reason": "Calls are polite again."}, {}, "reason"
@@ -635,9 +659,13 @@ def _actor(team: Team, case: Case, name: str) -> User:
     return getattr(team, name)
 
 
-def _resolve(data: dict, team: Team) -> dict:
-    """Names of team members in the data become their ids (for choosing a colleague)."""
-    return {k: getattr(team, v).pk if k in {"handler", "named"} else v for k, v in data.items()}
+def _resolve(data: dict, team: Team, case: Case | None = None) -> dict:
+    """Names of team members in the data become their ids (for choosing a colleague); a value
+    that depends on the case (its reference) is worked out for it."""
+    return {
+        k: getattr(team, v).pk if k in {"handler", "named"} else v(case) if callable(v) else v
+        for k, v in data.items()
+    }
 
 
 def _snapshot(case: Case) -> tuple:
@@ -669,7 +697,7 @@ def test_each_action_form_carries_out_the_action_and_says_so(client, team, actio
 
     response = client.post(
         reverse("cases:action", args=[case.reference, action]),
-        {**NOW_TYPED, **_resolve(spec.valid, team)},
+        {**NOW_TYPED, **_resolve(spec.valid, team, case)},
     )
 
     assert response.status_code == 302, error_summary(response)
@@ -966,7 +994,18 @@ def test_the_restriction_review_deadline_shows_only_once_restrictions_are_applie
     url = reverse("cases:detail", args=[case.reference])
 
     assert "Review the restrictions on contact" not in page_text(client.get(url))
+    assert "Chance to change the behaviour warned about" not in page_text(client.get(url))
 
+    # Warned first (§9), on the person's earlier complaint, 40 days ago: the month has passed.
+    earlier = receive_complaint(team, NOW - timedelta(days=40))
+    s.case_warn_about_behaviour(
+        case=earlier,
+        actor=team.lead,
+        behaviour="Abusive calls.",
+        how="letter",
+        occurred_at=NOW - timedelta(days=40),
+    )
+    assert "Chance to change the behaviour warned about" in page_text(client.get(url))
     s.case_apply_restriction(
         case=case,
         actor=team.lead,

@@ -19,6 +19,7 @@ from fairhear.cases.presenters import (
     state_label,
     timeline,
 )
+from fairhear.cases.restrictions import restriction_banner
 from fairhear.cases.selectors import (
     case_access_named,
     case_action_offered,
@@ -27,7 +28,6 @@ from fairhear.cases.selectors import (
     case_clocks,
     case_events,
     case_get_for_user,
-    case_restricted,
     case_route_prompt,
     case_routed_out,
     case_signposts,
@@ -46,6 +46,7 @@ from fairhear.cases.services import (
 from fairhear.core.date_input import time_notices
 from fairhear.domain.conflicts import Overtaken
 from fairhear.domain.lifecycle import Action, CaseKind
+from fairhear.domain.restrictions import RestrictionState
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
@@ -69,9 +70,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     cal = organisation_calendar(case.organisation)
     today = timezone.localdate()
     stored_clocks = case_clocks(case=case)
-    restricted = case_restricted(case=case)
+    banner = restriction_banner(case, stored_clocks, today=today)
     actions = case_actions_for(
-        case=case, user=request.user, clocks=stored_clocks, restricted=restricted
+        case=case,
+        user=request.user,
+        clocks=stored_clocks,
+        restriction=banner.state if banner else RestrictionState(),
     )
     primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
@@ -87,8 +91,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "secondary_actions": secondary,
         "categories": [category_labels.get(c, c) for c in case.categories],
         "verdict": case_time_limit_verdict(case) if case.kind == CaseKind.COMPLAINT else None,
-        "restricted": restricted,
         "access_named": case_access_named(case=case) if case.restricted_access else [],
+        "restriction": banner,
         "closure": closure_label(case, pack),
         "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
         "routed_out": routed_out_label(routed),

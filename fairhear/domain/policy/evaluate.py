@@ -207,7 +207,7 @@ def compute_timetable(
         )
         # Restrictions outlive the complaint they were applied on: only lifting them ends the
         # reviews (MMBM §9 "whilst the restrictions are in force").
-        case_ends = () if name == pack.restriction_review_clock else ("closed", "refused")
+        case_ends = () if name in pack.person_clocks else ("closed", "refused")
         ext = rule.extension
         bound = resolve(ext.up_to_clock, (*chain, name)) if ext and ext.up_to_clock else None
         result = _evaluate(

@@ -415,7 +415,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         ),
         local_resolution=_local_resolution(r, data),
         auto_close=_auto_close(r, data),
-        restriction_review_clock=_restrictions(r, data),
+        **_restrictions(r, data),
         choices=_choices(r, data),
         golden=_golden(r, data),
         in_force_from=_in_force_from(r, meta),
@@ -649,13 +649,27 @@ def _auto_close(r: _Reader, data: dict) -> AutoClose | None:
     )
 
 
-def _restrictions(r: _Reader, data: dict) -> str | None:
+def _restrictions(r: _Reader, data: dict) -> dict:
     table = r.table(data, "restrictions", "", required=False)
     if table is None:
-        return None
-    r.unknown_keys(table, {"review_clock", "cites"}, "restrictions")
-    r.text(table, "cites", "restrictions")
-    return r.text(table, "review_clock", "restrictions")
+        return {}
+    known = {"review_clock", "warning_clock", "warn_first", "report_to", "cites"}
+    r.unknown_keys(table, known, "restrictions")
+    out = {
+        "restriction_review_clock": r.text(table, "review_clock", "restrictions", required=False)
+        or None,
+        "restriction_warning_clock": r.text(table, "warning_clock", "restrictions", required=False)
+        or None,
+        "restriction_warn_first": r.boolean(table, "warn_first", "restrictions"),
+        "restriction_report_to": r.text(table, "report_to", "restrictions", required=False),
+        "restriction_cites": r.text(table, "cites", "restrictions"),
+    }
+    if out["restriction_warn_first"] and not out["restriction_warning_clock"]:
+        r.problem(
+            "restrictions.warn_first",
+            "needs a warning_clock: the clock for the chance to change that the warning gives.",
+        )
+    return out
 
 
 def _choices(r: _Reader, data: dict) -> tuple[str, ...]:
@@ -789,6 +803,7 @@ def _check_clock_references(r: _Reader, pack: PolicyPack) -> None:
         if clock.purpose is not Purpose.LIMIT and not ends:
             r.problem(f"clocks.{name}", "needs met_by or stopped_by: what ends this deadline?")
     _need_clock(r, pack, pack.restriction_review_clock, "restrictions.review_clock")
+    _need_clock(r, pack, pack.restriction_warning_clock, "restrictions.warning_clock")
 
 
 def _check_stage_references(r: _Reader, pack: PolicyPack) -> None:

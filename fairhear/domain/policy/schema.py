@@ -311,6 +311,12 @@ class PolicyPack:
     local_resolution: LocalResolution | None = None
     auto_close: AutoClose | None = None
     restriction_review_clock: str | None = None
+    # MMBM §9: a warning with a chance to change by a date (this clock) comes first
+    # (`restriction_warn_first`); Pivotal App. 3 I: who is told of the behaviour.
+    restriction_warning_clock: str | None = None
+    restriction_warn_first: bool = False
+    restriction_report_to: str = ""
+    restriction_cites: str = ""
     choices: tuple[str, ...] = ()
     routes_out: tuple[RouteOut, ...] = ()
     anonymous: Anonymous | None = None
@@ -318,6 +324,14 @@ class PolicyPack:
     # The day this version of the policy came into force, when the policy says (optional; a
     # case received long before it asks for confirmation: domain/bounds.py).
     in_force_from: date | None = None
+
+    @property
+    def person_clocks(self) -> frozenset[str]:
+        """Clocks of the person's restrictions on contact: they outlive any one case (MMBM §9
+        "whilst the restrictions are in force")."""
+        return frozenset(
+            c for c in (self.restriction_review_clock, self.restriction_warning_clock) if c
+        )
 
     def stage(self, number: int) -> Stage:
         """The stage with this number; KeyError when the pack has none."""
@@ -377,6 +391,7 @@ def milestone_names(stage_count: int) -> tuple[str, ...]:
         "accepted",
         "allocated",
         "acknowledged",
+        "behaviour_warned",
         "restriction_applied",
         "restriction_reviewed",
         "restriction_lifted",
@@ -414,6 +429,7 @@ _MILESTONE_WORDS = {
     "accepted": "the complaint is accepted at stage 1",
     "allocated": "the complaint is allocated",
     "acknowledged": "the complaint is acknowledged",
+    "behaviour_warned": "the person is warned about unacceptable behaviour",
     "restriction_applied": "restrictions are applied",
     "restriction_reviewed": "the restrictions are reviewed",
     "restriction_lifted": "the restrictions are lifted",

@@ -561,6 +561,10 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.RECORD_COMMUNICATION,
         Action.REFER_TO_AGENCY,  # §18.4, at any time
         Action.CORRECT_DETAILS,  # a detail typed wrongly is put right at any time
+        # §12 and App. 3 I: the person's restrictions on contact, from any of their cases.
+        Action.WARN_BEHAVIOUR,
+        Action.REPORT_BEHAVIOUR,
+        Action.RECORD_RESTRICTION_NOTICE,
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -740,6 +744,9 @@ _FIXED = {
     Action.RESTRICT_ACCESS: LEAD,
     Action.CHANGE_ACCESS_NAMES: LEAD,
     Action.UNRESTRICT_ACCESS: LEAD,
+    Action.WARN_BEHAVIOUR: LEAD,  # MMBM §9: the warning before restrictions
+    Action.RECORD_RESTRICTION_NOTICE: LEAD,  # MMBM §9: "confirmed in writing"
+    Action.REPORT_BEHAVIOUR: LOG,  # Pivotal App. 3 I: whoever saw it reports it
     Action.ASSESS_EXTENSION_REASON: LEAD,  # KPIS.md 21.3 (g): the lead officer's view
     Action.RECEIVE: LOG,
     Action.RECORD_RESPONSE_RECEIPT: LOG,

@@ -603,6 +603,7 @@ def test_the_mmbm_pack_has_exactly_the_clocks_tested_here():
         "stage2_response_due",
         "stage3_outcome_due",
         "restriction_review_due",
+        "behaviour_change_due",
     }
 
 
@@ -823,6 +824,21 @@ def test_mmbm_restriction_review_overdue_and_lifted():
     )
     lifted = clocks(MMBM, *applied, ("restriction_lifted", "2024-06-01"), today="2024-09-30")
     assert lifted["restriction_review_due"].status is ClockStatus.STOPPED
+
+
+def test_mmbm_a_warning_gives_a_month_to_change_which_closing_the_complaint_does_not_end():
+    """MMBM §9: before restrictions, "give them the opportunity to change their behaviours
+    within a reasonable timescale"; the pack's reading is one month (clamped to the month's end).
+
+    Warned Thu 31 Oct 2024: 31 Nov does not exist, so the chance to change runs to Sat 30 Nov;
+    the complaint closing on 5 Nov does not end it; restrictions applied on 2 Dec stop it.
+    """
+    warned = (("received", "2024-10-28"), ("behaviour_warned", "2024-10-31"))
+    running = clocks(MMBM, *warned, ("closed", "2024-11-05"), today="2024-11-30")
+    assert running["behaviour_change_due"].due == d("2024-11-30")
+    assert running["behaviour_change_due"].status is ClockStatus.RUNNING
+    applied = clocks(MMBM, *warned, ("restriction_applied", "2024-12-02"), today="2024-12-02")
+    assert applied["behaviour_change_due"].status is ClockStatus.STOPPED
 
 
 def test_mmbm_restrictions_still_need_review_after_the_complaint_closes():
