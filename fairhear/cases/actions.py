@@ -19,6 +19,7 @@ from fairhear.cases.correction_forms import CONFIRM, CorrectDetailsForm
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import (
     case_closure_reasons,
+    case_concluded_on_same_subject,
     case_last_sequence,
     case_refusal_prompts,
     case_refusal_reasons,
@@ -97,6 +98,15 @@ def action_form_kwargs(
     )
     if needs_override(snapshot, action, user.pk):
         kwargs["acting_for"] = str(case.handler)
+    if action is Action.ACCEPT:
+        # Pivotal §6.1 f: name the earlier concluded complaints the colleague may see; with
+        # none they may see, the prompt is not shown (need to know).
+        earlier = case_concluded_on_same_subject(case=case, user=user)
+        kwargs["earlier"] = [c.reference for c in earlier]
+        if not earlier:
+            kwargs["prompts"] = [
+                r for r in kwargs["prompts"] if "reopens_concluded" not in r.prompted_by_facts
+            ]
     return kwargs
 
 

@@ -332,17 +332,32 @@ class AcceptForm(OccurredAtMixin):
     note = forms.CharField(label="Note", required=False, widget=SHORT_TEXT)
 
     def __init__(
-        self, *args: object, pack: PolicyPack, prompts: list[Reason] = (), **kwargs: object
+        self,
+        *args: object,
+        pack: PolicyPack,
+        prompts: list[Reason] = (),
+        earlier: list[str] = (),
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         if not pack.time_limit.exceptional_circumstances:
             del self.fields["exceptional_circumstances"]
         # Shown above the form: reasons not to accept that this case's facts point to.
         self.warnings = [
-            f"{r.label} ({r.cites}) may apply to this complaint: {r.letter_text} If it does, "
-            "do not accept it: choose “Do not accept the complaint” instead."
+            f"{r.label} ({r.cites}) may apply to this complaint: {r.letter_text}"
+            + (_earlier_words(earlier) if "reopens_concluded" in r.prompted_by_facts else "")
+            + " If it does, do not accept it: choose “Do not accept the complaint” instead."
             for r in prompts
         ]
+
+
+def _earlier_words(references: list[str]) -> str:
+    """Pivotal §6.1 f: which of the person's complaints on the same subject were concluded."""
+    word = "complaint" if len(references) == 1 else "complaints"
+    return (
+        f" The complainant's earlier {word} on the same subject ({', '.join(references)}) "
+        "received a final decision."
+    )
 
 
 class RefuseForm(OccurredAtMixin):

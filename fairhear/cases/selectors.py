@@ -12,7 +12,12 @@ from fairhear.accounts.models import User
 from fairhear.cases.access import cases_fully_visible, cases_logged_q
 from fairhear.cases.models import Case, CaseAccessLog, CaseClock, CaseEvent, LogCheck
 from fairhear.cases.restrictions import person_restriction_state
-from fairhear.cases.snapshots import case_facts, case_snapshot, case_verdict
+from fairhear.cases.snapshots import (
+    case_facts,
+    case_snapshot,
+    case_verdict,
+    concluded_on_same_subject,
+)
 from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
@@ -208,6 +213,13 @@ def case_refusal_reasons(*, case: Case, codes: tuple[str, ...] | None = None) ->
     else:
         reasons = [pack.refusal_reason(c) for c in codes]
     return refusal_reasons_for(reasons, case_facts(case, pack))
+
+
+def case_concluded_on_same_subject(*, case: Case, user: User) -> list[Case]:
+    """The complainant's earlier complaints on the same subject concluded with a final decision
+    that the colleague may see (Pivotal §6.1 f)."""
+    visible = set(case_list_visible_to(user=user).values_list("pk", flat=True))
+    return [c for c in concluded_on_same_subject(case) if c.pk in visible]
 
 
 def case_refusal_prompts(*, case: Case) -> list[Reason]:

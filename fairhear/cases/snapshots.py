@@ -5,6 +5,7 @@ from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
 from fairhear.domain.policy.evaluate import Verdict, time_limit_verdict
 from fairhear.domain.policy.schema import PolicyPack
+from fairhear.domain.reasons import concludes_with_final_decision, same_subject
 
 # Who acted at a stage: its allocation, and the handler's own steps (MMBM §8.2.4; Code 6.13).
 _HANDLED = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND]
@@ -107,4 +108,30 @@ def case_facts(case: Case, pack: PolicyPack) -> frozenset[str]:
         facts.add("out_of_time")
     if case.pk and case.about_colleagues.exists():
         facts.add("names_colleague")
+    if concluded_on_same_subject(case):
+        facts.add("reopens_concluded")
     return frozenset(facts)
+
+
+def concluded_on_same_subject(case: Case) -> list[Case]:
+    """The complainant's other complaints on the same subject (a shared category) that were
+    concluded with a final decision (Pivotal §6.1 f: closed after a response), oldest first."""
+    if not case.pk or case.complainant_id is None or not case.categories:
+        return []
+    closed = (
+        Case.objects.filter(
+            complainant_id=case.complainant_id, kind=CaseKind.COMPLAINT, state=CaseState.CLOSED
+        )
+        .exclude(pk=case.pk)
+        .filter(received_at__lte=case.received_at)
+        .order_by("received_at")
+    )
+    responded = set(
+        closed.filter(events__kind=Action.RESPOND).values_list("pk", flat=True).distinct()
+    )
+    return [
+        c
+        for c in closed
+        if same_subject(c.categories or [], case.categories)
+        and concludes_with_final_decision(closed=True, responded=c.pk in responded, refused=False)
+    ]

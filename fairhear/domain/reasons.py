@@ -25,6 +25,10 @@ FACTS = {
     "safeguarding": "it is marked as a safeguarding concern",
     "health_and_safety": "it is marked as a health and safety concern",
     "anti_social_behaviour": "it is marked as anti-social behaviour",
+    "reopens_concluded": (
+        "the complainant had an earlier complaint on the same subject concluded with a final "
+        "decision"
+    ),
 }
 
 
@@ -91,5 +95,24 @@ def refusal_reasons_for(reasons: Iterable[Reason], facts: frozenset[str]) -> lis
 
 
 def refusal_reasons_prompted(pack: PolicyPack, facts: frozenset[str]) -> list[Reason]:
-    """Refusal reasons whose facts the case has, to prompt before accepting (Pivotal §6.1 g)."""
-    return [r for r in pack.refusal_reasons if r.needs_facts and set(r.needs_facts) <= facts]
+    """Refusal reasons whose facts the case has, to prompt before accepting (Pivotal §6.1 g
+    by its needed facts; §6.1 f by the facts that prompt it)."""
+    return [
+        r
+        for r in pack.refusal_reasons
+        if (r.needs_facts and set(r.needs_facts) <= facts)
+        or (r.prompted_by_facts and set(r.prompted_by_facts) <= facts)
+    ]
+
+
+def concludes_with_final_decision(*, closed: bool, responded: bool, refused: bool) -> bool:
+    """Whether an earlier case is "a previously concluded complaint where we have provided a
+    final decision" (Pivotal §6.1 f): closed after a response was sent, so a decision was
+    given; a complaint refused, routed out or withdrawn before any response was not decided."""
+    return closed and responded and not refused
+
+
+def same_subject(earlier: Iterable[str], now: Iterable[str]) -> bool:
+    """Two complaints are on the same subject when they share a category (Pivotal §6.1 f
+    "reopen/reconsider"); a complaint with no category is compared with nothing."""
+    return bool(set(earlier) & set(now))

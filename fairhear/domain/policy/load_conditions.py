@@ -23,7 +23,7 @@ CLOSURE_CONDITION_KEYS = {
     "by_hand",
     "withdrawal",
 }
-REFUSAL_CONDITION_KEYS = {"needs_facts"}
+REFUSAL_CONDITION_KEYS = {"needs_facts", "prompted_by_facts"}
 STAGE_REQUEST_KEYS = {
     "request_decided_by",
     "request_refusal_reasons",
@@ -62,16 +62,21 @@ def closure_conditions(r: _Reader, spec: dict, path: str) -> dict:
 
 
 def refusal_conditions(r: _Reader, spec: dict, path: str) -> dict:
-    """The facts of the case a refusal reason needs (Pivotal §6.1 a needs an incident date)."""
-    facts = r.names(spec, "needs_facts", path)
-    for fact in facts:
-        if fact not in FACTS:
-            r.problem(
-                f"{path}.needs_facts",
-                f"names {fact!r}, which is not a fact Fairhear knows; use one of "
-                f"{', '.join(sorted(FACTS))}.",
-            )
-    return {"needs_facts": facts}
+    """The facts of the case a refusal reason needs (Pivotal §6.1 a needs an incident date),
+    and the facts that prompt it at acceptance without being needed (Pivotal §6.1 f: an
+    earlier complaint of the person's on the same subject was concluded)."""
+    found = {}
+    for key in ("needs_facts", "prompted_by_facts"):
+        facts = r.names(spec, key, path)
+        for fact in facts:
+            if fact not in FACTS:
+                r.problem(
+                    f"{path}.{key}",
+                    f"names {fact!r}, which is not a fact Fairhear knows; use one of "
+                    f"{', '.join(sorted(FACTS))}.",
+                )
+        found[key] = facts
+    return found
 
 
 def stage_request(r: _Reader, spec: dict, path: str) -> dict:

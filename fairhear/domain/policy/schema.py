@@ -115,6 +115,10 @@ class Reason:
     withdrawal: bool = False  # the complainant's own decision to stop (Pivotal §10.1 b)
     # Refusal only: facts of the case the reason needs (reasons.FACTS names them).
     needs_facts: tuple[str, ...] = ()
+    # Refusal only: facts that prompt the reason before acceptance, without being needed for
+    # it (Pivotal §6.1 f is prompted by an earlier concluded complaint on the same subject,
+    # but may be given for one concluded before the organisation used Fairhear).
+    prompted_by_facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

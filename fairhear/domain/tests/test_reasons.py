@@ -24,9 +24,11 @@ from fairhear.domain.policy.schema import Capability
 from fairhear.domain.reasons import (
     closure_reason_refusal,
     closure_reasons_for,
+    concludes_with_final_decision,
     refusal_reason_refusal,
     refusal_reasons_for,
     refusal_reasons_prompted,
+    same_subject,
 )
 from fairhear.domain.tests.test_policy_load import PIVOTAL_TEXT, edit, problems_after
 
@@ -214,7 +216,7 @@ def test_the_handler_acts_and_others_only_with_a_reason():
             "refusal_reasons[1].needs_facts",
             "names 'elsewhere', which is not a fact Fairhear knows; use one of "
             "anti_social_behaviour, health_and_safety, incident_date, names_colleague, "
-            "out_of_time, safeguarding.",
+            "out_of_time, reopens_concluded, safeguarding.",
         ),
         (
             "different_handler = true\n",
@@ -244,3 +246,22 @@ def test_pivotal_logging_clock_is_met_by_telling_and_the_first_published_text_by
     assert PIVOTAL.clocks["log_and_notify_due"].met_by == ("managers_told",)
     first = load_pack_file(PUBLISHED / "pivotal-3.0-first-published.toml")
     assert first.clocks["log_and_notify_due"].met_by == ("logged",)
+
+
+def test_pivotal_6_1f_is_prompted_by_an_earlier_concluded_complaint_but_not_needed():
+    """Pivotal §6.1 f: "An attempt is made to reopen/reconsider a previously concluded complaint
+    where we have provided a final decision." The earlier decision may predate the system, so
+    the reason is offered whatever the facts, and prompted when an earlier one is found."""
+    reopening = PIVOTAL.refusal_reason("6.1f")
+    assert reopening.prompted_by_facts == ("reopens_concluded",)
+    assert reopening in refusal_reasons_for(PIVOTAL.refusal_reasons, frozenset())
+    assert reopening not in refusal_reasons_prompted(PIVOTAL, frozenset())
+    assert reopening in refusal_reasons_prompted(PIVOTAL, frozenset({"reopens_concluded"}))
+    # Concluded with a decision: closed after a response; not one refused or withdrawn first.
+    assert concludes_with_final_decision(closed=True, responded=True, refused=False)
+    assert not concludes_with_final_decision(closed=True, responded=False, refused=False)
+    assert not concludes_with_final_decision(closed=False, responded=True, refused=False)
+    # The same subject: a shared category; no category is compared with nothing.
+    assert same_subject(["repairs", "communication"], ["repairs"])
+    assert not same_subject(["repairs"], ["care"])
+    assert not same_subject([], [])
