@@ -24,6 +24,7 @@ from fairhear.cases.selectors import (
     case_refusal_prompts,
     case_refusal_reasons,
     case_restriction_state,
+    case_taken_into_response,
 )
 from fairhear.domain.allocation import consultation_categories
 from fairhear.domain.authority import needs_override
@@ -62,6 +63,11 @@ def _refusal_reasons(case: Case, pack: PolicyPack) -> dict:
 
 def _closure_reasons(case: Case, pack: PolicyPack) -> dict:
     return {"reasons": case_closure_reasons(case=case)}
+
+
+def _taken_in(case: Case, pack: PolicyPack) -> dict:
+    # Pivotal §9 stage 1 step 8: the response answers what was taken into it.
+    return {"taken_in": case_taken_into_response(case=case) if case.stage == 1 else []}
 
 
 def _restriction(case: Case, pack: PolicyPack) -> dict:
@@ -288,9 +294,23 @@ ACTIONS: dict[Action, ActionSpec] = {
             means=d["means"],
             written_confirmation_offered=d["written_confirmation_offered"],
             override=d.get("override", ""),
+            additional_answer=d.get("additional_answer", ""),
             seen_sequence=d[SEEN],
         ),
         "Response recorded.",
+        _taken_in,
+    ),
+    Action.TAKE_INTO_RESPONSE: ActionSpec(
+        f.TakeIntoResponseForm,
+        lambda c, u, d, _: s.case_take_into_response(
+            case=c,
+            actor=u,
+            summary=d["summary"],
+            channel=d["channel"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Additional complaint taken into the stage 1 response.",
     ),
     Action.RECORD_RESPONSE_RECEIPT: ActionSpec(
         f.ResponseReceiptForm,

@@ -18,6 +18,7 @@ from fairhear.cases.services import (
     PersonDetails,
     PersonMatchUncertain,
 )
+from fairhear.cases.services.additional import AdditionalComplaintQuestion
 from fairhear.cases.step_forms import (
     AcknowledgementStepsMixin,
     AllocationStepsMixin,
@@ -189,10 +190,36 @@ class LogCaseForm(forms.Form):
         # Asked only once the service has said the complainant looks like someone known
         # (ask_about_person); the answer is kept while the page is sent again.
         self.person_offers: tuple = ()
+        self.additional_offers: tuple = ()
+        if self.is_bound and self.data.get("additional"):
+            self.fields["additional"] = forms.RegexField(
+                regex=r"^(take_in|new_linked):[A-Z0-9-]{1,20}$",
+                required=False,
+                widget=forms.HiddenInput,
+            )
         if self.is_bound and self.data.get("same_person"):
             self.fields["same_person"] = forms.RegexField(
                 regex=r"^(new|[0-9]{1,18})$", required=False, widget=forms.HiddenInput
             )
+
+    def ask_about_additional(self, question: AdditionalComplaintQuestion) -> None:
+        """Offer to take the complaint into an open stage 1 response or log it as new and linked
+        (Pivotal §9 stage 1 step 8), with the service's question as the error."""
+        self.additional_offers = question.open_cases
+        choices = []
+        for c in question.open_cases:
+            choices += [
+                (f"take_in:{c.reference}", f"Take it into the stage 1 response of {c.reference}"),
+                (f"new_linked:{c.reference}", f"Log it as a new complaint linked to {c.reference}"),
+            ]
+        self.fields["additional"] = forms.ChoiceField(
+            label="This person has a complaint at stage 1",
+            choices=choices,
+            widget=forms.RadioSelect,
+            help_text="Take it in if it is relevant and will not unreasonably delay that "
+            "response; otherwise log it as a new complaint.",
+        )
+        self.add_error("additional", str(question))
 
     def ask_about_person(self, question: PersonMatchUncertain) -> None:
         """Offer the people the complainant may be, with the service's question as the error."""
@@ -277,7 +304,16 @@ class LogCaseForm(forms.Form):
             "confirm_policy_version": bool(d.get("confirm_policy_version")),
             "ask_about_person": True,
             **_same_person(d.get("same_person") or ""),
+            **_additional(d.get("additional") or ""),
         }
+
+
+def _additional(answer: str) -> dict:
+    """The colleague's choice for a complaint raised while another is at stage 1."""
+    if ":" not in answer:
+        return {}
+    handling, reference = answer.split(":", 1)
+    return {"additional_handling": handling, "additional_to": reference}
 
 
 def _same_person(answer: str) -> dict:
@@ -441,6 +477,22 @@ class RespondForm(ActingForMixin, ResponseStepsMixin, OccurredAtMixin):
     action_1_due = forms.DateField(label="Action 1 to be done by", widget=DATE, required=False)
     action_2 = forms.CharField(label="Outstanding action 2", required=False)
     action_2_due = forms.DateField(label="Action 2 to be done by", widget=DATE, required=False)
+    additional_answer = forms.CharField(
+        label="How the response answers the additional complaints",
+        widget=SHORT_TEXT,
+        required=False,
+    )
+
+    def __init__(self, *args: object, taken_in: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Pivotal §9 stage 1 step 8: asked only when complaints were taken into this response.
+        if taken_in:
+            self.fields["additional_answer"].required = True
+            self.fields["additional_answer"].help_text = "Taken in: " + "; ".join(
+                f"{t.on:%-d %b %Y}: {t.summary}" for t in taken_in
+            )
+        else:
+            del self.fields["additional_answer"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -533,6 +585,14 @@ class ConvertForm(OccurredAtMixin):
         widget=SHORT_TEXT,
         required=False,
         help_text="For example: it could not be put right promptly, or they asked.",
+    )
+
+
+class TakeIntoResponseForm(OccurredAtMixin):
+    occurred_label = "When did they raise it?"
+    summary = forms.CharField(label="What the additional complaint is", widget=TEXT)
+    channel = forms.ChoiceField(
+        label="How did it reach us?", choices=Case.Channel.choices, widget=forms.RadioSelect
     )
 
 

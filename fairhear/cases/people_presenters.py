@@ -22,8 +22,18 @@ _FIELDS = {
 
 
 def person_lines(data: dict) -> list[tuple[str, str]]:
-    """The receipt event's record of its people, as labelled lines."""
+    """The receipt event's record of its people (and the open case it is linked to), as
+    labelled lines."""
     out = []
+    linked = data.get("linked_to")
+    if linked:
+        out.append(
+            (
+                "Linked to",
+                f"{linked['reference']}: raised while its stage 1 investigation was open "
+                f"({linked['cites']})",
+            )
+        )
     for role, record in (data.get("people") or {}).items():
         label = _ROLES.get(role, role.capitalize())
         recognised = record.get("recognised")

@@ -19,6 +19,8 @@ from fairhear.cases.snapshots import (
     concluded_on_same_subject,
 )
 from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
+from fairhear.domain.additional import TakenIn
+from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import (
     OPEN_STATES,
     TRANSITIONS,
@@ -390,6 +392,15 @@ class _ActionQuestion:
 def case_restriction_state(*, case: Case) -> RestrictionState:
     """The restrictions on contact of the case's complainant, from all their cases."""
     return person_restriction_state(case)
+
+
+def case_taken_into_response(*, case: Case) -> list[TakenIn]:
+    """The additional complaints taken into the case's stage 1 response (Pivotal §9 stage 1
+    step 8)."""
+    return [
+        TakenIn(on=london_date(e.occurred_at), summary=e.data.get("summary", ""))
+        for e in case.events.filter(kind=Action.TAKE_INTO_RESPONSE, stage=1).order_by("sequence")
+    ]
 
 
 def case_restricted(*, case: Case) -> bool:

@@ -52,6 +52,7 @@ _DID = {
     Action.WARN_BEHAVIOUR: "recorded a warning about unacceptable behaviour",
     Action.REPORT_BEHAVIOUR: "recorded who was told of the behaviour",
     Action.RECORD_RESTRICTION_NOTICE: "recorded a written notice about restrictions",
+    Action.TAKE_INTO_RESPONSE: "took an additional complaint into the stage 1 response",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -106,6 +106,7 @@ class Action(StrEnum):
     WARN_BEHAVIOUR = "behaviour_warned"
     REPORT_BEHAVIOUR = "behaviour_reported"
     RECORD_RESTRICTION_NOTICE = "restriction_notice_sent"
+    TAKE_INTO_RESPONSE = "additional_complaint_taken_in"
 
     @property
     def label(self) -> str:
@@ -153,6 +154,7 @@ _ACTION_LABELS = {
     Action.WARN_BEHAVIOUR: "Warn about unacceptable behaviour",
     Action.REPORT_BEHAVIOUR: "Record who was told of the behaviour",
     Action.RECORD_RESTRICTION_NOTICE: "Record a written notice about restrictions",
+    Action.TAKE_INTO_RESPONSE: "Take an additional complaint into the stage 1 response",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -328,6 +330,11 @@ TRANSITIONS: dict[Action, Move] = {
     Action.WARN_BEHAVIOUR: Move(_COMPLAINT, _ALL_STATES, None),
     Action.REPORT_BEHAVIOUR: Move(_COMPLAINT, _ALL_STATES, None),
     Action.RECORD_RESTRICTION_NOTICE: Move(_COMPLAINT, _ALL_STATES, None),
+    # Pivotal §9 stage 1 step 8; Code 6.8: a new complaint raised while stage 1 is open is taken
+    # into its response (or logged as a new case linked to this one).
+    Action.TAKE_INTO_RESPONSE: Move(
+        _COMPLAINT, frozenset({CaseState.AWAITING_ALLOCATION}) | _WORKING, None
+    ),
 }
 
 
@@ -646,6 +653,15 @@ def _guard_not_investigate(case: CaseSnapshot, pack: PolicyPack) -> None:
         )
 
 
+def _guard_take_into_response(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if case.stage != 1 or 1 in case.responded_stages:
+        raise TransitionRejected(
+            "An additional complaint is taken into the response only while stage 1 is open and "
+            "its response has not been sent (Pivotal §9 stage 1 step 8; Code 6.8); log it as a "
+            "new complaint linked to this one instead."
+        )
+
+
 def _guard_route_out(case: CaseSnapshot, pack: PolicyPack) -> None:
     check_routes_out(pack)
 
@@ -659,6 +675,7 @@ def check_routes_out(pack: PolicyPack) -> None:
 
 
 _GUARDS = {
+    Action.TAKE_INTO_RESPONSE: _guard_take_into_response,
     Action.REFUSE: _guard_refuse,
     Action.ROUTE_OUT: _guard_route_out,
     Action.NOT_INVESTIGATE: _guard_not_investigate,

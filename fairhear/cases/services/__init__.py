@@ -20,6 +20,10 @@ from fairhear.cases.services.access import (
     case_restrict_access,
     case_unrestrict_access,
 )
+from fairhear.cases.services.additional import (
+    AdditionalComplaintQuestion,
+    case_take_into_response,
+)
 from fairhear.cases.services.agreement import case_record_date_not_agreed
 from fairhear.cases.services.anonymous import (
     case_decide_not_to_investigate,
@@ -87,6 +91,7 @@ __all__ = [
     "SYSTEM_ACTOR",
     "TOLD_HOW",
     "WARNED_HOW",
+    "AdditionalComplaintQuestion",
     "CaseInputError",
     "CorrectionNeedsConfirmation",
     "MatchOffer",
@@ -133,6 +138,7 @@ __all__ = [
     "case_route_out",
     "case_sign_off",
     "case_start_local_resolution",
+    "case_take_into_response",
     "case_timetable",
     "case_unrestrict_access",
     "case_warn_about_behaviour",

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case, ReferenceCounter
-from fairhear.cases.services.people import person_recognise, person_save
+from fairhear.cases.services.additional import additional_choice, case_take_into_response
+from fairhear.cases.services.people import PersonChoice, person_recognise, person_save
 from fairhear.cases.services.texts import check_intake
 from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
@@ -20,6 +21,7 @@ from fairhear.cases.services.transitions import (
     _refresh_clocks,
 )
 from fairhear.domain.access import access_restricting_categories
+from fairhear.domain.additional import Handling
 from fairhear.domain.bounds import version_confirmation, year_problem
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.lifecycle import (
@@ -31,6 +33,8 @@ from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.references import CAPACITY as REFERENCE_CAPACITY
 from fairhear.domain.references import case_reference
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
+
+LINKED_CITES = "Pivotal §9 stage 1 step 8; Code 6.8"
 
 
 class PolicyVersionUnconfirmed(CaseInputError):
@@ -76,6 +80,8 @@ def case_receive(
     same_person_as: int | None = None,
     not_same_person: bool = False,
     ask_about_person: bool = False,
+    additional_to: str = "",
+    additional_handling: str = "",
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
@@ -88,6 +94,12 @@ def case_receive(
     PersonMatchUncertain until they say `same_person_as` (that person's id) or
     `not_same_person`; without it an uncertain match is a new person, never a silent merge.
     A representative is reused only on a certain match.
+
+    A complaint from someone whose earlier complaint is open at stage 1 is, as the colleague
+    logging chooses (`additional_handling` for the case `additional_to`), taken into that
+    case's stage 1 response (the open case is returned) or logged as a new case linked to it
+    (Pivotal §9 stage 1 step 8; Code 6.8); `ask_about_person` asks with
+    AdditionalComplaintQuestion until they choose.
     """
     version = organisation.active_policy_version
     if version is None:
@@ -107,12 +119,7 @@ def case_receive(
     )
     if not summary.strip():
         raise CaseInputError("Describe what the person told us; the summary is empty.")
-    if anonymous and complainant is not None:
-        raise CaseInputError("An anonymous case cannot name its complainant; untick anonymous.")
-    if not anonymous and complainant is None:
-        raise CaseInputError(
-            "Give the complainant's name, or tick anonymous if they did not give it."
-        )
+    _check_people(anonymous, complainant, representative)
     _check_dates(pack, received_at, incident_date, confirmed=confirm_policy_version)
     if incident_date is not None and incident_date > london_date(received_at):
         raise CaseInputError(
@@ -131,9 +138,6 @@ def case_receive(
         if on
     ]
     restricted_by = access_restricting_categories(pack, list(dict.fromkeys(flagged)))
-    for details in (complainant, representative):
-        if details is not None and not details.name.strip():
-            raise CaseInputError("A person needs a name.")
     complainant_choice = (
         person_recognise(
             organisation=organisation,
@@ -146,11 +150,23 @@ def case_receive(
         if complainant is not None
         else None
     )
-    representative_choice = (
-        person_recognise(organisation=organisation, details=representative, viewer=None)
-        if representative is not None
-        else None
+    additional = additional_choice(
+        person=complainant_choice.person if complainant_choice else None,
+        viewer=logged_by,
+        additional_to=additional_to,
+        additional_handling=additional_handling,
+        ask=ask_about_person and kind == CaseKind.COMPLAINT,
     )
+    if additional is not None and additional[0] is Handling.TAKE_IN:
+        return case_take_into_response(
+            case=Case.objects.get(organisation=organisation, reference=additional[1]),
+            actor=logged_by,
+            summary=summary,
+            channel=channel,
+            occurred_at=received_at,
+            complainant=complainant,
+        )
+    representative_choice = _representative(organisation, representative)
     with transaction.atomic(durable=True):
         people = {}
         complainant_row = representative_row = None
@@ -211,10 +227,38 @@ def case_receive(
                 # Restricted access from the pack's categories (domain/access.py).
                 **({"access_restricted_by": list(restricted_by)} if restricted_by else {}),
                 **({"people": people} if people else {}),
+                **(
+                    {"linked_to": {"reference": additional[1], "cites": LINKED_CITES}}
+                    if additional is not None
+                    else {}
+                ),
             },
         )
         _refresh_clocks(case, pack)
     return case
+
+
+def _check_people(
+    anonymous: bool, complainant: PersonDetails | None, representative: PersonDetails | None
+) -> None:
+    if anonymous and complainant is not None:
+        raise CaseInputError("An anonymous case cannot name its complainant; untick anonymous.")
+    if not anonymous and complainant is None:
+        raise CaseInputError(
+            "Give the complainant's name, or tick anonymous if they did not give it."
+        )
+    for details in (complainant, representative):
+        if details is not None and not details.name.strip():
+            raise CaseInputError("A person needs a name.")
+
+
+def _representative(
+    organisation: Organisation, representative: PersonDetails | None
+) -> PersonChoice | None:
+    """A representative is reused only on a certain match: nobody is asked about them."""
+    if representative is None:
+        return None
+    return person_recognise(organisation=organisation, details=representative, viewer=None)
 
 
 def _next_reference(organisation: Organisation, year: int, prefix: str = "C") -> str:

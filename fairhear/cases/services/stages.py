@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_taken_into_response
 from fairhear.cases.services.sign_off import signed_off
 from fairhear.cases.services.signposting import signposts_given
 from fairhear.cases.services.transitions import (
@@ -17,6 +18,7 @@ from fairhear.cases.services.transitions import (
     _transition,
     case_timetable,
 )
+from fairhear.domain.additional import check_response_answers
 from fairhear.domain.allocation import check_allocation_steps
 from fairhear.domain.bounds import action_due_problem
 from fairhear.domain.clock import fmt_day, london_date
@@ -241,10 +243,13 @@ def case_respond(
     means: str = "",
     written_confirmation_offered: bool = False,
     override: str = "",
+    additional_answer: str = "",
     seen_sequence: int | None = None,
 ) -> Case:
     """Send the current stage's response: decision, reasons, references and outstanding actions,
-    and how it was given (MMBM §8.1.4, §8.1.5 and §8.3.4).
+    and how it was given (MMBM §8.1.4, §8.1.5 and §8.3.4). At stage 1, additional complaints
+    taken into the response need `additional_answer`: how it answers them (Pivotal §9 stage 1
+    step 8; Code 6.8).
 
     A final stage's response closes the case with the pack's closure reason (Pivotal §9 stage 2
     point 6; MMBM §8.3.5; Code 6.10).
@@ -267,6 +272,8 @@ def case_respond(
         on = london_date(when)
         given = check_means(stage, means, written_confirmation_offered=written_confirmation_offered)
         _check_action_dates(actions, on)
+        taken_in = case_taken_into_response(case=ctx.case) if ctx.case.stage == 1 else []
+        check_response_answers(taken_in, additional_answer)
         # KPIS.md "on time": worked out afresh from the events, never past the pack's limit.
         timetable = {r.name: r for r in case_timetable(ctx.case, ctx.pack)}
         counted = timetable.get(stage.response_clock)
@@ -287,6 +294,9 @@ def case_respond(
             and written_confirmation_offered,
             "signposts": [],
         }
+        if taken_in:
+            data["additional_answer"] = additional_answer.strip()
+            data["additional_complaints"] = len(taken_in)
         data |= signed_off(ctx, SignOffStep.RESPONSE, actor)
         if stage.final:
             data.update(signposts_given(ctx.case, ctx.pack, SignpostMoment.FINAL_RESPONSE))

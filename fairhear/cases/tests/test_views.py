@@ -534,6 +534,14 @@ FORMS: dict[Action, FormCase] = {
         {"notice_sent_on": iso(TODAY)},
         "decision",
     ),
+    # Pivotal §9 stage 1 step 8: a new complaint raised during the investigation.
+    Action.TAKE_INTO_RESPONSE: FormCase(
+        _investigating,
+        "investigator",  # the logger no longer sees it once allocated (need to know)
+        {"summary": "The radiator in the hall leaks too.", "channel": "phone"},
+        {"summary": "The radiator in the hall leaks too."},
+        "channel",
+    ),
     # MMBM §9 and Pivotal §12: the warning, telling the managers (App. 3 I), a notice sent later.
     Action.WARN_BEHAVIOUR: FormCase(
         _received,

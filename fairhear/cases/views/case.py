@@ -35,6 +35,7 @@ from fairhear.cases.selectors import (
     person_other_cases,
 )
 from fairhear.cases.services import (
+    AdditionalComplaintQuestion,
     CaseInputError,
     CorrectionNeedsConfirmation,
     PersonMatchUncertain,
@@ -172,10 +173,15 @@ def case_log(request: HttpRequest) -> HttpResponse:
             form.ask_to_confirm_policy_version(str(exc))
         except PersonMatchUncertain as exc:
             form.ask_about_person(exc)
+        except AdditionalComplaintQuestion as exc:
+            form.ask_about_additional(exc)
         except CaseInputError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Logged as {case.reference}.")
+            if form.cleaned_data.get("additional", "").startswith("take_in:"):
+                messages.success(request, f"Taken into the stage 1 response of {case.reference}.")
+            else:
+                messages.success(request, f"Logged as {case.reference}.")
             for note in time_notices(form):
                 messages.info(request, note)
             return redirect("cases:detail", reference=case.reference)

@@ -66,7 +66,8 @@ def permissive(action: Action, kind: CaseKind, state: CaseState):
         kind,
         state,
         closure_reason="10.1c" if state is CaseState.CLOSED else None,
-        responded_stages=frozenset({1}),  # §10.1 c follows a stage 1 response
+        # §10.1 c follows a stage 1 response; §9 stage 1 step 8 comes before it.
+        responded_stages=frozenset() if action is Action.TAKE_INTO_RESPONSE else frozenset({1}),
         escalation_window_closes=WINDOW_CLOSES,
         escalation_requested_on=IN_WINDOW,
         # Only an anonymous complaint can be left uninvestigated (Pivotal §18.3).
@@ -747,6 +748,7 @@ _FIXED = {
     Action.WARN_BEHAVIOUR: LEAD,  # MMBM §9: the warning before restrictions
     Action.RECORD_RESTRICTION_NOTICE: LEAD,  # MMBM §9: "confirmed in writing"
     Action.REPORT_BEHAVIOUR: LOG,  # Pivotal App. 3 I: whoever saw it reports it
+    Action.TAKE_INTO_RESPONSE: LOG,  # Pivotal §9 stage 1 step 8: whoever is told logs it
     Action.ASSESS_EXTENSION_REASON: LEAD,  # KPIS.md 21.3 (g): the lead officer's view
     Action.RECEIVE: LOG,
     Action.RECORD_RESPONSE_RECEIPT: LOG,
