@@ -20,7 +20,7 @@ def fill_keys(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_service_area_kind_and_cqc"),
-        ("cases", "0010_restricted_access_log"),
+        ("cases", "0011_details_corrected_event"),
     ]
 
     operations = [
