@@ -57,4 +57,6 @@ urlpatterns = [
     path("", include("fairhear.accounts.urls")),
     path("cases/", include("fairhear.cases.urls")),
     path("administration/", include("fairhear.administration.urls")),
+    path("letters/", include("fairhear.letters.urls")),
+    path("policy/", include("fairhear.letters.policy_urls")),
 ]

@@ -194,6 +194,9 @@ class TimelineEntry:
 
 
 _DETAIL_LABELS = {
+    "letter_label": "Letter",
+    "subject": "Subject",
+    "delivery_words": "Sent",
     "reason": "Reason",
     "route_label": "Routed out",
     "passed_to": "Passed to",
@@ -463,6 +466,8 @@ _PAST = {
     Action.RESTRICT_ACCESS: "Access restricted",
     Action.CHANGE_ACCESS_NAMES: "Who may see it changed",
     Action.UNRESTRICT_ACCESS: "Restricted access removed",
+    Action.DRAFT_RESPONSE: "Response letter drafted",
+    Action.SEND_LETTER: "Letter sent",
 }
 
 

@@ -53,6 +53,8 @@ _DID = {
     Action.REPORT_BEHAVIOUR: "recorded who was told of the behaviour",
     Action.RECORD_RESTRICTION_NOTICE: "recorded a written notice about restrictions",
     Action.TAKE_INTO_RESPONSE: "took an additional complaint into the stage 1 response",
+    Action.DRAFT_RESPONSE: "drafted the response letter",
+    Action.SEND_LETTER: "sent a letter",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

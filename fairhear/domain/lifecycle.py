@@ -107,6 +107,8 @@ class Action(StrEnum):
     REPORT_BEHAVIOUR = "behaviour_reported"
     RECORD_RESTRICTION_NOTICE = "restriction_notice_sent"
     TAKE_INTO_RESPONSE = "additional_complaint_taken_in"
+    DRAFT_RESPONSE = "response_drafted"
+    SEND_LETTER = "letter_sent"
 
     @property
     def label(self) -> str:
@@ -155,6 +157,8 @@ _ACTION_LABELS = {
     Action.REPORT_BEHAVIOUR: "Record who was told of the behaviour",
     Action.RECORD_RESTRICTION_NOTICE: "Record a written notice about restrictions",
     Action.TAKE_INTO_RESPONSE: "Take an additional complaint into the stage 1 response",
+    Action.DRAFT_RESPONSE: "Draft the response letter",
+    Action.SEND_LETTER: "Send a letter",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -335,6 +339,10 @@ TRANSITIONS: dict[Action, Move] = {
     Action.TAKE_INTO_RESPONSE: Move(
         _COMPLAINT, frozenset({CaseState.AWAITING_ALLOCATION}) | _WORKING, None
     ),
+    # A stage response written for approval before it is sent (Pivotal §13; §9 stage 1 step 6).
+    Action.DRAFT_RESPONSE: Move(_COMPLAINT, _WORKING, None),
+    # A letter kept on the case exactly as sent, by e-mail or for post, at any time.
+    Action.SEND_LETTER: Move(_ANY_KIND, _ALL_STATES, None),
 }
 
 
@@ -431,6 +439,7 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         Action.ACKNOWLEDGE,
         Action.EXTEND,
         Action.RESPOND,
+        Action.DRAFT_RESPONSE,
         Action.CLOSE,
         Action.RECORD_DATE_NOT_AGREED,
     }:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "fairhear.outbox",
     "fairhear.cases",
     "fairhear.administration",
+    "fairhear.letters",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "fairhear" / "static"]
+# Files Fairhear keeps (letters as sent). Never served directly: each is read through a view
+# that checks the reader may see its case (docs/operations.md, "Letters and their files").
+MEDIA_ROOT = env.path("FAIRHEAR_FILES_DIR", default=VAR_DIR / "files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -198,6 +202,9 @@ FAIRHEAR_OUTBOX_MAX_ATTACHMENT_BYTES = env.int(
 # A password reset link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 
+# The address the public reaches Fairhear at, for links in letters (the published policy).
+FAIRHEAR_SITE_URL = env.str("FAIRHEAR_SITE_URL", default="http://127.0.0.1:8000")
+
 # The policy pack a new organisation starts on, and the demo organisation's pack.
 FAIRHEAR_DEMO_POLICY = env.str("FAIRHEAR_DEMO_POLICY", default="pivotal")
 # A clock is "due soon" when its due date is this many working days away or fewer.
@@ -208,4 +215,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("FAIRHEAR_LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each step of every PDF at INFO; only its warnings are worth reading.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

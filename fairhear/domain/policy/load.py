@@ -31,6 +31,7 @@ from fairhear.domain.policy.load_conditions import (
     refusal_conditions,
     stage_request,
 )
+from fairhear.domain.policy.load_responses import read_responses
 from fairhear.domain.policy.load_routes import read_anonymous, read_routes_out
 from fairhear.domain.policy.load_signposts import read_signposts
 from fairhear.domain.policy.load_steps import (
@@ -372,6 +373,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
             "routes_out",
             "anonymous",
             "golden",
+            "responses",
         },
         "",
     )
@@ -419,6 +421,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         choices=_choices(r, data),
         golden=_golden(r, data),
         in_force_from=_in_force_from(r, meta),
+        responses=read_responses(r, data),
     )
     _cross_check(r, pack)
     if r.problems:

@@ -279,6 +279,39 @@ class Anonymous:
     not_investigated_closes_with: str | None = None  # closure reason for the manager's decision
 
 
+class ResponsePart(StrEnum):
+    """Something a stage response must contain when the pack requires it (Pivotal §9 stage 1
+    step 6 and §11.2 f, g; Code 6.9 and 6.19)."""
+
+    COMPLAINT_DEFINITION = "complaint_definition"
+    REASONS = "reasons"
+    POLICY_REFERENCES = "policy_references"
+    OUTSTANDING_ACTIONS = "outstanding_actions"
+    REMEDY = "remedy"
+    HOW_TO_ESCALATE = "how_to_escalate"
+
+    @property
+    def label(self) -> str:
+        """The part in words."""
+        return {
+            ResponsePart.COMPLAINT_DEFINITION: "our understanding of the complaint",
+            ResponsePart.REASONS: "the reasons for the decision",
+            ResponsePart.POLICY_REFERENCES: "references to the policies, procedures or law",
+            ResponsePart.OUTSTANDING_ACTIONS: "the outstanding actions and their timescales",
+            ResponsePart.REMEDY: "the remedy offered",
+            ResponsePart.HOW_TO_ESCALATE: "how to escalate the complaint",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRules:
+    """What every stage response must contain, and whether a response is drafted and approved
+    before it is sent (docs/policy-packs.md, `[responses]`)."""
+
+    required_parts: tuple[ResponsePart, ...] = ()
+    cites: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class GoldenCase:
     """A worked example carried by the pack: events in, due dates and a verdict out."""
@@ -328,6 +361,8 @@ class PolicyPack:
     # The day this version of the policy came into force, when the policy says (optional; a
     # case received long before it asks for confirmation: domain/bounds.py).
     in_force_from: date | None = None
+    # What each stage response must contain (empty: nothing beyond a decision and its reasons).
+    responses: ResponseRules = ResponseRules()
 
     @property
     def person_clocks(self) -> frozenset[str]:

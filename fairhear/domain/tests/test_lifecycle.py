@@ -566,6 +566,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.WARN_BEHAVIOUR,
         Action.REPORT_BEHAVIOUR,
         Action.RECORD_RESTRICTION_NOTICE,
+        Action.SEND_LETTER,  # a letter confirming any step, at any time
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -762,6 +763,7 @@ _FIXED = {
     Action.ADD_NOTE: LOG,
     Action.RECORD_MANAGERS_TOLD: LOG,  # Pivotal §9 stage 1 step 5: the colleague tells them
     Action.RECORD_COMMUNICATION: LOG,
+    Action.SEND_LETTER: LOG,  # any colleague who may see the case confirms a step in writing
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and
@@ -802,6 +804,8 @@ def test_required_capability_for_each_action_at_each_stage(pack_name, stage):
     expected.update(zip(_BY_STAGE, by_stage, strict=True))
     expected.update(dict.fromkeys(_ESCALATION, escalation))
     expected.update(dict.fromkeys(_LIKE_EXTEND, expected[Action.EXTEND]))
+    # The stage's response is drafted by whoever responds (Pivotal §9 stage 1 step 6).
+    expected[Action.DRAFT_RESPONSE] = expected[Action.RESPOND]
     expected[Action.SIGN_OFF] = _SIGNER.get((pack_name, stage), LEAD)
     # Whoever answers for the case corrects its details: the allocator before acceptance,
     # then the role that acknowledges at the stage.

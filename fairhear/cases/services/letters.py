@@ -1,0 +1,134 @@
+"""Letters on the case: a stage response drafted for approval, and every letter kept exactly as
+sent. The letter's PDF is written through Django's storage API before the event that points to
+it (its name and sha256), so the event never names a file that is not there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.services.stages import Outcome, _check_action_dates
+from fairhear.cases.services.transitions import CaseInputError, _Context, _transition
+from fairhear.domain.clock import london_date
+from fairhear.domain.lifecycle import Action, TransitionRejected
+
+
+class Delivery:
+    """How a letter reaches the complainant."""
+
+    EMAIL = "email"
+    POST = "post"
+    CHOICES = [(EMAIL, "By e-mail"), (POST, "Printed for post")]
+
+
+@dataclass(frozen=True, slots=True)
+class KeptLetter:
+    """A letter's PDF as stored: where, its sha256 and size, and what it says it is."""
+
+    kind: str
+    label: str
+    subject: str
+    file: str
+    sha256: str
+    size: int
+
+
+def case_record_letter(
+    *,
+    case: Case,
+    actor: User,
+    letter: KeptLetter,
+    delivery: str,
+    to: str = "",
+    follows_sequence: int | None = None,
+    seen_sequence: int | None = None,
+) -> Case:
+    """Record that a letter was sent, pointing to its PDF exactly as sent (name and sha256):
+    by e-mail to `to`, or printed for post."""
+    if delivery not in {Delivery.EMAIL, Delivery.POST}:
+        raise CaseInputError("Choose how the letter goes: by e-mail or printed for post.")
+    if delivery == Delivery.EMAIL and not to.strip():
+        raise CaseInputError(
+            "There is no e-mail address to send the letter to; print it for post instead, "
+            "or record the complainant's e-mail address first."
+        )
+    words = f"By e-mail to {to.strip()}" if delivery == Delivery.EMAIL else "Printed for post"
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        if (
+            follows_sequence is not None
+            and not ctx.case.events.filter(sequence=follows_sequence).exists()
+        ):
+            raise TransitionRejected("The step this letter confirms is not on this case.")
+        return {
+            "letter_kind": letter.kind,
+            "letter_label": letter.label,
+            "subject": letter.subject,
+            "file": letter.file,
+            "sha256": letter.sha256,
+            "size": letter.size,
+            "delivery": delivery,
+            "to": to.strip() if delivery == Delivery.EMAIL else "",
+            "delivery_words": words,
+            "follows_sequence": follows_sequence,
+        }
+
+    return _transition(
+        case,
+        Action.SEND_LETTER,
+        actor=actor,
+        validate=validate,
+        seen_sequence=seen_sequence,
+    )
+
+
+def case_draft_response(
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    reasons: str,
+    policy_references: str = "",
+    outstanding_actions: list[dict] | None = None,
+    nothing_outstanding: bool = False,
+    remedy: str = "",
+    seen_sequence: int | None = None,
+) -> Case:
+    """Write the stage response for approval before it is sent (Pivotal §13, "the outcome
+    agreed with the Head of Services"). A later draft replaces an earlier one, and an
+    approval counts only for the draft it followed."""
+    if outcome not in {c for c, _ in Outcome.CHOICES}:
+        raise CaseInputError("Choose whether the complaint is upheld, partly upheld or not upheld.")
+    actions = []
+    for i, item in enumerate(outstanding_actions or [], start=1):
+        if not str(item.get("action", "")).strip() or not item.get("due"):
+            raise CaseInputError(
+                f"Outstanding action {i} needs both what will be done and by when."
+            )
+        actions.append({"action": str(item["action"]).strip(), "due": str(item["due"])})
+    if actions and nothing_outstanding:
+        raise CaseInputError(
+            "You listed outstanding actions and also said nothing is outstanding; "
+            "remove the actions or untick “nothing is outstanding”."
+        )
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        _check_action_dates(actions, london_date(when))
+        return {
+            "outcome": outcome,
+            "reasons": reasons.strip(),
+            "policy_references": policy_references.strip(),
+            "outstanding_actions": actions,
+            "nothing_outstanding": nothing_outstanding,
+            "remedy": remedy.strip(),
+        }
+
+    return _transition(
+        case,
+        Action.DRAFT_RESPONSE,
+        actor=actor,
+        validate=validate,
+        seen_sequence=seen_sequence,
+    )

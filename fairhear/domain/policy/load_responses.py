@@ -1,0 +1,39 @@
+"""Reading a pack's `[responses]`: what every stage response must contain (docs/policy-packs.md,
+`[responses]`; Pivotal §9 stage 1 step 6 and §11.2 g; Code 6.9 and 6.19)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fairhear.domain.policy.schema import ResponsePart, ResponseRules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fairhear.domain.policy.load import _Reader
+
+_KEYS = {"required_parts", "cites"}
+
+
+def read_responses(r: _Reader, data: dict) -> ResponseRules:
+    """`[responses]`, optional: a pack without it requires nothing beyond a decision and its
+    reasons, as packs published before it did."""
+    table = r.table(data, "responses", "", required=False)
+    if table is None:
+        return ResponseRules()
+    r.unknown_keys(table, _KEYS, "responses")
+    parts: list[ResponsePart] = []
+    for name in r.names(table, "required_parts", "responses", required=True):
+        try:
+            part = ResponsePart(name)
+        except ValueError:
+            r.problem(
+                "responses.required_parts",
+                f"names {name!r}; use one or more of "
+                + ", ".join(repr(p.value) for p in ResponsePart)
+                + ".",
+            )
+            continue
+        if part in parts:
+            r.problem("responses.required_parts", f"names {name!r} twice; list each part once.")
+        parts.append(part)
+    cites = r.text(table, "cites", "responses")
+    return ResponseRules(required_parts=tuple(parts), cites=cites)
