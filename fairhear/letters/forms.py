@@ -82,6 +82,14 @@ class SendLetterForm(_Seen):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args: object, email: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if email:
+            self.fields["delivery"].choices = [
+                ("email", f"By e-mail to {email}, with the letter attached as a PDF"),
+                ("post", "Printed for post"),
+            ]
+
 
 class WarningLetterForm(SendLetterForm):
     behaviour = forms.CharField(

@@ -76,16 +76,16 @@ def letter_compose(
     return Composed(kind, text, html, fields["complainant.name"], person.email if person else "")
 
 
-def _keep(case: Case, composed: Composed) -> KeptLetter:
+def _keep(case: Case, composed: Composed) -> tuple[KeptLetter, bytes]:
     """Print the letter and store the PDF through Django's storage API, before the event that
-    points to it is written."""
+    points to it is written; the kept letter and its bytes."""
     pdf = pdf_from_html(composed.html)
     sha256 = hashlib.sha256(pdf).hexdigest()
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
     folder = f"letters/{case.organisation.slug}/{case.reference}"
     wanted = f"{folder}/{stamp}-{composed.kind}-{sha256[:12]}.pdf"
     name = default_storage.save(wanted, ContentFile(pdf))
-    return KeptLetter(
+    kept = KeptLetter(
         kind=composed.kind.value,
         label=composed.kind.label,
         subject=composed.text.subject,
@@ -93,16 +93,25 @@ def _keep(case: Case, composed: Composed) -> KeptLetter:
         sha256=sha256,
         size=len(pdf),
     )
+    return kept, pdf
 
 
 def _check_delivery(delivery: str, composed: Composed) -> None:
-    if delivery == Delivery.EMAIL:
+    if delivery == Delivery.EMAIL and not composed.to_email:
         raise CaseInputError(
-            "Sending letters by e-mail is not switched on yet: print the letter for post, "
-            "and send it by e-mail from your own mailbox if the complainant asked for that."
+            f"We have no e-mail address for {composed.to_name}: print the letter for post, "
+            "or record their e-mail address on the case first."
         )
-    if delivery != Delivery.POST:
-        raise CaseInputError("Choose how the letter goes: printed for post.")
+    if delivery not in {Delivery.EMAIL, Delivery.POST}:
+        raise CaseInputError("Choose how the letter goes: by e-mail or printed for post.")
+
+
+def email_text(composed: Composed) -> str:
+    """The e-mail a letter goes in: the letter itself as plain text, the PDF attached."""
+    body = "\n\n".join(
+        (f"{b.heading}\n" if b.heading else "") + "\n".join(b.lines) for b in composed.text.blocks
+    )
+    return f"{body}\n\nThis letter is also attached as a PDF."
 
 
 def letter_send(
@@ -124,7 +133,7 @@ def letter_send(
         raise CaseInputError("Describe the behaviour the warning is about; it is in the letter.")
     composed = letter_compose(case=case, actor=actor, kind=kind, follows=follows, extra=extra)
     _check_delivery(delivery, composed)
-    kept = _keep(case, composed)
+    kept, pdf = _keep(case, composed)
     try:
         return case_record_letter(
             case=case,
@@ -132,6 +141,8 @@ def letter_send(
             letter=kept,
             delivery=delivery,
             to=composed.to_email,
+            pdf=pdf,
+            body_text=email_text(composed),
             follows_sequence=follows.sequence if follows else None,
             seen_sequence=seen_sequence,
         )
@@ -179,7 +190,7 @@ def letter_send_response(
         case=case, actor=actor, kind=LetterKind.STAGE_RESPONSE, response=draft.data
     )
     _check_delivery(delivery, composed)
-    kept = _keep(case, composed)
+    kept, pdf = _keep(case, composed)
     d = draft.data
     try:
         case = _respond(case, actor, d, delivery, seen_sequence)
@@ -193,6 +204,8 @@ def letter_send_response(
         letter=kept,
         delivery=delivery,
         to=composed.to_email,
+        pdf=pdf,
+        body_text=email_text(composed),
         follows_sequence=responded.sequence if responded else None,
         seen_sequence=case_last_sequence(case=case),
     )

@@ -4,6 +4,7 @@ it (its name and sha256), so the event never names a file that is not there."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from fairhear.cases.services.stages import Outcome, _check_action_dates
 from fairhear.cases.services.transitions import CaseInputError, _Context, _transition
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import Action, TransitionRejected
+from fairhear.outbox.services import OutboxInputError, outbox_enqueue
 
 
 class Delivery:
@@ -42,11 +44,14 @@ def case_record_letter(
     letter: KeptLetter,
     delivery: str,
     to: str = "",
+    pdf: bytes = b"",
+    body_text: str = "",
     follows_sequence: int | None = None,
     seen_sequence: int | None = None,
 ) -> Case:
     """Record that a letter was sent, pointing to its PDF exactly as sent (name and sha256):
-    by e-mail to `to`, or printed for post."""
+    by e-mail to `to` (queued in the outbox in the same transaction, with `body_text` as the
+    message and the PDF attached), or printed for post."""
     if delivery not in {Delivery.EMAIL, Delivery.POST}:
         raise CaseInputError("Choose how the letter goes: by e-mail or printed for post.")
     if delivery == Delivery.EMAIL and not to.strip():
@@ -62,7 +67,7 @@ def case_record_letter(
             and not ctx.case.events.filter(sequence=follows_sequence).exists()
         ):
             raise TransitionRejected("The step this letter confirms is not on this case.")
-        return {
+        data = {
             "letter_kind": letter.kind,
             "letter_label": letter.label,
             "subject": letter.subject,
@@ -74,6 +79,9 @@ def case_record_letter(
             "delivery_words": words,
             "follows_sequence": follows_sequence,
         }
+        if delivery == Delivery.EMAIL:
+            data["message_id"] = _queue(ctx.case, letter, to.strip(), pdf, body_text)
+        return data
 
     return _transition(
         case,
@@ -82,6 +90,24 @@ def case_record_letter(
         validate=validate,
         seen_sequence=seen_sequence,
     )
+
+
+def _queue(case: Case, letter: KeptLetter, to: str, pdf: bytes, body_text: str) -> str:
+    """Queue the letter's e-mail with its PDF attached; the Message-ID, for threading replies."""
+    if hashlib.sha256(pdf).hexdigest() != letter.sha256:
+        raise CaseInputError("The letter to attach is not the letter kept; nothing was sent.")
+    try:
+        message = outbox_enqueue(
+            organisation_id=case.organisation_id,
+            to=[to],
+            subject=letter.subject,
+            body_text=body_text,
+            attachments=[(f"{case.reference}-{letter.kind}.pdf", pdf, "application/pdf")],
+            kind=f"letter:{letter.kind}",
+        )
+    except OutboxInputError as exc:
+        raise CaseInputError(f"The letter cannot be e-mailed: {exc}") from None
+    return message.message_id
 
 
 def case_draft_response(

@@ -371,3 +371,46 @@ def test_the_letters_page_sends_a_letter_and_lists_it(client):
     assert "Acknowledgement" in listing
     assert "Printed for post" in listing
     assert len(letters_sent(case=case)) == 1
+
+
+def test_a_letter_by_email_is_queued_with_the_kept_pdf_attached_in_the_same_transaction():
+    from fairhear.outbox.models import OutboundMessage
+
+    team = make_team("pivotal")
+    case = acknowledged(team)
+    case = letter_send(
+        case=case,
+        actor=team.investigator,
+        kind=LetterKind.ACKNOWLEDGEMENT,
+        delivery="email",
+        follows=event(case, Action.ACKNOWLEDGE),
+    )
+    sent = letters_sent(case=case)[0]
+    [message] = OutboundMessage.objects.filter(organisation=team.org)
+    assert message.to == ["ada@example.org"]
+    assert message.message_id == sent.data["message_id"]
+    assert message.subject == f"We have received your complaint ({case.reference})"
+    assert "Monday 16 March 2026" in message.body_text
+    [attachment] = message.attachments.all()
+    assert attachment.content_type == "application/pdf"
+    assert bytes(attachment.content) == letter_pdf(sent)
+    assert sent.data["delivery_words"] == "By e-mail to ada@example.org"
+
+
+def test_a_letter_by_email_to_someone_without_an_address_is_refused_and_nothing_kept():
+    from fairhear.cases.services import CaseInputError, PersonDetails
+    from fairhear.outbox.models import OutboundMessage
+
+    team = make_team("pivotal")
+    case = receive_complaint(team, RECEIVED, complainant=PersonDetails(name="Grace Hopper"))
+    case = case_refuse(case=case, actor=team.allocator, reason_code="6.1d", occurred_at=at(3))
+    with pytest.raises(CaseInputError, match="no e-mail address for Grace Hopper"):
+        letter_send(
+            case=case,
+            actor=team.allocator,
+            kind=LetterKind.REFUSAL,
+            delivery="email",
+            follows=event(case, Action.REFUSE),
+        )
+    assert letters_sent(case=case) == []
+    assert not OutboundMessage.objects.exists()

@@ -55,6 +55,12 @@ def _case_or_404(request: HttpRequest, reference: str) -> Case:
         raise Http404("No case with that reference that you can see.") from None
 
 
+def _email_of(case: Case) -> str:
+    """The address a letter e-mail goes to: the representative's, else the complainant's."""
+    person = case.representative or case.complainant
+    return person.email if person else ""
+
+
 def _kind_or_404(kind: str) -> LetterKind:
     try:
         return LetterKind(kind)
@@ -116,6 +122,7 @@ def letter_write(
     form = form_class(
         request.POST if request.method == "POST" else None,
         initial={SEEN: case_last_sequence(case=case), "delivery": "post"},
+        email=_email_of(case),
     )
     extra = {}
     if request.method == "POST" and form.is_valid():
@@ -259,7 +266,10 @@ def response_builder(request: HttpRequest, reference: str) -> HttpResponse:
             "approval": approval,
             "approver": pack.role_title(rule.by) if rule else "",
             "approval_cites": rule.cites if rule else "",
-            "send_form": SendLetterForm(initial={SEEN: case_last_sequence(case=case)}),
+            "send_form": SendLetterForm(
+                initial={SEEN: case_last_sequence(case=case), "delivery": "post"},
+                email=_email_of(case),
+            ),
             "stage_name": pack.stage(max(case.stage, 1)).name,
         },
     )
@@ -270,7 +280,7 @@ def response_send(request: HttpRequest, reference: str) -> HttpResponse:
     """Send the drafted response: refused, with the reason, while a required part is missing
     or the approval the pack asks for is not recorded."""
     case = _case_or_404(request, reference)
-    form = SendLetterForm(request.POST)
+    form = SendLetterForm(request.POST, email=_email_of(case))
     if not form.is_valid():
         messages.error(request, "Choose how the letter goes, then send it again.")
         return redirect("letters:response", reference=case.reference)
