@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.cases.views import access, case, work
+from fairhear.cases.views import access, case, queues, search, work
 
 app_name = "cases"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("log-check/", work.log_check, name="log_check"),
     path("logged/", access.cases_logged, name="logged"),
     path("access-log/", access.access_log, name="access_log"),
+    path("queues/<slug:slug>/", queues.queue_list, name="queue"),
+    path("search/", search.case_search_page, name="search"),
     path("<str:reference>/", case.case_detail, name="detail"),
     path("<str:reference>/<str:action>/", case.case_action, name="action"),
 ]

@@ -166,7 +166,10 @@ class GovUKBoundField(BoundField):
     @property
     def govuk_optional(self) -> bool:
         """Whether the label says "(optional)". A single checkbox never does: ticking it is
-        the answer, so it is optional by nature."""
+        the answer, so it is optional by nature. A form of filters, where every question is
+        optional, says so once instead (`every_question_optional = True`)."""
+        if getattr(self.form, "every_question_optional", False):
+            return False
         return not self.field.required and self.govuk_kind != "checkbox"
 
     @property

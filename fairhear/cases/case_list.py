@@ -1,0 +1,157 @@
+"""Lists of cases (My work, the queues, search): filters, sorting, pages and the rows shown.
+
+A list always starts from cases the colleague may see (`selectors.case_list_visible_to`); this
+module only narrows, orders and cuts it. The queries per page are constant in the number of
+cases: a count, the page's rows with their complainant and handler, and the policy versions
+of those rows, each read once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from fairhear.cases.models import Case
+from fairhear.cases.presenters import DueTag, due_tag, stage_label, state_label
+from fairhear.domain.calendar import WorkingDayCalendar
+from fairhear.domain.policy.schema import PolicyPack
+from fairhear.policies.models import PolicyVersion
+from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+
+PAGE_SIZE = 25
+STOPPED = "Stopped: its policy version failed its integrity check"
+
+# Flags a list can be narrowed to; the field on Case and the words for it.
+FLAGS: dict[str, str] = {
+    "safeguarding": "Safeguarding",
+    "health_and_safety": "Health and safety",
+    "anti_social_behaviour": "Anti-social behaviour",
+    "anonymous": "Anonymous",
+    "restricted_access": "Restricted access",
+}
+
+# Sort keys: the column, and whether it is the deadline (nothing due always sorts last).
+SORTS: dict[str, str] = {
+    "due": "next_due",
+    "received": "received_at",
+    "reference": "reference",
+}
+DEFAULT_SORT = "due"
+
+
+# Filters that compare one field with the chosen value.
+_EQUALS = {
+    "status": "state",
+    "kind": "kind",
+    "outcome": "closure_reason",
+    "due_from": "next_due__gte",
+    "due_to": "next_due__lte",
+}
+
+
+def case_list_filtered(cases: QuerySet[Case], filters: dict[str, Any]) -> QuerySet[Case]:
+    """Narrow a list by the cleaned values of a CaseListFilterForm (empty values ignored)."""
+    for name, lookup in _EQUALS.items():
+        if filters.get(name):
+            cases = cases.filter(**{lookup: filters[name]})
+    if filters.get("stage") not in (None, ""):
+        cases = cases.filter(stage=int(filters["stage"]))
+    if filters.get("service_area"):
+        cases = cases.filter(service_area_id=int(filters["service_area"]))
+    if filters.get("category"):
+        cases = cases.filter(_has_category(filters["category"]))
+    if filters.get("handler") == "none":
+        cases = cases.filter(handler__isnull=True)
+    elif filters.get("handler"):
+        cases = cases.filter(handler_id=int(filters["handler"]))
+    for flag in filters.get("flags") or ():
+        if flag in FLAGS:
+            cases = cases.filter(**{flag: True})
+    return cases
+
+
+def _has_category(code: str) -> Q:
+    """Cases whose categories (a JSON list of codes) include `code`."""
+    if connection.vendor == "postgresql":
+        return Q(categories__contains=[code])
+    # SQLite has no JSON containment: match the quoted code in the stored list's text.
+    return Q(categories__icontains=f'"{code}"')
+
+
+def case_list_sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    """Order a list by a key of SORTS, `-key` for descending; nothing due sorts last either
+    way (SQLite and PostgreSQL put empty dates at opposite ends by default)."""
+    descending = sort.startswith("-")
+    field = SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT])
+    column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    tie = F("received_at").asc()
+    if field == "next_due":
+        return cases.order_by(column, tie, "pk")
+    return cases.order_by(column, F("next_due").asc(nulls_last=True), "pk")
+
+
+def case_list_page(cases: QuerySet[Case], number: object, size: int = PAGE_SIZE) -> Page:
+    """One page of a list (the last page for a number past the end, the first for nonsense)."""
+    return Paginator(cases.select_related("complainant", "handler"), size).get_page(number)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case as a list shows it."""
+
+    case: Case
+    stage: str
+    state: str
+    tag: DueTag
+
+
+def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> list[CaseRow]:
+    """The rows of a page: each case's stage in its own pack's words, state and due tag.
+
+    The rows' policy versions are read in one query and each checked once, however many rows
+    share them (a version failing its check stops only its own rows)."""
+    packs = _packs_for({c.policy_version_id for c in cases})
+    rows = []
+    for case in cases:
+        pack = packs.get(case.policy_version_id)
+        rows.append(
+            CaseRow(
+                case=case,
+                stage=stage_label(case, pack) if pack is not None else STOPPED,
+                state=state_label(case),
+                tag=due_tag(case.next_due, today=today, cal=cal),
+            )
+        )
+    return rows
+
+
+def _packs_for(version_ids: set[int]) -> dict[int, PolicyPack | None]:
+    packs: dict[int, PolicyPack | None] = {}
+    for version in PolicyVersion.objects.filter(pk__in=version_ids):
+        try:
+            packs[version.pk] = policy_pack_for(version)
+        except PolicyVersionTampered:
+            packs[version.pk] = None
+    return packs
+
+
+def page_links(page: Page, href: Callable[[int], str]) -> list[dict]:
+    """The GOV.UK pagination items: first, last, current and its neighbours, with ellipses
+    between; `href(number)` gives each page's address."""
+    last = page.paginator.num_pages
+    around = {1, last, page.number - 1, page.number, page.number + 1}
+    wanted = sorted(n for n in around if 1 <= n <= last)
+    items: list[dict] = []
+    previous = 0
+    for number in wanted:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page.number})
+        previous = number
+    return items

@@ -1,0 +1,208 @@
+"""The work queues: named views of the open cases a colleague may see, and their counts.
+
+Every queue starts from `selectors.case_list_visible_to`, which decides need to know; a queue
+only says which of those cases it holds. Who sees which queue follows what they do:
+
+- everyone: their own cases (`handler` is them);
+- those who allocate (Pivotal: Head of Services; MMBM: local manager) and the lead officer watch
+  deadlines across the cases they may see; everyone else's deadline, acknowledgement and
+  waiting queues hold the cases they handle;
+- allocators see complaints to accept or to allocate at stage 1; reviewers and directors
+  those to allocate at their stage, and the escalation requests to decide (Pivotal §9 stage 2
+  point 5; MMBM §8.3.1);
+- compliments to pass on (Pivotal §19.3; MMBM §4) go to anyone who may allocate;
+- restricted cases: the lead officer (docs/architecture.md "Queues").
+
+All the counts in the navigation are one aggregate query (`queue_counts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_list_visible_to
+from fairhear.domain.calendar import WorkingDayCalendar
+from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
+from fairhear.domain.policy.schema import Capability
+
+OPEN = [s.value for s in OPEN_STATES]
+DUE_SOON_WORKING_DAYS = 2  # "due in the next 2 working days" (issue 7 item 2)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueContext:
+    """What deciding a queue's cases needs: who asks, today and their working-day calendar."""
+
+    user: User
+    today: date
+    cal: WorkingDayCalendar
+
+    @property
+    def oversees(self) -> bool:
+        """Allocators and the lead watch every case they may see; others their own cases."""
+        return self.user.can(Capability.ALLOCATE)
+
+    def own(self) -> Q:
+        return Q() if self.oversees else Q(handler=self.user)
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """One queue: its address, its name in the navigation, a line saying what it holds."""
+
+    slug: str
+    title: str
+    description: str
+    empty: str
+    shown_to: Callable[[User], bool]
+    holds: Callable[[QueueContext], Q]
+
+
+def _to_allocate(ctx: QueueContext) -> Q:
+    complaint = Q(kind=CaseKind.COMPLAINT)
+    stage_one = Q(state__in=[CaseState.RECEIVED, CaseState.AWAITING_ALLOCATION], stage__lte=1)
+    later = Q(state=CaseState.AWAITING_ALLOCATION, stage__gte=2)
+    user = ctx.user
+    holds = Q(pk__in=[])
+    if user.can(Capability.ALLOCATE):
+        holds |= stage_one
+    if user.can(Capability.REVIEW) or user.can(Capability.DIRECT):
+        holds |= later
+    return complaint & holds
+
+
+def _due_soon(ctx: QueueContext) -> Q:
+    last = ctx.cal.add_working_days(ctx.today, DUE_SOON_WORKING_DAYS)
+    return ctx.own() & Q(next_due__gte=ctx.today, next_due__lte=last)
+
+
+def _decides(user: User) -> bool:
+    return user.can(Capability.REVIEW) or user.can(Capability.DIRECT)
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue(
+        slug="mine",
+        title="My cases",
+        description="Open cases you handle.",
+        empty="You handle no open cases.",
+        shown_to=lambda user: True,
+        holds=lambda ctx: Q(handler=ctx.user),
+    ),
+    Queue(
+        slug="to-allocate",
+        title="To accept or allocate",
+        description="Complaints waiting to be accepted or given to someone to handle.",
+        empty="No complaint is waiting to be accepted or allocated.",
+        shown_to=lambda user: user.can(Capability.ALLOCATE) or _decides(user),
+        holds=_to_allocate,
+    ),
+    Queue(
+        slug="to-acknowledge",
+        title="To acknowledge",
+        description="Complaints allocated but not yet acknowledged to the complainant.",
+        empty="No complaint is waiting to be acknowledged.",
+        shown_to=lambda user: True,
+        holds=lambda ctx: ctx.own() & Q(state=CaseState.AWAITING_ACKNOWLEDGEMENT),
+    ),
+    Queue(
+        slug="due-soon",
+        title="Due in the next 2 working days",
+        description="Cases whose next deadline is today or within the next 2 working days.",
+        empty="Nothing is due in the next 2 working days.",
+        shown_to=lambda user: True,
+        holds=_due_soon,
+    ),
+    Queue(
+        slug="overdue",
+        title="Overdue",
+        description="Cases whose next deadline has passed.",
+        empty="Nothing is overdue.",
+        shown_to=lambda user: True,
+        holds=lambda ctx: ctx.own() & Q(next_due__lt=ctx.today),
+    ),
+    Queue(
+        slug="waiting",
+        title="Waiting on the customer",
+        description="A response has been sent: waiting to hear whether the complainant asks "
+        "for the next stage.",
+        empty="No case is waiting on the customer.",
+        shown_to=lambda user: True,
+        holds=lambda ctx: ctx.own() & Q(state=CaseState.RESPONDED),
+    ),
+    Queue(
+        slug="escalations",
+        title="Escalation requests to decide",
+        description="Requests for the next stage, waiting for a decision to accept or refuse.",
+        empty="No escalation request is waiting for a decision.",
+        shown_to=_decides,
+        holds=lambda ctx: Q(state=CaseState.ESCALATION_REQUESTED),
+    ),
+    Queue(
+        slug="compliments",
+        title="Compliments to pass on",
+        description="Compliments not yet passed on to the colleague's line manager.",
+        empty="No compliment is waiting to be passed on.",
+        shown_to=lambda user: user.can(Capability.ALLOCATE),
+        holds=lambda ctx: Q(kind=CaseKind.COMPLIMENT, state=CaseState.RECEIVED),
+    ),
+    Queue(
+        slug="restricted",
+        title="Restricted cases",
+        description="Cases only the people named on them and the lead officer may see.",
+        empty="No open case is restricted.",
+        shown_to=lambda user: Capability.LEAD.value in (user.capabilities or []),
+        holds=lambda ctx: Q(restricted_access=True),
+    ),
+)
+_BY_SLUG = {q.slug: q for q in QUEUES}
+
+
+def queues_for(*, user: User) -> list[Queue]:
+    """The queues this colleague sees, in the navigation's order."""
+    if not user.organisation_id:
+        return []
+    return [q for q in QUEUES if q.shown_to(user)]
+
+
+def queue_get(*, user: User, slug: str) -> Queue:
+    """A queue by its address, if this colleague sees it; KeyError otherwise."""
+    queue = _BY_SLUG[slug]
+    if queue not in queues_for(user=user):
+        raise KeyError(slug)
+    return queue
+
+
+def queue_cases(*, queue: Queue, ctx: QueueContext) -> QuerySet[Case]:
+    """The open cases in the queue, from those the colleague may see."""
+    return case_list_visible_to(user=ctx.user).filter(queue.holds(ctx), state__in=OPEN)
+
+
+def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
+    """How many open cases each of the colleague's queues holds: one aggregate query."""
+    queues = queues_for(user=ctx.user)
+    if not queues:
+        return {}
+    counts = (
+        case_list_visible_to(user=ctx.user)
+        .filter(state__in=OPEN)
+        .aggregate(**{q.slug.replace("-", "_"): Count("pk", filter=q.holds(ctx)) for q in queues})
+    )
+    return {q.slug: counts[q.slug.replace("-", "_")] for q in queues}
+
+
+def work_summary(*, cases: QuerySet[Case], ctx: QueueContext) -> dict[str, int]:
+    """How many of a list's cases are overdue and due soon (today or within the next
+    settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working days): one aggregate query."""
+    last = ctx.cal.add_working_days(ctx.today, settings.FAIRHEAR_DUE_SOON_WORKING_DAYS)
+    return cases.aggregate(
+        overdue=Count("pk", filter=Q(next_due__lt=ctx.today)),
+        soon=Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),
+    )

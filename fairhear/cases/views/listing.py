@@ -1,0 +1,127 @@
+"""What every list page (My work, the queues, search) shares: the filters, the order, one page
+of rows, the pager, the queue navigation and the CSV export of the same cases."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.utils import timezone
+
+from fairhear.accounts.selectors import colleague_list, organisation_calendar, service_area_list
+from fairhear.cases.case_list import (
+    SORTS,
+    case_list_filtered,
+    case_list_page,
+    case_list_sorted,
+    case_rows,
+    page_links,
+)
+from fairhear.cases.export import case_csv_lines
+from fairhear.cases.list_forms import CaseListFilterForm
+from fairhear.cases.models import Case
+from fairhear.cases.queues import QueueContext, queue_counts, queues_for
+from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+
+
+def queue_context(request: HttpRequest) -> QueueContext:
+    """Who is asking, today (London) and their organisation's working days."""
+    user = request.user
+    return QueueContext(
+        user=user, today=timezone.localdate(), cal=organisation_calendar(user.organisation)
+    )
+
+
+def queue_navigation(ctx: QueueContext, current: str = "") -> list[dict]:
+    """The colleague's queues with their counts, for the navigation above each list."""
+    counts = queue_counts(ctx=ctx)
+    return [
+        {"queue": q, "count": counts[q.slug], "current": q.slug == current}
+        for q in queues_for(user=ctx.user)
+    ]
+
+
+def filter_form(
+    request: HttpRequest, *, with_text: bool = False, choices: bool = True
+) -> CaseListFilterForm:
+    """The filters from the query string, with the organisation's own choices (`choices=False`:
+    only the order, for a page that shows no filters)."""
+    org = request.user.organisation
+    if not choices:
+        return CaseListFilterForm(request.GET, pack=None, service_areas=(), colleagues=())
+    pack = None
+    if org.active_policy_version is not None:
+        try:
+            pack = policy_pack_for(org.active_policy_version)
+        except PolicyVersionTampered:
+            pack = None
+    return CaseListFilterForm(
+        request.GET,
+        pack=pack,
+        service_areas=service_area_list(organisation=org),
+        colleagues=colleague_list(organisation=org),
+        with_text=with_text,
+    )
+
+
+def _query(request: HttpRequest, **changes: str | None) -> str:
+    params: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (again: the other way) and its
+    aria-sort state."""
+    links = {}
+    for key in SORTS:
+        if current == key:
+            state, target = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            state, target = "descending", key
+        else:
+            state, target = "none", key
+        links[key] = {"href": _query(request, sort=target, page=None), "aria_sort": state}
+    return links
+
+
+def list_context(
+    request: HttpRequest, cases: QuerySet[Case], form: CaseListFilterForm, ctx: QueueContext
+) -> dict:
+    """The filtered, sorted page of cases with everything the list template shows."""
+    filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
+    page = case_list_page(filtered, request.GET.get("page"))
+    rows = case_rows(list(page.object_list), today=ctx.today, cal=ctx.cal)
+    return {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "total": page.paginator.count,
+        "pages": page_links(page, lambda n: _query(request, page=str(n))),
+        "previous_href": _query(request, page=str(page.number - 1)) if page.has_previous() else "",
+        "next_href": _query(request, page=str(page.number + 1)) if page.has_next() else "",
+        "sort_links": _sort_links(request, form.order),
+        "export_href": _query(request, export="csv", page=None),
+        "clear_href": _query(
+            request, **{name: None for name in form.fields if name not in {"q", "sort"}}, page=None
+        ),
+        "today": ctx.today,
+    }
+
+
+def wants_csv(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "csv"
+
+
+def csv_response(
+    cases: QuerySet[Case], form: CaseListFilterForm, *, name: str, today: object
+) -> StreamingHttpResponse:
+    """The filtered list as CSV, in the list's order, streamed so that a long list never sits
+    whole in memory."""
+    filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
+    response = StreamingHttpResponse(case_csv_lines(filtered), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="fairhear-{name}-{today}.csv"'
+    return response

@@ -1,0 +1,32 @@
+"""Each work queue as a list: filtered, sorted, a page at a time, and exported as CSV."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fairhear.cases.queues import queue_cases, queue_get
+from fairhear.cases.views.listing import (
+    csv_response,
+    filter_form,
+    list_context,
+    queue_context,
+    queue_navigation,
+    wants_csv,
+)
+
+
+def queue_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """One queue; a queue this colleague does not have is not found."""
+    if not request.user.organisation_id:
+        raise Http404("No queues without an organisation.")
+    try:
+        queue = queue_get(user=request.user, slug=slug)
+    except KeyError:
+        raise Http404(f"No queue called {slug}.") from None
+    ctx = queue_context(request)
+    cases = queue_cases(queue=queue, ctx=ctx)
+    form = filter_form(request)
+    if wants_csv(request):
+        return csv_response(cases, form, name=queue.slug, today=ctx.today)
+    context = list_context(request, cases, form, ctx)
+    context.update({"queue": queue, "queues": queue_navigation(ctx, current=queue.slug)})
+    return render(request, "cases/pages/queue.html", context)

@@ -1,0 +1,41 @@
+"""Search at /cases/search/?q=: a reference goes straight to its case; anything else lists the
+matching cases the colleague may see, with the same filters, pages and CSV as the queues."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fairhear.cases.models import Case
+from fairhear.cases.search import case_search, reference_in
+from fairhear.cases.selectors import case_get_for_user, case_list_visible_to
+from fairhear.cases.views.listing import (
+    csv_response,
+    filter_form,
+    list_context,
+    queue_context,
+    wants_csv,
+)
+
+
+def case_search_page(request: HttpRequest) -> HttpResponse:
+    """Search and filter every case the colleague may see (open or closed)."""
+    user = request.user
+    if not user.organisation_id:
+        raise Http404("No cases without an organisation.")
+    form = filter_form(request, with_text=True)
+    query = (form.filters().get("q") or "").strip()
+    reference = reference_in(query) if query else None
+    if reference and not wants_csv(request):
+        try:
+            case = case_get_for_user(user=user, reference=reference)
+        except Case.DoesNotExist:
+            pass  # not one this colleague may see: searched as words, which find nothing
+        else:
+            return redirect("cases:detail", reference=case.reference)
+    ctx = queue_context(request)
+    cases = case_search(case_list_visible_to(user=user), query)
+    if wants_csv(request):
+        return csv_response(cases, form, name="search", today=ctx.today)
+    context = {"form": form, "query": query, "searched": bool(query or form.active)}
+    if context["searched"]:
+        context.update(list_context(request, cases, form, ctx))
+    return render(request, "cases/pages/search.html", context)
