@@ -460,6 +460,7 @@ urlpatterns = [
                     path("log/", _stub, name="log"),
                     path("logged/", _stub, name="logged"),
                     path("access-log/", _stub, name="access_log"),
+                    path("search/", _stub, name="search"),
                 ],
                 "cases",
             )
@@ -490,7 +491,11 @@ def stub_urls(settings):
 
 def test_layout_shows_the_wordmark_organisation_and_menu_to_a_signed_in_colleague(stub_urls):
     colleague = SimpleNamespace(
-        is_authenticated=True, organisation=SimpleNamespace(name="Riverside Homes")
+        is_authenticated=True,
+        organisation=SimpleNamespace(name="Riverside Homes"),
+        username="sam",
+        get_full_name=lambda: "Sam Patel",
+        job_title="Head of Services",
     )
 
     html = _render_page(colleague)
@@ -507,6 +512,13 @@ def test_layout_shows_the_wordmark_organisation_and_menu_to_a_signed_in_colleagu
     assert _attrs(wordmark)["href"] == "/"
     assert "Fairhear" in text(wordmark)
     assert "Riverside Homes" in html
+    (signed_in,) = find(html, class_="fh-header__signed-in")
+    assert "Sam Patel" in text(signed_in)
+    assert "Signed in as" in text(signed_in)
+    assert ", Head of Services" in text(signed_in)
+    (search,) = find(html, role="search")
+    assert _attrs(search)["action"] == "/cases/search/"
+    assert find(html, href="/cases/search/")
     current = find(html, aria_current="page")
     assert [_attrs(a)["href"] for a in current] == ["/cases/"]
     assert find(html, href="/cases/log/")
