@@ -2,7 +2,7 @@
 number, a postcode, or words from the complaint and its notes.
 
 On PostgreSQL this is full-text search over three GIN expression indexes (migration
-cases/0011; docs/adr/ADR-007): the complaint's own text, the people on it (complainant and
+cases/0012; docs/adr/ADR-007): the complaint's own text, the people on it (complainant and
 representative), and the text of its notes and recorded communications. An index on an
 expression is kept up to date by PostgreSQL itself in the same transaction as every write, so
 no service has to remember to refresh a search column. On SQLite (the embedded demo) the same

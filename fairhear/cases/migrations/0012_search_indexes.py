@@ -44,7 +44,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_restricted_access_log"),
+        ("cases", "0011_details_corrected_event"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
