@@ -44,7 +44,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0011_details_corrected_event"),
+        ("cases", "0013_person_restriction_and_additional_event_kinds"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
