@@ -3,6 +3,7 @@ services decide what is allowed."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from django import forms
@@ -32,6 +33,11 @@ from fairhear.domain.policy.schema import PolicyPack, Reason
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for a form that makes a case: 32 random characters."""
+    return secrets.token_urlsafe(24)
 
 
 def _now_to_the_minute() -> datetime:
@@ -168,11 +174,21 @@ class LogCaseForm(forms.Form):
     safeguarding = forms.BooleanField(label="Safeguarding concern", required=False)
     health_and_safety = forms.BooleanField(label="Health and safety concern", required=False)
     anti_social_behaviour = forms.BooleanField(label="Anti-social behaviour", required=False)
+    # Made when the empty form is drawn and sent back with it, so that the same form saved
+    # twice (a double click, the back button then Save) is one case (cases/services/intake.py).
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={
+            "required": "This form has lost its identifying key; reload the page and try again."
+        },
+    )
 
     def __init__(
         self, *args: object, organisation: Organisation, pack: PolicyPack, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = new_idempotency_key()
         self.fields["received_at"].initial = _now_to_the_minute()
         self.fields["categories"].choices = [(c.code, c.label) for c in pack.categories]
         self.fields["service_area"].queryset = organisation.service_areas.all()
@@ -305,6 +321,7 @@ class LogCaseForm(forms.Form):
             "ask_about_person": True,
             **_same_person(d.get("same_person") or ""),
             **_additional(d.get("additional") or ""),
+            "idempotency_key": d["idempotency_key"],
         }
 
 

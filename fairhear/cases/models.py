@@ -196,6 +196,35 @@ class CaseInvolvement(models.Model):
         return f"{self.case_id} {self.user_id} {self.role}"
 
 
+class Submission(models.Model):
+    """A form as it was sent: the idempotency key it carried, the case it made, and how often
+    the same form came again (a double click, a refresh, the back button then Save).
+
+    The unique key is what guarantees one case per form, even for two requests at once; the
+    answers are the ones the case's own fields do not hold, exactly as the person gave them.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(max_length=64)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="submission")
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    repeats = models.PositiveIntegerField(
+        default=0, help_text="How many times the same form came again and was not saved again"
+    )
+    last_repeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="unique_submission_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.key[:8]}"
+
+
 class ReferenceCounter(models.Model):
     """An organisation's last case number in a year, and the secret key that turns each number
     into its reference (fairhear.domain.references); locked while a new reference is taken."""

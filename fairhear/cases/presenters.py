@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from fairhear.cases.actions import ACTIONS
-from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.models import Case, CaseClock, CaseEvent, Submission
 from fairhear.cases.people_presenters import person_lines
 from fairhear.cases.services import SATISFACTION, TOLD_HOW, WARNED_HOW
 from fairhear.domain.calendar import WorkingDayCalendar
@@ -481,3 +481,32 @@ def routed_out_label(event: CaseEvent | None) -> str:
         f"{d['route_label']}. Passed to {d['passed_to']} on {on}, to be dealt with under "
         f"{d['routed_to']} ({d['cites']})."
     )
+
+
+def _submission(case: Case) -> Submission | None:
+    try:
+        return case.submission
+    except Submission.DoesNotExist:
+        return None
+
+
+def repeats_caught(case: Case) -> str:
+    """How often the form that made this case was sent again and not saved again, in words."""
+    submission = _submission(case)
+    if submission is None or not submission.repeats:
+        return ""
+    last = timezone.localtime(submission.last_repeat_at)
+    times = "once more" if submission.repeats == 1 else f"{submission.repeats} more times"
+    return (
+        f"The form that made this case was sent {times}, last on {fmt_day(last.date())} at "
+        f"{last:%H:%M}. Each repeat was recognised and no second case was made."
+    )
+
+
+def submitted_answers(case: Case) -> list[tuple[str, str]]:
+    """The questions a form asked that the case's own fields do not hold, with the answers
+    exactly as given, in the order they were asked."""
+    submission = _submission(case)
+    if submission is None:
+        return []
+    return [(str(q), str(a)) for q, a in submission.answers.get("questions", [])]

@@ -129,6 +129,7 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
             "handler",
             "service_area",
             "logged_by",
+            "submission",
         )
         .get(reference=reference)
     )

@@ -45,7 +45,12 @@ from fairhear.cases.services.escalation import (
     case_refuse_escalation,
     case_request_escalation,
 )
-from fairhear.cases.services.intake import PersonDetails, PolicyVersionUnconfirmed, case_receive
+from fairhear.cases.services.intake import (
+    AlreadyReceived,
+    PersonDetails,
+    PolicyVersionUnconfirmed,
+    case_receive,
+)
 from fairhear.cases.services.people import MatchOffer, PersonMatchUncertain
 from fairhear.cases.services.records import (
     SATISFACTION,
@@ -92,6 +97,7 @@ __all__ = [
     "TOLD_HOW",
     "WARNED_HOW",
     "AdditionalComplaintQuestion",
+    "AlreadyReceived",
     "CaseInputError",
     "CorrectionNeedsConfirmation",
     "MatchOffer",

@@ -6,14 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
-from fairhear.cases.models import Case, ReferenceCounter
+from fairhear.cases.models import Case, ReferenceCounter, Submission
 from fairhear.cases.services.additional import additional_choice, case_take_into_response
 from fairhear.cases.services.people import PersonChoice, person_recognise, person_save
-from fairhear.cases.services.texts import check_intake
+from fairhear.cases.services.texts import check_event_texts, check_intake
 from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
     CaseInputError,
@@ -40,6 +41,20 @@ LINKED_CITES = "Pivotal §9 stage 1 step 8; Code 6.8"
 class PolicyVersionUnconfirmed(CaseInputError):
     """The case was received long before the policy version it would run under came into
     force; the message names the version. Log it again with `confirm_policy_version`."""
+
+
+class AlreadyReceived(Exception):
+    """The form carrying this idempotency key was saved before, as `case`; nothing new was
+    saved, and the repeat is counted on the case."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(f"This form was already saved as {case.reference}.")
+        self.case = case
+
+
+# An idempotency key is what a form's own page generated (secrets.token_urlsafe); anything else
+# is refused rather than stored.
+KEY_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,8 @@ def case_receive(
     ask_about_person: bool = False,
     additional_to: str = "",
     additional_handling: str = "",
+    idempotency_key: str = "",
+    answers: dict | None = None,
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
@@ -100,7 +117,15 @@ def case_receive(
     case's stage 1 response (the open case is returned) or logged as a new case linked to it
     (Pivotal §9 stage 1 step 8; Code 6.8); `ask_about_person` asks with
     AdditionalComplaintQuestion until they choose.
+
+    A form's `idempotency_key` makes it one case however often it is sent: a repeat raises
+    AlreadyReceived with the case the first one made. `answers` are what the form asked that
+    the case's fields do not hold, kept with the key as given.
     """
+    if idempotency_key:
+        _check_key(idempotency_key)
+        _repeat_of(organisation, idempotency_key)
+        check_event_texts(answers or {})
     version = organisation.active_policy_version
     if version is None:
         raise CaseInputError(
@@ -167,75 +192,120 @@ def case_receive(
             complainant=complainant,
         )
     representative_choice = _representative(organisation, representative)
-    with transaction.atomic(durable=True):
-        people = {}
-        complainant_row = representative_row = None
-        if complainant is not None:
-            complainant_row, people["complainant"] = person_save(
-                organisation=organisation, details=complainant, choice=complainant_choice
+    try:
+        with transaction.atomic(durable=True):
+            people = {}
+            complainant_row = representative_row = None
+            if complainant is not None:
+                complainant_row, people["complainant"] = person_save(
+                    organisation=organisation, details=complainant, choice=complainant_choice
+                )
+            if representative is not None:
+                representative_row, people["representative"] = person_save(
+                    organisation=organisation, details=representative, choice=representative_choice
+                )
+            case = Case.objects.create(
+                restricted_access=bool(restricted_by),
+                organisation=organisation,
+                reference=_next_reference(organisation, london_date(received_at).year),
+                kind=kind,
+                channel=channel,
+                anonymous=anonymous,
+                complainant=complainant_row,
+                representative=representative_row,
+                representative_role=representative_role if representative else "",
+                summary=summary.strip(),
+                desired_outcome=desired_outcome.strip(),
+                service_area=service_area,
+                categories=list(categories or []),
+                safeguarding=safeguarding,
+                health_and_safety=health_and_safety,
+                anti_social_behaviour=anti_social_behaviour,
+                tenure=tenure,
+                incident_date=incident_date,
+                first_contact_at=received_at,
+                received_at=received_at,
+                policy_version=version,
+                state=CaseState.RECEIVED,
+                stage=0,
+                logged_by=logged_by,
             )
-        if representative is not None:
-            representative_row, people["representative"] = person_save(
-                organisation=organisation, details=representative, choice=representative_choice
+            if about_colleagues:
+                case.about_colleagues.set(about_colleagues)
+            if idempotency_key:
+                _claim_key(organisation, idempotency_key, case, answers or {})
+            _append_event(
+                case,
+                Action.RECEIVE,
+                actor=logged_by,
+                occurred_at=received_at,
+                recorded_at=logged_at,
+                from_state="",
+                data={
+                    "kind": kind,
+                    "channel": channel,
+                    "categories": list(categories or []),
+                    "tenure": tenure,
+                    "service_area_id": service_area.pk if service_area else None,
+                    "anonymous": anonymous,
+                    "safeguarding": safeguarding,
+                    "health_and_safety": health_and_safety,
+                    "anti_social_behaviour": anti_social_behaviour,
+                    **({"policy_version_confirmed": True} if confirm_policy_version else {}),
+                    # Restricted access from the pack's categories (domain/access.py).
+                    **({"access_restricted_by": list(restricted_by)} if restricted_by else {}),
+                    **({"people": people} if people else {}),
+                    **(
+                        {"linked_to": {"reference": additional[1], "cites": LINKED_CITES}}
+                        if additional is not None
+                        else {}
+                    ),
+                },
             )
-        case = Case.objects.create(
-            restricted_access=bool(restricted_by),
-            organisation=organisation,
-            reference=_next_reference(organisation, london_date(received_at).year),
-            kind=kind,
-            channel=channel,
-            anonymous=anonymous,
-            complainant=complainant_row,
-            representative=representative_row,
-            representative_role=representative_role if representative else "",
-            summary=summary.strip(),
-            desired_outcome=desired_outcome.strip(),
-            service_area=service_area,
-            categories=list(categories or []),
-            safeguarding=safeguarding,
-            health_and_safety=health_and_safety,
-            anti_social_behaviour=anti_social_behaviour,
-            tenure=tenure,
-            incident_date=incident_date,
-            first_contact_at=received_at,
-            received_at=received_at,
-            policy_version=version,
-            state=CaseState.RECEIVED,
-            stage=0,
-            logged_by=logged_by,
-        )
-        if about_colleagues:
-            case.about_colleagues.set(about_colleagues)
-        _append_event(
-            case,
-            Action.RECEIVE,
-            actor=logged_by,
-            occurred_at=received_at,
-            recorded_at=logged_at,
-            from_state="",
-            data={
-                "kind": kind,
-                "channel": channel,
-                "categories": list(categories or []),
-                "tenure": tenure,
-                "service_area_id": service_area.pk if service_area else None,
-                "anonymous": anonymous,
-                "safeguarding": safeguarding,
-                "health_and_safety": health_and_safety,
-                "anti_social_behaviour": anti_social_behaviour,
-                **({"policy_version_confirmed": True} if confirm_policy_version else {}),
-                # Restricted access from the pack's categories (domain/access.py).
-                **({"access_restricted_by": list(restricted_by)} if restricted_by else {}),
-                **({"people": people} if people else {}),
-                **(
-                    {"linked_to": {"reference": additional[1], "cites": LINKED_CITES}}
-                    if additional is not None
-                    else {}
-                ),
-            },
-        )
-        _refresh_clocks(case, pack)
+            _refresh_clocks(case, pack)
+    except _KeyTaken:
+        _repeat_of(organisation, idempotency_key)
+        raise
     return case
+
+
+def _check_key(key: str) -> None:
+    if not 16 <= len(key) <= 64 or not set(key) <= KEY_CHARACTERS:
+        raise CaseInputError(
+            "This form has lost its identifying key, so it cannot be saved safely; "
+            "reload the page and send it again."
+        )
+
+
+def _repeat_of(organisation: Organisation, key: str) -> None:
+    """Raise AlreadyReceived, counting the repeat, if a form with this key was saved."""
+    submission = (
+        Submission.objects.filter(organisation=organisation, key=key).select_related("case").first()
+    )
+    if submission is None:
+        return
+    with transaction.atomic(durable=True):
+        Submission.objects.filter(pk=submission.pk).update(
+            repeats=F("repeats") + 1, last_repeat_at=timezone.now()
+        )
+    raise AlreadyReceived(submission.case)
+
+
+def _claim_key(organisation: Organisation, key: str, case: Case, answers: dict) -> None:
+    """Tie the key to the new case. The same key sent twice at once meets the unique
+    constraint here: the later request's whole transaction is undone and it is answered with
+    the first one's case (AlreadyReceived), so neither is lost and neither is doubled."""
+    try:
+        with transaction.atomic():
+            Submission.objects.create(
+                organisation=organisation, key=key, case=case, answers=answers
+            )
+    except IntegrityError:
+        raise _KeyTaken from None
+
+
+class _KeyTaken(Exception):
+    """Another request with the same key committed first."""
 
 
 def _check_people(

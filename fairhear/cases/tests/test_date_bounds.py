@@ -17,6 +17,7 @@ import time_machine
 from django.urls import reverse
 
 from fairhear.cases import services as s
+from fairhear.cases.forms import new_idempotency_key
 from fairhear.cases.models import Case
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.cases.tests.test_views import error_summary, page_text, when
@@ -168,6 +169,7 @@ def _log(client, **received: str) -> object:
             "kind": "complaint",
             "channel": "letter",
             "summary": "A letter about the lift, found in an old file.",
+            "idempotency_key": new_idempotency_key(),
             "complainant_name": "Grace Hopper",
             "tenure": "lcra",
             "categories": ["repairs"],

@@ -17,6 +17,7 @@ import time_machine
 from django.urls import reverse
 
 from fairhear.cases import services as s
+from fairhear.cases.forms import new_idempotency_key
 from fairhear.cases.models import Case
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint
 from fairhear.cases.tests.test_views import error_summary, page_text, when
@@ -277,6 +278,7 @@ def _log(client, team: Team, received: dict) -> object:
             "kind": "complaint",
             "channel": "phone",
             "summary": "The night porter did not answer the door.",
+            "idempotency_key": new_idempotency_key(),
             "complainant_name": "Grace Hopper",
             "tenure": "lcra",
             "categories": ["repairs"],

@@ -16,6 +16,7 @@ from django.urls import reverse
 from fairhear.accounts.models import User
 from fairhear.cases import services as s
 from fairhear.cases.actions import ACTIONS
+from fairhear.cases.forms import new_idempotency_key
 from fairhear.cases.models import Case, CaseClock
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.clock import LONDON
@@ -907,6 +908,7 @@ def _log_data(**changes: str) -> dict:
         "channel": "phone",
         **when(datetime(2026, 3, 4, 9, 15, tzinfo=LONDON), "received_at"),
         "summary": "Nobody came to fix the boiler on Monday.",
+        "idempotency_key": new_idempotency_key(),
         "complainant_name": "Grace Hopper",
         "complainant_phone": "01632 960 001",
         "tenure": "lcra",

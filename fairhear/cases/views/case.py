@@ -14,9 +14,11 @@ from fairhear.cases.presenters import (
     action_links,
     clock_rows,
     closure_label,
+    repeats_caught,
     routed_out_label,
     stage_label,
     state_label,
+    submitted_answers,
     timeline,
 )
 from fairhear.cases.restrictions import restriction_banner
@@ -36,6 +38,7 @@ from fairhear.cases.selectors import (
 )
 from fairhear.cases.services import (
     AdditionalComplaintQuestion,
+    AlreadyReceived,
     CaseInputError,
     CorrectionNeedsConfirmation,
     PersonMatchUncertain,
@@ -102,6 +105,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "other_cases": other_case_rows(
             person_other_cases(case=case, user=request.user), case.complainant_id
         ),
+        "repeats": repeats_caught(case),
+        "submitted": submitted_answers(case),
     }
     return render(request, "cases/pages/case_detail.html", context)
 
@@ -169,6 +174,13 @@ def case_log(request: HttpRequest) -> HttpResponse:
             case = case_receive(
                 organisation=org, logged_by=request.user, **form.case_receive_arguments()
             )
+        except AlreadyReceived as exc:
+            messages.info(
+                request,
+                f"This form was already saved as {exc.case.reference}; it was not saved again. "
+                "To log another case, use Log a case again.",
+            )
+            return redirect("cases:detail", reference=exc.case.reference)
         except PolicyVersionUnconfirmed as exc:
             form.ask_to_confirm_policy_version(str(exc))
         except PersonMatchUncertain as exc:
