@@ -59,4 +59,5 @@ urlpatterns = [
     path("administration/", include("fairhear.administration.urls")),
     path("letters/", include("fairhear.letters.urls")),
     path("policy/", include("fairhear.letters.policy_urls")),
+    path("", include("fairhear.intake.urls")),
 ]

@@ -376,6 +376,19 @@ ACTIONS: dict[Action, ActionSpec] = {
         _closure_reasons,
         warning=True,
     ),
+    Action.CHANGE_KIND: ActionSpec(
+        f.ChangeKindForm,
+        lambda c, u, d, _: s.case_change_kind(
+            case=c,
+            actor=u,
+            kind=CaseKind(d["kind"]),
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "What it is was changed. It still counts from when it was received.",
+        lambda c, _: {"current": c.kind},
+    ),
     Action.CONVERT_TO_COMPLAINT: ActionSpec(
         f.ConvertForm,
         lambda c, u, d, _: s.case_convert_to_complaint(

@@ -613,6 +613,22 @@ class TakeIntoResponseForm(OccurredAtMixin):
     )
 
 
+class ChangeKindForm(OccurredAtMixin):
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=Case.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text="Whatever the person called it: if they are unhappy and it cannot be put right "
+        "straight away, it is a complaint (Pivotal §4.0 and §5.3). It still counts from when it "
+        "was received.",
+    )
+    reason = forms.CharField(label="Why (optional)", required=False, widget=SHORT_TEXT)
+
+    def __init__(self, *args: object, current: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in Case.Kind.choices if c[0] != current]
+
+
 class ForwardComplimentForm(OccurredAtMixin):
     note = forms.CharField(label="Note for the line manager", widget=SHORT_TEXT, required=False)
 

@@ -117,6 +117,7 @@ _ORDER = [
     Action.RECORD_RESPONSE_RECEIPT,
     Action.FORWARD_COMPLIMENT,
     Action.CONVERT_TO_COMPLAINT,
+    Action.CHANGE_KIND,
     Action.CLOSE_CONTACT,
     Action.REFUSE,
 ]
@@ -468,6 +469,7 @@ _PAST = {
     Action.UNRESTRICT_ACCESS: "Restricted access removed",
     Action.DRAFT_RESPONSE: "Response letter drafted",
     Action.SEND_LETTER: "Letter sent",
+    Action.CHANGE_KIND: "What it is changed",
 }
 
 

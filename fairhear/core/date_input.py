@@ -129,3 +129,60 @@ def time_notices(form: django.forms.Form) -> list[str]:
     """How each date and time of a valid form was read, where the clock changes made it
     ambiguous; shown on the page after the form is saved."""
     return [f.note for f in form.fields.values() if getattr(f, "note", "")]
+
+
+class DayWidget(LondonDateTimeWidget):
+    """The GOV.UK date input alone (day, month, year), for a date with no time."""
+
+    parts = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets.MultiWidget.__init__(
+            self,
+            {name: widgets.TextInput(attrs={"inputmode": "numeric"}) for name, *_ in self.parts},
+            attrs,
+        )
+
+    def decompress(self, value: object) -> list[str | None]:
+        """A date as the day, month and year a person would write."""
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DayField(django.forms.MultiValueField):
+    """A date typed as day, month and year; each refusal says what to change."""
+
+    widget = DayWidget
+    default_error_messages = {"required": "Enter the date."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = tuple(django.forms.CharField(required=False) for _ in range(3))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> date | None:
+        """The date meant, or a ValidationError saying in plain words what to change."""
+        if not data_list or not any(data_list):
+            return None
+        day_text, month_text, year_text = (str(p or "").strip() for p in data_list)
+        missing = [
+            name
+            for name, text in (("day", day_text), ("month", month_text), ("year", year_text))
+            if not text
+        ]
+        if missing:
+            raise ValidationError(f"The date must include a {' and a '.join(missing)}.")
+        if len(year_text) != 4:
+            raise ValidationError("Enter the year as four digits, for example 2026.")
+        try:
+            day = date(int(year_text), int(month_text), int(day_text))
+        except (ValueError, OverflowError):
+            raise ValidationError(
+                "Enter a real date, with the day, month and year as numbers, for example 27 3 2026."
+            ) from None
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ValidationError(
+                f"The year {day.year} cannot be right; enter a year from {EARLIEST_YEAR} "
+                f"to {LATEST_YEAR}, for example 2026."
+            )
+        return day

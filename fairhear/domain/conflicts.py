@@ -55,6 +55,7 @@ _DID = {
     Action.TAKE_INTO_RESPONSE: "took an additional complaint into the stage 1 response",
     Action.DRAFT_RESPONSE: "drafted the response letter",
     Action.SEND_LETTER: "sent a letter",
+    Action.CHANGE_KIND: "changed what it is",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -109,6 +109,7 @@ class Action(StrEnum):
     TAKE_INTO_RESPONSE = "additional_complaint_taken_in"
     DRAFT_RESPONSE = "response_drafted"
     SEND_LETTER = "letter_sent"
+    CHANGE_KIND = "kind_changed"
 
     @property
     def label(self) -> str:
@@ -159,6 +160,7 @@ _ACTION_LABELS = {
     Action.TAKE_INTO_RESPONSE: "Take an additional complaint into the stage 1 response",
     Action.DRAFT_RESPONSE: "Draft the response letter",
     Action.SEND_LETTER: "Send a letter",
+    Action.CHANGE_KIND: "Change what it is",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -186,6 +188,7 @@ _STEP_WORDS: dict[Action, tuple[str, str]] = {
     Action.FORWARD_COMPLIMENT: ("Passing the compliment on", "the compliment was passed on"),
     Action.CLOSE_CONTACT: ("The closure", "it was closed"),
     Action.ROUTE_OUT: ("Routing it out", "it was routed out of this procedure"),
+    Action.CHANGE_KIND: ("Changing what it is", "what it is was changed"),
     Action.NOT_INVESTIGATE: (
         "The decision not to investigate",
         "it was decided not to investigate",
@@ -343,6 +346,10 @@ TRANSITIONS: dict[Action, Move] = {
     Action.DRAFT_RESPONSE: Move(_COMPLAINT, _WORKING, None),
     # A letter kept on the case exactly as sent, by e-mail or for post, at any time.
     Action.SEND_LETTER: Move(_ANY_KIND, _ALL_STATES, None),
+    # Triage (Pivotal §4.0, §5.3): what someone sent is whatever it really is, whatever they
+    # called it; it counts from when it was received, unlike a service request that later
+    # becomes a complaint (CONVERT_TO_COMPLAINT, Pivotal §5.4).
+    Action.CHANGE_KIND: Move(_ANY_KIND, frozenset({CaseState.RECEIVED}), None),
 }
 
 
@@ -431,6 +438,7 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
         Action.ROUTE_OUT,
         Action.NOT_INVESTIGATE,
         Action.REFER_TO_AGENCY,
+        Action.CHANGE_KIND,
     }:
         return Capability.ALLOCATE
     if action is Action.ALLOCATE:

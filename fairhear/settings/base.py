@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fairhear.cases",
     "fairhear.administration",
     "fairhear.letters",
+    "fairhear.intake",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,9 @@ FAIRHEAR_SITE_URL = env.str("FAIRHEAR_SITE_URL", default="http://127.0.0.1:8000"
 FAIRHEAR_DEMO_POLICY = env.str("FAIRHEAR_DEMO_POLICY", default="pivotal")
 # A clock is "due soon" when its due date is this many working days away or fewer.
 FAIRHEAR_DUE_SOON_WORKING_DAYS = env.int("FAIRHEAR_DUE_SOON_WORKING_DAYS", default=2)
+# New submissions of the public form allowed from one address in a clock hour
+# (fairhear/intake/ratelimit.py; docs/security.md).
+FAIRHEAR_FEEDBACK_PER_HOUR = env.int("FAIRHEAR_FEEDBACK_PER_HOUR", default=10)
 
 LOGGING = {
     "version": 1,

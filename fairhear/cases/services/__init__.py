@@ -31,6 +31,7 @@ from fairhear.cases.services.anonymous import (
 )
 from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
 from fairhear.cases.services.contacts import (
+    case_change_kind,
     case_close_contact,
     case_convert_to_complaint,
     case_forward_compliment,
@@ -116,6 +117,7 @@ __all__ = [
     "case_assess_extension_reason",
     "case_auto_close",
     "case_change_access_names",
+    "case_change_kind",
     "case_close",
     "case_close_contact",
     "case_convert_to_complaint",

@@ -42,6 +42,33 @@ def case_convert_to_complaint(
     )
 
 
+def case_change_kind(
+    *,
+    case: Case,
+    actor: User,
+    kind: CaseKind,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
+) -> Case:
+    """Triage: say what a case really is, whatever its sender called it (Pivotal §4.0, §5.3);
+    it keeps the time it was received, so a complaint's clocks count from then."""
+    if kind == case.kind:
+        raise CaseInputError(
+            f"It is already a {CaseKind(kind).value.replace('_', ' ')}; choose what else it is, "
+            "or leave it as it is."
+        )
+    return _transition(
+        case,
+        Action.CHANGE_KIND,
+        actor=actor,
+        occurred_at=occurred_at,
+        data={"previous_kind": case.kind, "kind": kind.value, "reason": reason.strip()},
+        kind=kind,
+        seen_sequence=seen_sequence,
+    )
+
+
 def case_forward_compliment(
     *,
     case: Case,

@@ -517,6 +517,14 @@ FORMS: dict[Action, FormCase] = {
     Action.CONVERT_TO_COMPLAINT: FormCase(
         _contact(CaseKind.SERVICE_REQUEST), "colleague", {"reason": "Not fixed promptly."}
     ),
+    # Triage (Pivotal §4.0, §5.3): whoever decides acceptance says what it really is.
+    Action.CHANGE_KIND: FormCase(
+        _contact(CaseKind.SERVICE_REQUEST),
+        "allocator",
+        {"kind": "complaint", "reason": "They are unhappy with the repair."},
+        {"reason": "They are unhappy with the repair."},
+        "kind",
+    ),
     Action.FORWARD_COMPLIMENT: FormCase(
         _compliment_about_investigator, "colleague", {"note": "Well done."}
     ),

@@ -738,6 +738,7 @@ _FIXED = {
     Action.NOT_INVESTIGATE: ALLOC,  # Pivotal §18.3: the departmental manager decides
     Action.REFER_TO_AGENCY: ALLOC,  # Pivotal §18.4
     Action.ROUTE_OUT: ALLOC,  # Pivotal §6.1 g and h, §17.1; MMBM §3: whoever decides acceptance
+    Action.CHANGE_KIND: ALLOC,  # Pivotal §4.0, §5.3: triage, by whoever decides acceptance
     Action.APPLY_RESTRICTION: LEAD,  # MMBM §9; Pivotal §12
     Action.REVIEW_RESTRICTION: LEAD,
     Action.LIFT_RESTRICTION: LEAD,

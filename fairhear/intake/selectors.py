@@ -1,0 +1,52 @@
+"""Reads for the public form and for triage, each scoped as the page needs."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_list_visible_to
+from fairhear.domain.lifecycle import CaseState
+from fairhear.domain.policy.schema import Capability
+
+# Where a submission that no colleague took down comes from: the public form, and e-mail.
+UNTRIAGED_CHANNELS = (Case.Channel.WEB, Case.Channel.EMAIL)
+
+
+def organisations_taking_feedback() -> QuerySet[Organisation]:
+    """Organisations whose public form is open: those with a policy in force."""
+    return Organisation.objects.filter(active_policy_version__isnull=False).order_by("name")
+
+
+def organisation_for_feedback(*, slug: str) -> Organisation:
+    """The organisation whose form this is; Organisation.DoesNotExist when it takes none."""
+    return (
+        organisations_taking_feedback().select_related("active_policy_version").get(slug=slug[:50])
+    )
+
+
+def service_areas_for(*, organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisation's service areas as (id, name) choices."""
+    return [(str(a.pk), a.name) for a in organisation.service_areas.order_by("name")]
+
+
+def service_area_for(*, organisation: Organisation, area_id: str) -> ServiceArea | None:
+    """One of the organisation's service areas by id; None when none is chosen."""
+    if not area_id:
+        return None
+    return organisation.service_areas.get(pk=int(area_id))
+
+
+def cases_to_triage(*, user: User) -> QuerySet[Case]:
+    """What came in by the public form or e-mail and waits for a colleague to decide what it is
+    and whether it is accepted (Pivotal §4.0, §5.2), oldest first; only for colleagues who
+    accept or allocate, and only what they may see."""
+    if not user.can(Capability.ALLOCATE):
+        return Case.objects.none()
+    return (
+        case_list_visible_to(user=user)
+        .filter(state=CaseState.RECEIVED, channel__in=UNTRIAGED_CHANNELS)
+        .select_related("complainant", "service_area")
+        .order_by("received_at", "pk")
+    )
