@@ -280,3 +280,40 @@ class SendForm(forms.Form):
                 "Leave the box headed 'Leave this box empty' empty, then send the form again."
             )
         return ""
+
+
+@limit_text_fields
+class TrackForm(forms.Form):
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=30,
+        help_text="It is in the e-mail or letter we sent, and looks like C-2026-7KX-M2Q.",
+        error_messages={"required": "Enter your reference, for example C-2026-7KX-M2Q."},
+    )
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="The one you gave us. We will send the link there.",
+        error_messages={
+            "required": "Enter the e-mail address you gave us.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
+    )
+
+
+@limit_text_fields
+class TrackMessageForm(forms.Form):
+    text = forms.CharField(
+        label="Your message",
+        widget=TEXT,
+        error_messages={"required": "Write your message in the box."},
+    )
+
+
+@limit_text_fields
+class NextStageForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why are you unhappy with our response?",
+        widget=TEXT,
+        help_text="Tell us what you think we got wrong or missed, and what you would like now.",
+        error_messages={"required": "Tell us why you are unhappy with our response."},
+    )

@@ -11,17 +11,26 @@ from fairhear.cases.services import PersonDetails, case_receive
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.intake import forms as f
 from fairhear.intake.documents import size_in_words
+from fairhear.intake.notices import acknowledgement_enqueue
 from fairhear.intake.selectors import service_area_for
+from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 _PREFER = dict(f.PREFER_CHOICES)
 _ROLE = dict(f.ROLE_CHOICES)
 
 
 def feedback_send(
-    *, organisation: Organisation, answers: dict, idempotency_key: str, documents: list[dict]
+    *,
+    organisation: Organisation,
+    answers: dict,
+    idempotency_key: str,
+    documents: list[dict],
+    track_url: str,
 ) -> Case:
     """Record what a member of the public sent as a new case waiting for triage ("received",
-    Pivotal §4.0: a colleague decides what it is). A repeat raises AlreadyReceived."""
+    Pivotal §4.0: a colleague decides what it is), with its acknowledgement e-mail in the
+    outbox in the same transaction. A repeat raises AlreadyReceived."""
+    pack = policy_pack_for(organisation.active_policy_version, alarm=INTAKE_ALARM)
     whom = answers["whom"]
     complainant = representative = None
     if whom == f.ME:
@@ -63,6 +72,7 @@ def feedback_send(
         incident_date=answers.get("incident_date"),
         idempotency_key=idempotency_key,
         answers={"questions": _questions(answers, documents), "documents": documents},
+        then=lambda case: acknowledgement_enqueue(case=case, pack=pack, track_url=track_url),
     )
 
 

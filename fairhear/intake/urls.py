@@ -1,8 +1,8 @@
-"""The public form at /feedback/, triage at /triage/."""
+"""The public form at /feedback/, triage at /triage/, Track my case at /track/."""
 
 from django.urls import path
 
-from fairhear.intake.views import public, triage
+from fairhear.intake.views import public, track, triage
 
 app_name = "intake"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("feedback/<slug:slug>/done/", public.feedback_done, name="done"),
     path("feedback/<slug:slug>/<str:step>/", public.feedback_step, name="step"),
     path("triage/", triage.triage_list, name="triage"),
+    path("track/", track.track_index, name="track_index"),
+    path("track/<slug:slug>/", track.track_request, name="track"),
+    path("track/<slug:slug>/case/<str:token>/", track.track_case, name="track_case"),
 ]

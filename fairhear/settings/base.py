@@ -213,6 +213,10 @@ FAIRHEAR_DUE_SOON_WORKING_DAYS = env.int("FAIRHEAR_DUE_SOON_WORKING_DAYS", defau
 # New submissions of the public form allowed from one address in a clock hour
 # (fairhear/intake/ratelimit.py; docs/security.md).
 FAIRHEAR_FEEDBACK_PER_HOUR = env.int("FAIRHEAR_FEEDBACK_PER_HOUR", default=10)
+# Track my case: how long a link works, and how many links one address (and one e-mail
+# address) may ask for in a clock hour.
+FAIRHEAR_TRACK_LINK_HOURS = env.int("FAIRHEAR_TRACK_LINK_HOURS", default=24)
+FAIRHEAR_TRACK_PER_HOUR = env.int("FAIRHEAR_TRACK_PER_HOUR", default=5)
 
 LOGGING = {
     "version": 1,

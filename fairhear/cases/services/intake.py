@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -99,6 +100,7 @@ def case_receive(
     additional_handling: str = "",
     idempotency_key: str = "",
     answers: dict | None = None,
+    then: Callable[[Case], None] | None = None,
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
@@ -120,7 +122,9 @@ def case_receive(
 
     A form's `idempotency_key` makes it one case however often it is sent: a repeat raises
     AlreadyReceived with the case the first one made. `answers` are what the form asked that
-    the case's fields do not hold, kept with the key as given.
+    the case's fields do not hold, kept with the key as given. `then(case)`
+    runs inside the same transaction, for what must commit with the case or not at all (its
+    acknowledgement in the outbox).
     """
     if idempotency_key:
         _check_key(idempotency_key)
@@ -263,6 +267,8 @@ def case_receive(
                 },
             )
             _refresh_clocks(case, pack)
+            if then is not None:
+                then(case)
     except _KeyTaken:
         _repeat_of(organisation, idempotency_key)
         raise

@@ -169,10 +169,12 @@ def case_record_communication(
     summary: str,
     occurred_at: datetime | None = None,
     seen_sequence: int | None = None,
+    through: str = "",
 ) -> Case:
     """Record a call, letter, e-mail, visit or meeting with the complainant, either way. One
     from them stops a clock the pack names `communication_received` in (Pivotal §10.1 c: the
-    case closes itself only if "no further communications are received")."""
+    case closes itself only if "no further communications are received"). `through` names
+    the page they used themselves ("track": Track my case), when no colleague recorded it."""
     if direction not in set(Direction):
         raise CaseInputError("Say whether it came from the complainant or went to them.")
     if channel not in set(CommunicationChannel):
@@ -188,6 +190,11 @@ def case_record_communication(
         Action.RECORD_COMMUNICATION,
         occurred_at=occurred_at,
         actor=actor,
-        data={"direction": direction, "channel": channel, "summary": summary.strip()},
+        data={
+            "direction": direction,
+            "channel": channel,
+            "summary": summary.strip(),
+            **({"through": through} if through else {}),
+        },
         seen_sequence=seen_sequence,
     )

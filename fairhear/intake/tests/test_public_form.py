@@ -18,6 +18,7 @@ from fairhear.cases.models import Case, Submission
 from fairhear.cases.tests.factories import make_team
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import CaseKind, CaseState
+from fairhear.outbox.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +370,27 @@ def test_documents_are_checked_by_their_content_and_size(client, team):
     assert [(d["name"], d["content_type"]) for d in documents] == [
         ("letter.pdf", "application/pdf")
     ]
+
+
+def test_the_acknowledgement_e_mail_is_queued_with_the_case(client, team):
+    answer(client, team.org, MYSELF)
+
+    send(client, team.org)
+
+    case = Case.objects.get()
+    message = OutboundMessage.objects.get()
+    assert message.organisation_id == team.org.pk
+    assert message.to == ["grace@example.org"]
+    assert message.subject == f"We have your message: {case.reference}"
+    assert "The lift in our block has been broken for three weeks." in message.body_text
+    assert "within 10 working days of receiving it" in message.body_text
+    assert f"http://testserver/track/{team.org.slug}/" in message.body_text
+
+
+def test_an_anonymous_sender_gets_no_e_mail(client, team):
+    answer(client, team.org, {**MYSELF, "whom": {"whom": "anonymous"}})
+
+    send(client, team.org)
+
+    assert Case.objects.count() == 1
+    assert not OutboundMessage.objects.exists()

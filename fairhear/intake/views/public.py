@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fairhear.accounts.models import Organisation
@@ -22,6 +23,7 @@ from fairhear.intake.selectors import (
     service_areas_for,
 )
 from fairhear.intake.services import feedback_send
+from fairhear.outbox.services import OutboxInputError
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
 
@@ -250,10 +252,11 @@ def _send(
             answers=cleaned,
             idempotency_key=kept["key"],
             documents=kept["documents"],
+            track_url=request.build_absolute_uri(reverse("intake:track", args=[org.slug])),
         )
     except AlreadyReceived as exc:
         case = exc.case
-    except CaseInputError as exc:
+    except (CaseInputError, OutboxInputError) as exc:
         form.add_error(None, str(exc))
         return 200
     kept.update(reference=case.reference, kind=case.kind, answers={})
