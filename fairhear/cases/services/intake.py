@@ -126,10 +126,7 @@ def case_receive(
     runs inside the same transaction, for what must commit with the case or not at all (its
     acknowledgement in the outbox).
     """
-    if idempotency_key:
-        _check_key(idempotency_key)
-        _repeat_of(organisation, idempotency_key)
-        check_event_texts(answers or {})
+    _check_repeat(organisation, idempotency_key, answers)
     version = organisation.active_policy_version
     if version is None:
         raise CaseInputError(
@@ -273,6 +270,15 @@ def case_receive(
         _repeat_of(organisation, idempotency_key)
         raise
     return case
+
+
+def _check_repeat(organisation: Organisation, key: str, answers: dict | None) -> None:
+    """A form sent before with this key is answered with its case (AlreadyReceived)."""
+    if not key:
+        return
+    _check_key(key)
+    _repeat_of(organisation, key)
+    check_event_texts(answers or {})
 
 
 def _check_key(key: str) -> None:
