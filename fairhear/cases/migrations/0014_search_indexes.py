@@ -44,7 +44,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_person_restriction_and_additional_event_kinds"),
+        ("cases", "0013_submissions"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_service_area_kind_and_cqc'),
-        ('cases', '0010_restricted_access_log'),
+        ('cases', '0012_person_keys'),
     ]
 
     operations = [
