@@ -1,6 +1,9 @@
-"""Settings shared by every test: Faker speaks en_GB."""
+"""Settings shared by every test: Faker speaks en_GB; `committed_db` for tests whose threads
+or processes need committed rows."""
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from faker import Faker
 
 
@@ -22,3 +25,39 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+def _empty_the_log() -> None:
+    """Empty every table although the append-only triggers refuse deletes: lift the triggers,
+    flush, and put back exactly the triggers the migrations made."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            try:
+                call_command("flush", interactive=False, verbosity=0)
+            finally:
+                for _, sql in triggers:
+                    cursor.execute(sql)
+        else:
+            # Every table with a trigger of its own (row or TRUNCATE), whatever the migrations add.
+            cursor.execute(
+                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+            )
+            tables = [row[0] for row in cursor.fetchall()]
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            try:
+                call_command("flush", interactive=False, verbosity=0)
+            finally:
+                for table in tables:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes really commit, so that other threads see them; emptied after."""
+    yield
+    _empty_the_log()

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("fairhear.accounts.urls")),
     path("cases/", include("fairhear.cases.urls")),
     path("administration/", include("fairhear.administration.urls")),
+    path("outbox/", include("fairhear.outbox.urls")),
     path("letters/", include("fairhear.letters.urls")),
     path("policy/", include("fairhear.letters.policy_urls")),
     path("", include("fairhear.intake.urls")),

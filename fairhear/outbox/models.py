@@ -52,6 +52,11 @@ class OutboundMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.message_id} {self.status}"
 
+    @property
+    def key(self) -> str:
+        """The random part of the Message-ID, which names the message in URLs."""
+        return self.message_id[1:].partition("@")[0]
+
 
 class OutboundAttachment(models.Model):
     """A file sent with a message, kept in the database so that it commits (or not) with the

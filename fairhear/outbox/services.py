@@ -106,11 +106,14 @@ def outbox_enqueue(
 
 
 @transaction.atomic(durable=True)
-def outbox_retry_now(*, organisation_id: int, pk: int) -> OutboundMessage:
-    """Send a waiting or failed message at the sender's next run, whatever its backoff said;
+def outbox_retry_now(*, organisation_id: int, key: str) -> OutboundMessage:
+    """Send a waiting or failed message (named by its `key`, the random part of its
+    Message-ID) at the sender's next run, whatever its backoff said;
     a sent message, or one being sent, is left as it is and the error says so."""
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        raise OutboundMessage.DoesNotExist(key)
     message = OutboundMessage.objects.select_for_update().get(
-        organisation_id=organisation_id, pk=pk
+        organisation_id=organisation_id, message_id__startswith=f"<{key}@"
     )
     if message.status == OutboundMessage.Status.SENT:
         raise OutboxInputError("This message has already been sent; it is not sent again.")

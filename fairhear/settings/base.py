@@ -200,6 +200,25 @@ FAIRHEAR_MESSAGE_ID_DOMAIN = env.str("FAIRHEAR_MESSAGE_ID_DOMAIN", default="")
 FAIRHEAR_OUTBOX_MAX_ATTACHMENT_BYTES = env.int(
     "FAIRHEAR_OUTBOX_MAX_ATTACHMENT_BYTES", default=20 * 1024 * 1024
 )
+# The sender (`manage.py send_outbox`): how it reaches and signs in to the mail server.
+FAIRHEAR_SMTP_SECURITY = env.str("FAIRHEAR_SMTP_SECURITY", default="none")  # starttls, ssl
+FAIRHEAR_SMTP_AUTH = env.str("FAIRHEAR_SMTP_AUTH", default="")  # none, password, xoauth2
+FAIRHEAR_SMTP_USER = env.str("FAIRHEAR_SMTP_USER", default="")
+FAIRHEAR_SMTP_PASSWORD = env.str("FAIRHEAR_SMTP_PASSWORD", default="")
+FAIRHEAR_SMTP_OAUTH_TOKEN_COMMAND = env.str("FAIRHEAR_SMTP_OAUTH_TOKEN_COMMAND", default="")
+FAIRHEAR_SMTP_OAUTH_TOKEN_FILE = env.str("FAIRHEAR_SMTP_OAUTH_TOKEN_FILE", default="")
+FAIRHEAR_SMTP_CA_FILE = env.str("FAIRHEAR_SMTP_CA_FILE", default="")
+FAIRHEAR_SMTP_TIMEOUT = env.float("FAIRHEAR_SMTP_TIMEOUT", default=30.0)
+# Retries: the wait doubles from the base up to the cap; a message the server keeps refusing
+# for the moment (4xx) is given up after so many tries; a message claimed by a sender that then
+# stopped is sent again once this lease has passed.
+FAIRHEAR_OUTBOX_BATCH = env.int("FAIRHEAR_OUTBOX_BATCH", default=50)
+FAIRHEAR_OUTBOX_RETRY_BASE_SECONDS = env.int("FAIRHEAR_OUTBOX_RETRY_BASE_SECONDS", default=60)
+FAIRHEAR_OUTBOX_RETRY_CAP_SECONDS = env.int("FAIRHEAR_OUTBOX_RETRY_CAP_SECONDS", default=3600)
+FAIRHEAR_OUTBOX_MAX_ATTEMPTS = env.int("FAIRHEAR_OUTBOX_MAX_ATTEMPTS", default=10)
+FAIRHEAR_OUTBOX_SENDING_LEASE_SECONDS = env.int(
+    "FAIRHEAR_OUTBOX_SENDING_LEASE_SECONDS", default=600
+)
 # A password reset link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 
