@@ -8,7 +8,8 @@ from fairhear.domain.policy.schema import Capability
 
 def fairhear(request: HttpRequest) -> dict:
     """The signed-in colleague's organisation, for the header, and whether the navigation
-    shows Administration and Outgoing e-mail (the lead officer and administrators)."""
+    shows Administration, Outgoing e-mail (the lead officer and administrators) and E-mail on
+    no case (the lead officer)."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     org = getattr(user, "organisation", None) if signed_in else None
@@ -18,4 +19,5 @@ def fairhear(request: HttpRequest) -> dict:
         "organisation": org,
         "may_administer": may_administer(user),
         "sees_outgoing_mail": sees_mail,
+        "sees_mail_in": bool(can) and can(Capability.LEAD),
     }

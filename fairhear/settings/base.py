@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fairhear.administration",
     "fairhear.letters",
     "fairhear.intake",
+    "fairhear.mailin",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,19 @@ FAIRHEAR_OUTBOX_MAX_ATTEMPTS = env.int("FAIRHEAR_OUTBOX_MAX_ATTEMPTS", default=1
 FAIRHEAR_OUTBOX_SENDING_LEASE_SECONDS = env.int(
     "FAIRHEAR_OUTBOX_SENDING_LEASE_SECONDS", default=600
 )
+# E-mail in (`manage.py fetch_mail`): the organisation's complaints mailbox.
+FAIRHEAR_IMAP_ORGANISATION = env.str("FAIRHEAR_IMAP_ORGANISATION", default="")
+FAIRHEAR_IMAP_HOST = env.str("FAIRHEAR_IMAP_HOST", default="")
+FAIRHEAR_IMAP_PORT = env.int("FAIRHEAR_IMAP_PORT", default=993)
+FAIRHEAR_IMAP_SECURITY = env.str("FAIRHEAR_IMAP_SECURITY", default="ssl")  # starttls, none
+FAIRHEAR_IMAP_AUTH = env.str("FAIRHEAR_IMAP_AUTH", default="password")  # xoauth2
+FAIRHEAR_IMAP_USER = env.str("FAIRHEAR_IMAP_USER", default="")
+FAIRHEAR_IMAP_PASSWORD = env.str("FAIRHEAR_IMAP_PASSWORD", default="")
+FAIRHEAR_IMAP_OAUTH_TOKEN_COMMAND = env.str("FAIRHEAR_IMAP_OAUTH_TOKEN_COMMAND", default="")
+FAIRHEAR_IMAP_OAUTH_TOKEN_FILE = env.str("FAIRHEAR_IMAP_OAUTH_TOKEN_FILE", default="")
+FAIRHEAR_IMAP_CA_FILE = env.str("FAIRHEAR_IMAP_CA_FILE", default="")
+FAIRHEAR_IMAP_MAILBOX = env.str("FAIRHEAR_IMAP_MAILBOX", default="INBOX")
+FAIRHEAR_IMAP_TIMEOUT = env.float("FAIRHEAR_IMAP_TIMEOUT", default=60.0)
 # A password reset link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 

@@ -163,7 +163,7 @@ def case_add_note(
 def case_record_communication(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     direction: str,
     channel: str,
     summary: str,
@@ -171,10 +171,11 @@ def case_record_communication(
     seen_sequence: int | None = None,
     through: str = "",
 ) -> Case:
-    """Record a call, letter, e-mail, visit or meeting with the complainant, either way. One
-    from them stops a clock the pack names `communication_received` in (Pivotal §10.1 c: the
-    case closes itself only if "no further communications are received"). `through` names
-    the page they used themselves ("track": Track my case), when no colleague recorded it."""
+    """Record a call, letter, e-mail, visit or meeting with the complainant, either way (the
+    actor None: read from the mailbox by Fairhear itself). One from them stops a clock the
+    pack names `communication_received` in (Pivotal §10.1 c: the case closes itself only if
+    "no further communications are received"). `through` names the page they used themselves
+    ("track": Track my case), when no colleague recorded it."""
     if direction not in set(Direction):
         raise CaseInputError("Say whether it came from the complainant or went to them.")
     if channel not in set(CommunicationChannel):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MailinConfig(AppConfig):
+    name = "fairhear.mailin"
+    label = "mailin"
