@@ -174,6 +174,10 @@ def build_message(message: OutboundMessage, *, from_address: str) -> EmailMessag
     return mail
 
 
+def _bytes(text: bytes | str) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", "replace")
+
+
 def _reply(code: int, text: bytes | str) -> str:
     words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     return f"{code} {words.strip()}"
@@ -191,46 +195,58 @@ def server_problem(exc: BaseException) -> bool:
 
 def describe_failure(exc: BaseException, config: SmtpConfig) -> tuple[str, bool]:
     """What went wrong in words, and whether it is permanent (the server said no for good)."""
-    permanent = False
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = "; ".join(f"{a} ({_reply(*r)})" for a, r in exc.recipients.items())
         permanent = all(r[0] >= 500 for r in exc.recipients.values())
-        text = f"The mail server refused every recipient: {refused}."
-    elif isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code == 530:
+        return f"The mail server refused every recipient: {refused}.", permanent
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _describe_reply(exc, config)
+    return _describe_connection(exc, config), False
+
+
+def _describe_reply(exc: smtplib.SMTPResponseException, config: SmtpConfig) -> tuple[str, bool]:
+    """A refusal the server gave in words of its own."""
+    reply = _reply(exc.smtp_code, exc.smtp_error)
+    permanent = exc.smtp_code >= 500 and not server_problem(exc)
+    if exc.smtp_code == 530 and b"STARTTLS" in _bytes(exc.smtp_error).upper():
         text = (
-            f"The mail server at {config.server} needs Fairhear to sign in "
-            f"({_reply(exc.smtp_code, exc.smtp_error)}); set FAIRHEAR_SMTP_AUTH and "
-            "FAIRHEAR_SMTP_USER."
+            f"The mail server at {config.server} needs a secure connection first ({reply}); "
+            "set FAIRHEAR_SMTP_SECURITY=starttls."
+        )
+    elif exc.smtp_code == 530:
+        text = (
+            f"The mail server at {config.server} needs Fairhear to sign in ({reply}); set "
+            "FAIRHEAR_SMTP_AUTH and FAIRHEAR_SMTP_USER."
         )
     elif isinstance(exc, smtplib.SMTPSenderRefused):
-        permanent = exc.smtp_code >= 500 and not server_problem(exc)
         text = (
-            f"The mail server refused the From address {exc.sender} "
-            f"({_reply(exc.smtp_code, exc.smtp_error)}); check FAIRHEAR_FROM_EMAIL."
+            f"The mail server refused the From address {exc.sender} ({reply}); check "
+            "FAIRHEAR_FROM_EMAIL."
         )
     elif isinstance(exc, smtplib.SMTPAuthenticationError):
         text = (
-            f"The mail server at {config.server} refused Fairhear's sign-in "
-            f"({_reply(exc.smtp_code, exc.smtp_error)}); check FAIRHEAR_SMTP_USER and the "
-            "password or OAuth token."
+            f"The mail server at {config.server} refused Fairhear's sign-in ({reply}); check "
+            "FAIRHEAR_SMTP_USER and the password or OAuth token."
         )
-    elif isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPResponseException):
-        permanent = exc.smtp_code >= 500 and not server_problem(exc)
-        text = f"The mail server refused the message ({_reply(exc.smtp_code, exc.smtp_error)})."
-    elif isinstance(exc, smtplib.SMTPServerDisconnected):
-        text = f"The mail server at {config.server} closed the connection before the end."
-    elif isinstance(exc, ssl.SSLError | ssl.CertificateError):
-        text = f"The secure connection to the mail server at {config.server} failed: {exc}."
-    elif isinstance(exc, TimeoutError | socket.timeout):
-        text = (
+    else:
+        text = f"The mail server refused the message ({reply})."
+    return text, permanent
+
+
+def _describe_connection(exc: BaseException, config: SmtpConfig) -> str:
+    """A failure to reach or talk to the server at all."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"The mail server at {config.server} closed the connection before the end."
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return f"The secure connection to the mail server at {config.server} failed: {exc}."
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return (
             f"The mail server at {config.server} did not answer within {config.timeout:g} seconds."
         )
-    elif isinstance(exc, ConnectionRefusedError):
-        text = f"The mail server at {config.server} could not be reached (connection refused)."
-    elif isinstance(exc, TokenUnavailable | SmtpConfigError):
-        text = str(exc)
-    elif isinstance(exc, OSError):
-        text = f"The mail server at {config.server} could not be reached: {exc.strerror or exc}."
-    else:
-        text = f"Sending failed: {exc}."
-    return text, permanent
+    if isinstance(exc, ConnectionRefusedError):
+        return f"The mail server at {config.server} could not be reached (connection refused)."
+    if isinstance(exc, TokenUnavailable | SmtpConfigError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"The mail server at {config.server} could not be reached: {exc.strerror or exc}."
+    return f"Sending failed: {exc}."
