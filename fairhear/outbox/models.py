@@ -1,5 +1,5 @@
 """The outbox: every e-mail Fairhear sends, committed with the change that caused it and
-delivered afterwards by the sender (`manage.py send_outbox`, docs/adr/ADR-007).
+delivered afterwards by the sender (`manage.py send_outbox`, docs/adr/ADR-008).
 
 The outbox knows addresses, bodies and attachments, not cases: a caller that wants to thread
 replies onto a case keeps the returned `message_id` itself.

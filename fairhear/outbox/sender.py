@@ -5,7 +5,7 @@ UPDATE SKIP LOCKED, so two senders never claim the same row; SQLite: the transac
 write lock when it begins), marks them "sending", commits, and only then talks to the server.
 A message is marked sent right after the server accepts it. A sender that dies between the
 two leaves the message "sending"; once its lease has run out, the next run sends it again
-with the same Message-ID (at least once, never lost: docs/adr/ADR-007-outbox-delivery.md).
+with the same Message-ID (at least once, never lost: docs/adr/ADR-008-outbox-delivery.md).
 """
 
 from __future__ import annotations

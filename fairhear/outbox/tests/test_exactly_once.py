@@ -1,7 +1,7 @@
 """Exactly once, as far as mail allows: two senders never send one message twice, and a
 sender killed mid-send loses nothing. Killed after the server accepted a message but before
 the outbox recorded it, the message is sent again with the same Message-ID, so the receiver
-can recognise the copy (docs/adr/ADR-007-outbox-delivery.md)."""
+can recognise the copy (docs/adr/ADR-008-outbox-delivery.md)."""
 
 from __future__ import annotations
 
