@@ -67,6 +67,11 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
     return cases_fully_visible(user)
 
 
+def case_visible_to(*, user: User, case: Case) -> bool:
+    """True when the colleague may open the case (one indexed query)."""
+    return case_list_visible_to(user=user).filter(pk=case.pk).exists()
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedCase:
     """A case the colleague logged: what they may know of it even once it is no longer theirs

@@ -12,9 +12,9 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from fairhear.cases import services as s
-from fairhear.cases.models import CaseAccessLog
+from fairhear.cases.models import Case, CaseAccessLog
 from fairhear.cases.tests.factories import make_team, receive_complaint
-from fairhear.cases.tests.test_views import error_summary, page_text
+from fairhear.cases.tests.test_views import _log_data, error_summary, page_text
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import Action
 from fairhear.domain.policy.load import load_shipped_pack
@@ -66,6 +66,24 @@ def test_a_safeguarding_complaint_is_seen_only_by_the_lead_and_its_handler(clien
     s.case_allocate(case=case, actor=team.lead, handler=team.investigator)
     assert _detail(client, team.investigator, case) == 200
     assert _detail(client, team.investigator2, case) == 404
+
+
+def test_logging_a_safeguarding_complaint_lands_on_cases_i_logged_not_a_missing_page(client):
+    team = make_team("pivotal")
+    client.force_login(team.colleague)
+
+    response = client.post(
+        reverse("cases:log"), _log_data(categories=["safeguarding"]), follow=True
+    )
+
+    case = Case.objects.get()
+    assert response.redirect_chain == [(reverse("cases:logged"), 302)]
+    text = page_text(response)
+    assert f"Success Logged as {case.reference}." in text
+    assert "Access to it is restricted because of what it is about" in text
+    assert f"{case.reference} Complaint, received 4 Mar 2026" in text
+    assert "Access restricted to the people named on it" in text
+    assert reverse("cases:detail", args=[case.reference]) not in response.content.decode()
 
 
 def test_the_safeguarding_tick_restricts_access_like_the_category(client):

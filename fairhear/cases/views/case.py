@@ -35,6 +35,7 @@ from fairhear.cases.selectors import (
     case_signposts,
     case_time_limit_verdict,
     person_other_cases,
+    case_visible_to,
 )
 from fairhear.cases.services import (
     AdditionalComplaintQuestion,
@@ -52,6 +53,11 @@ from fairhear.domain.conflicts import Overtaken
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.domain.restrictions import RestrictionState
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
+
+RESTRICTED_ON_LOGGING = (
+    "Access to it is restricted because of what it is about: only the colleagues the lead "
+    "officer names, its handler and the lead officer can open it. It is listed here."
+)
 
 
 def case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -196,5 +202,10 @@ def case_log(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Logged as {case.reference}.")
             for note in time_notices(form):
                 messages.info(request, note)
+            if not case_visible_to(user=request.user, case=case):
+                # Restricted access from its category (Pivotal App. 3 E): the colleague who
+                # logged it keeps its reference and where it is, under Cases I logged.
+                messages.info(request, RESTRICTED_ON_LOGGING)
+                return redirect("cases:logged")
             return redirect("cases:detail", reference=case.reference)
     return render(request, "cases/pages/log_case.html", {"form": form, "pack": pack})
