@@ -34,8 +34,8 @@ from fairhear.cases.selectors import (
     case_routed_out,
     case_signposts,
     case_time_limit_verdict,
-    person_other_cases,
     case_visible_to,
+    person_other_cases,
 )
 from fairhear.cases.services import (
     AdditionalComplaintQuestion,
@@ -166,6 +166,15 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     )
 
 
+def _to_logged_case(request: HttpRequest, case: Case) -> HttpResponse:
+    """The case just logged, or Cases I logged when its category restricts access (Pivotal
+    App. 3 E): the colleague who logged it keeps its reference and where it is there."""
+    if not case_visible_to(user=request.user, case=case):
+        messages.info(request, RESTRICTED_ON_LOGGING)
+        return redirect("cases:logged")
+    return redirect("cases:detail", reference=case.reference)
+
+
 def case_log(request: HttpRequest) -> HttpResponse:
     """A colleague logs a complaint, compliment, suggestion or service request they were told."""
     org = request.user.organisation
@@ -186,7 +195,7 @@ def case_log(request: HttpRequest) -> HttpResponse:
                 f"This form was already saved as {exc.case.reference}; it was not saved again. "
                 "To log another case, use Log a case again.",
             )
-            return redirect("cases:detail", reference=exc.case.reference)
+            return _to_logged_case(request, exc.case)
         except PolicyVersionUnconfirmed as exc:
             form.ask_to_confirm_policy_version(str(exc))
         except PersonMatchUncertain as exc:
@@ -202,10 +211,5 @@ def case_log(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Logged as {case.reference}.")
             for note in time_notices(form):
                 messages.info(request, note)
-            if not case_visible_to(user=request.user, case=case):
-                # Restricted access from its category (Pivotal App. 3 E): the colleague who
-                # logged it keeps its reference and where it is, under Cases I logged.
-                messages.info(request, RESTRICTED_ON_LOGGING)
-                return redirect("cases:logged")
-            return redirect("cases:detail", reference=case.reference)
+            return _to_logged_case(request, case)
     return render(request, "cases/pages/log_case.html", {"form": form, "pack": pack})
