@@ -19,6 +19,7 @@ from fairhear.cases.services.transitions import (
     clock_rows,
 )
 from fairhear.cases.snapshots import case_verdict
+from fairhear.domain.access import access_restricting_categories
 from fairhear.domain.bounds import year_problem
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.corrections import (
@@ -74,6 +75,9 @@ def case_correct_details(
         raise CorrectionNeedsConfirmation(effects)
     scalar = {d.field: changes[d.field] for d in differences if d.field != "about_colleagues"}
     colleagues = changes.get("about_colleagues")
+    newly_restricting = _newly_restricting(case, changes)
+    if newly_restricting:
+        scalar["restricted_access"] = True
 
     def validate(ctx: _Context, when: datetime) -> dict:
         # Checked again on the locked row: the case may have changed since the page was drawn.
@@ -84,7 +88,10 @@ def case_correct_details(
             d.field == "about_colleagues" for d in locked_differences
         ):
             ctx.case.about_colleagues.set(list(colleagues))
-        return {"changes": [d.as_data() for d in locked_differences], "effects": effects}
+        data = {"changes": [d.as_data() for d in locked_differences], "effects": effects}
+        if newly_restricting:
+            data["access_restricted_by"] = list(newly_restricting)
+        return data
 
     return _transition(
         case,
@@ -116,14 +123,14 @@ def correction_differences(*, case: Case, changes: dict[str, object]) -> list[Fi
 def correction_effects(*, case: Case, changes: dict[str, object]) -> list[str]:
     """What the correction would change beyond the details themselves, in sentences: the
     time-limit verdict (Pivotal §6.1 a; MMBM §6.1), any deadline, the signposts given."""
+    effects = _access_effects(case, changes)
     if case.kind != CaseKind.COMPLAINT:
-        return []
+        return effects
     pack = policy_pack_for(case.policy_version)
     corrected = copy.copy(case)
     for field, value in changes.items():
         if field != "about_colleagues":
             setattr(corrected, field, value)
-    effects = []
     before, after = case_verdict(case, pack), case_verdict(corrected, pack)
     sentence = verdict_effect(
         before_in_time=before.in_time, after_in_time=after.in_time, after_reason=after.reason
@@ -136,6 +143,44 @@ def correction_effects(*, case: Case, changes: dict[str, object]) -> list[str]:
     if was != now:
         effects.append(f"The complainant is told about {_names(now)} instead of {_names(was)}.")
     return effects
+
+
+def _restricting(case: Case, values: dict[str, object]) -> tuple[str, ...]:
+    """The categories (a safeguarding or health and safety mark counts as its category, as on
+    logging) that restrict access, for the case with `values` in place of its own."""
+    categories = list(values.get("categories", case.categories) or [])
+    for flag in ("safeguarding", "health_and_safety"):
+        if values.get(flag, getattr(case, flag)):
+            categories.append(flag)
+    pack = policy_pack_for(case.policy_version)
+    return access_restricting_categories(pack, list(dict.fromkeys(categories)))
+
+
+def _newly_restricting(case: Case, changes: dict[str, object]) -> tuple[str, ...]:
+    """The restricting categories the correction brings to a case whose access is open."""
+    if case.restricted_access:
+        return ()
+    return _restricting(case, changes)
+
+
+def _access_effects(case: Case, changes: dict[str, object]) -> list[str]:
+    """What the correction does to who may see the case (Pivotal App. 3 E; MMBM 7.6). Moving
+    into a category that restricts access restricts it in the same event; moving out of one
+    never opens the case by itself: only the lead lifts a restriction, with a reason."""
+    labels = {c.code: c.label for c in policy_pack_for(case.policy_version).categories}
+    added = _newly_restricting(case, changes)
+    if added:
+        names = " and ".join(labels.get(c, c) for c in added)
+        return [
+            f"Access becomes restricted ({names}): only the people named on the case, its "
+            "handler and the lead officer will see it."
+        ]
+    if case.restricted_access and _restricting(case, {}) and not _restricting(case, changes):
+        return [
+            "Access stays restricted: no category on the case calls for it now, but only the "
+            "lead officer can lift a restriction, with a reason."
+        ]
+    return []
 
 
 def _due_dates(case: Case) -> list[DueDate]:

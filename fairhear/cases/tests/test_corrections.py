@@ -201,3 +201,71 @@ def test_the_page_shows_what_the_correction_changes_then_saves_it_once_confirmed
     assert "Details corrected" in page
     assert "When the matter happened Sun 1 Feb 2026 → Fri 1 Aug 2025" in page
     assert "Why The caller gave last year's date." in page
+
+
+def test_correcting_into_a_category_that_restricts_access_restricts_the_case_in_the_same_event(
+    client,
+):
+    # Pivotal App. 3 E: a staff conduct matter is seen on a need-to-know basis only. Logged as a
+    # repairs matter, the allocator corrects it to staff conduct: it is restricted at once, the
+    # allocator (neither handler nor named) no longer opens it and is told where it went.
+    team = make_team("pivotal")
+    case = receive_complaint(team, RECEIVED, categories=["communication"])
+
+    with pytest.raises(CorrectionNeedsConfirmation, match="Access becomes restricted"):
+        case_correct_details(
+            case=case,
+            actor=team.allocator,
+            changes={"categories": ["staff_conduct"]},
+            reason="The caller's complaint is about a named officer's conduct.",
+        )
+    assert not Case.objects.get(pk=case.pk).restricted_access
+
+    client.force_login(team.allocator)
+    url = reverse("cases:action", args=[case.reference, Action.CORRECT_DETAILS.value])
+    sent = {
+        "summary": case.summary,
+        "categories": ["staff_conduct"],
+        "tenure": "unknown",
+        "reason": "The caller's complaint is about a named officer's conduct.",
+        "seen_sequence": "1",
+        "confirm_effects": "on",
+    }
+    done = client.post(url, sent, follow=True)
+
+    case.refresh_from_db()
+    assert case.restricted_access
+    event = case.events.order_by("-sequence").first()
+    assert event.kind == Action.CORRECT_DETAILS
+    assert event.data["access_restricted_by"] == ["staff_conduct"]
+    assert done.redirect_chain[-1][0] == reverse("cases:my_work")
+    assert f"{case.reference} is no longer one of the cases you have a reason to see" in _text(
+        done
+    )
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
+    client.force_login(team.lead)
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+
+
+def test_correcting_out_of_a_restricting_category_leaves_the_restriction_for_the_lead_to_lift():
+    team = make_team("pivotal")
+    case = receive_complaint(team, RECEIVED, categories=["safeguarding"])
+    assert case.restricted_access
+
+    with pytest.raises(CorrectionNeedsConfirmation, match="Access stays restricted"):
+        case_correct_details(
+            case=case,
+            actor=team.lead,
+            changes={"categories": ["communication"], "safeguarding": False},
+            reason="No safeguarding concern after all.",
+        )
+    case = case_correct_details(
+        case=case,
+        actor=team.lead,
+        changes={"categories": ["communication"], "safeguarding": False},
+        reason="No safeguarding concern after all.",
+        confirm_effects=True,
+    )
+
+    assert case.restricted_access
+    assert case.categories == ["communication"]

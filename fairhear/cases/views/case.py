@@ -54,6 +54,10 @@ from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.domain.restrictions import RestrictionState
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 
+NO_LONGER_YOURS = (
+    "{reference} is no longer one of the cases you have a reason to see, so it is not shown "
+    "to you; its handler and the lead officer have it."
+)
 RESTRICTED_ON_LOGGING = (
     "Access to it is restricted because of what it is about: only the colleagues the lead "
     "officer names, its handler and the lead officer can open it. It is listed here."
@@ -145,6 +149,11 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             messages.success(request, spec.done)
             for note in time_notices(form):
                 messages.info(request, note)
+            if not case_visible_to(user=request.user, case=case):
+                # A correction into a category that restricts access (Pivotal App. 3 E), or a
+                # handler's own hand-over: the case is no longer theirs to open.
+                messages.info(request, NO_LONGER_YOURS.format(reference=case.reference))
+                return redirect("cases:my_work")
             return redirect("cases:detail", reference=case.reference)
     refusal = case_action_refusal(case=case, user=request.user, action=chosen)
     allowed = not refusal
