@@ -238,11 +238,21 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
         TimelineEntry(
             title=_title(event, event.data or {}),
             when=_when(event),
-            who=event.actor_label,
+            who=_who(event),
             details=_details(event, event.data or {}),
         )
         for event in reversed(events)
     ]
+
+
+# What came in with no colleague taking it down: who sent it, rather than "automatic".
+_SENT_BY = {"web": "Sent by the website form", "email": "Sent by e-mail"}
+
+
+def _who(event: CaseEvent) -> str:
+    if event.kind == Action.RECEIVE and event.actor_id is None:
+        return _SENT_BY.get((event.data or {}).get("channel", ""), event.actor_label)
+    return event.actor_label
 
 
 def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:

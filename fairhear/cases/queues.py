@@ -63,6 +63,8 @@ class Queue:
     empty: str
     shown_to: Callable[[User], bool]
     holds: Callable[[QueueContext], Q]
+    # A queue with a page of its own (triage) names that page's URL; the others are lists.
+    page: str = ""
 
 
 def _to_allocate(ctx: QueueContext) -> Q:
@@ -87,6 +89,16 @@ def _decides(user: User) -> bool:
     return user.can(Capability.REVIEW) or user.can(Capability.DIRECT)
 
 
+# Where a submission that no colleague took down comes from: the public form, and e-mail.
+UNTRIAGED_CHANNELS = (Case.Channel.WEB, Case.Channel.EMAIL)
+
+
+def untriaged() -> Q:
+    """What came in by the public form or e-mail and waits for a colleague to decide what it is
+    and whether it is accepted (Pivotal §4.0, §5.2)."""
+    return Q(state=CaseState.RECEIVED, channel__in=UNTRIAGED_CHANNELS)
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue(
         slug="mine",
@@ -95,6 +107,16 @@ QUEUES: tuple[Queue, ...] = (
         empty="You handle no open cases.",
         shown_to=lambda user: True,
         holds=lambda ctx: Q(handler=ctx.user),
+    ),
+    Queue(
+        slug="to-triage",
+        title="To triage",
+        description="What came in by the website form or by e-mail, waiting for a colleague to "
+        "decide what it is and whether it is accepted.",
+        empty="Nothing from the website form or e-mail is waiting.",
+        shown_to=lambda user: user.can(Capability.ALLOCATE),
+        holds=lambda ctx: untriaged(),
+        page="intake:triage",
     ),
     Queue(
         slug="to-allocate",

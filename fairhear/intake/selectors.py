@@ -6,12 +6,10 @@ from django.db.models import QuerySet
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
+from fairhear.cases.queues import untriaged
 from fairhear.cases.selectors import case_list_visible_to
-from fairhear.domain.lifecycle import CaseState
 from fairhear.domain.policy.schema import Capability
 
-# Where a submission that no colleague took down comes from: the public form, and e-mail.
-UNTRIAGED_CHANNELS = (Case.Channel.WEB, Case.Channel.EMAIL)
 
 
 def organisations_taking_feedback() -> QuerySet[Organisation]:
@@ -46,7 +44,7 @@ def cases_to_triage(*, user: User) -> QuerySet[Case]:
         return Case.objects.none()
     return (
         case_list_visible_to(user=user)
-        .filter(state=CaseState.RECEIVED, channel__in=UNTRIAGED_CHANNELS)
+        .filter(untriaged())
         .select_related("complainant", "service_area")
         .order_by("received_at", "pk")
     )

@@ -354,3 +354,25 @@ def test_restricted_cases_are_a_queue_for_the_lead_only(client, team):
     assert 'data-testid="queue-count-restricted">1<' in body
     client.force_login(team.allocator)
     assert client.get(reverse("cases:queue", args=["restricted"])).status_code == 404
+
+
+def test_what_came_in_by_the_form_or_e_mail_is_counted_to_triage_and_opens_the_triage_page(
+    client, team
+):
+    by_form = receive_complaint(team, london(2026, 3, 4), channel=Case.Channel.WEB)
+    by_email = receive_complaint(
+        team, london(2026, 3, 3), channel=Case.Channel.EMAIL, kind=CaseKind.SUGGESTION
+    )
+    by_phone = receive_complaint(team, london(2026, 3, 4))  # a colleague took it down
+    client.force_login(team.allocator)
+
+    body = client.get(reverse("cases:my_work")).content.decode()
+    assert 'data-testid="queue-count-to-triage">2<' in body
+    assert f'href="{reverse("intake:triage")}"' in body
+    triage = page_text(client.get(reverse("intake:triage")))
+    assert by_form.reference in triage
+    assert by_email.reference in triage
+    assert by_phone.reference not in triage
+    # An investigator does not triage: no queue, no count.
+    client.force_login(team.investigator)
+    assert "queue-count-to-triage" not in client.get(reverse("cases:my_work")).content.decode()

@@ -131,3 +131,13 @@ def test_the_case_page_changes_what_it_is_through_its_form(client, team):
     assert "What it is was changed. It still counts from when it was received." in page_text(done)
     case.refresh_from_db()
     assert case.kind == CaseKind.COMPLAINT
+
+
+def test_the_timeline_says_who_sent_it_not_that_it_was_automatic(client, team):
+    web = _from_the_website(team)
+    client.force_login(team.allocator)
+
+    timeline = page_text(client.get(reverse("cases:detail", args=[web.reference])))
+
+    assert "Sent by the website form" in timeline
+    assert "Fairhear (automatic)" not in timeline

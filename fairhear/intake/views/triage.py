@@ -5,6 +5,7 @@ actions are (change what it is, accept, refuse with the policy's reasons)."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fairhear.cases.views.listing import queue_context, queue_navigation
 from fairhear.domain.policy.schema import Capability
 from fairhear.intake.selectors import cases_to_triage
 
@@ -20,5 +21,10 @@ def triage_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/pages/triage.html",
-        {"cases": list(waiting[:_SHOWN]), "count": waiting.count(), "shown": _SHOWN},
+        {
+            "cases": list(waiting[:_SHOWN]),
+            "count": waiting.count(),
+            "shown": _SHOWN,
+            "queues": queue_navigation(queue_context(request), current="to-triage"),
+        },
     )
