@@ -11,7 +11,6 @@ from fairhear.cases.selectors import case_list_visible_to
 from fairhear.domain.policy.schema import Capability
 
 
-
 def organisations_taking_feedback() -> QuerySet[Organisation]:
     """Organisations whose public form is open: those with a policy in force."""
     return Organisation.objects.filter(active_policy_version__isnull=False).order_by("name")

@@ -239,9 +239,7 @@ def test_correcting_into_a_category_that_restricts_access_restricts_the_case_in_
     assert event.kind == Action.CORRECT_DETAILS
     assert event.data["access_restricted_by"] == ["staff_conduct"]
     assert done.redirect_chain[-1][0] == reverse("cases:my_work")
-    assert f"{case.reference} is no longer one of the cases you have a reason to see" in _text(
-        done
-    )
+    assert f"{case.reference} is no longer one of the cases you have a reason to see" in _text(done)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
     client.force_login(team.lead)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
