@@ -53,6 +53,7 @@ def acknowledgement_enqueue(*, case: Case, pack: PolicyPack, track_url: str) -> 
         subject=f"We have your message: {case.reference}",
         body_text="\n".join(lines),
         kind=ACKNOWLEDGEMENT,
+        thread=case.reference,
     )
 
 

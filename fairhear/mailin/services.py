@@ -32,6 +32,7 @@ from fairhear.domain.references import REFERENCE_PATTERN, normalise_reference
 from fairhear.domain.text import NAME_LIMIT, TEXT_LIMIT
 from fairhear.mailin.models import CaseMailId, InboundMessage
 from fairhear.mailin.parsing import ParsedMail, Unreadable, headers_as_written, parse_mail
+from fairhear.outbox.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 Outcome = InboundMessage.Outcome
@@ -161,8 +162,9 @@ def _finish(
 
 
 def _find_case(organisation: Organisation, parsed: ParsedMail) -> tuple[Case | None, str]:
-    """The case a reply belongs to: by the Message-IDs it answers, newest first, then by a
-    case reference in its subject."""
+    """The case a reply belongs to: by the Message-IDs it answers, newest first (those
+    received on a case, and those the outbox sent about one), then by a case reference in its
+    subject."""
     wanted = [*parsed.in_reply_to, *reversed(parsed.references)]
     if wanted:
         links = {
@@ -171,9 +173,20 @@ def _find_case(organisation: Organisation, parsed: ParsedMail) -> tuple[Case | N
                 organisation=organisation, message_id__in=wanted
             ).select_related("case")
         }
+        sent = dict(
+            OutboundMessage.objects.filter(organisation=organisation, message_id__in=wanted)
+            .exclude(thread="")
+            .values_list("message_id", "thread")
+        )
+        cases = {
+            c.reference: c
+            for c in Case.objects.filter(organisation=organisation, reference__in=sent.values())
+        }
         for message_id in wanted:
             if message_id in links:
                 return links[message_id], "headers"
+            if sent.get(message_id) in cases:
+                return cases[sent[message_id]], "headers"
     for reference in REFERENCE_PATTERN.findall(normalise_reference(parsed.subject)):
         case = Case.objects.filter(organisation=organisation, reference=reference).first()
         if case is not None:

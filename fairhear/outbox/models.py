@@ -1,8 +1,9 @@
 """The outbox: every e-mail Fairhear sends, committed with the change that caused it and
 delivered afterwards by the sender (`manage.py send_outbox`, docs/adr/ADR-008).
 
-The outbox knows addresses, bodies and attachments, not cases: a caller that wants to thread
-replies onto a case keeps the returned `message_id` itself.
+The outbox knows addresses, bodies and attachments, not cases: a caller that wants replies
+threaded names what they belong to in `thread` (a case reference, a plain string), and e-mail
+in finds it there by the Message-ID a reply answers.
 """
 
 from django.db import models
@@ -32,6 +33,12 @@ class OutboundMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     reply_to = models.CharField(max_length=320, blank=True)
     in_reply_to = models.CharField(max_length=250, blank=True)
+    thread = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What a reply to this message belongs to, as the caller names it "
+        "(a case reference)",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

@@ -59,10 +59,12 @@ def outbox_enqueue(
     kind: str,
     reply_to: str = "",
     in_reply_to: str = "",
+    thread: str = "",
 ) -> OutboundMessage:
     """Queue an e-mail in the caller's transaction: it commits with the change that caused it,
     or not at all, and the sender delivers it afterwards. Returns the message; its
-    `message_id` is the Message-ID header, for the caller to keep for threading replies."""
+    `message_id` is the Message-ID header. `thread` names what a reply belongs to (a case
+    reference), so that e-mail in threads a reply by its headers."""
     if not transaction.get_connection().in_atomic_block:
         raise OutboxInputError(
             "Queue e-mail inside the transaction of the change that causes it "
@@ -91,6 +93,7 @@ def outbox_enqueue(
         headers=extra,
         reply_to=reply_to.strip(),
         in_reply_to=in_reply_to.strip(),
+        thread=thread.strip()[:60],
     )
     OutboundAttachment.objects.bulk_create(
         OutboundAttachment(

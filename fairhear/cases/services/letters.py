@@ -104,6 +104,7 @@ def _queue(case: Case, letter: KeptLetter, to: str, pdf: bytes, body_text: str) 
             body_text=body_text,
             attachments=[(f"{case.reference}-{letter.kind}.pdf", pdf, "application/pdf")],
             kind=f"letter:{letter.kind}",
+            thread=case.reference,
         )
     except OutboxInputError as exc:
         raise CaseInputError(f"The letter cannot be e-mailed: {exc}") from None

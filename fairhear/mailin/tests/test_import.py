@@ -15,10 +15,13 @@ from fairhear.cases import services as s
 from fairhear.cases.models import Case, CaseEvent
 from fairhear.cases.tests.factories import make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import Action, CaseState
+from fairhear.intake.notices import acknowledgement_enqueue
 from fairhear.mailin.models import InboundMessage
 from fairhear.mailin.services import mailin_import, mailin_link_message_id
 from fairhear.mailin.tests.mail import email_bytes
+from fairhear.outbox.models import OutboundMessage
 from fairhear.outbox.services import outbox_enqueue
+from fairhear.policies.selectors import policy_pack_for
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -285,3 +288,27 @@ def test_what_cannot_be_read_is_quarantined_with_the_reason_and_kept(team, raw, 
         assert stored.read() == raw
     # Read again: the same record, not a second one.
     assert read(team, raw)[0].pk == record.pk
+
+
+def test_a_reply_to_the_form_s_acknowledgement_threads_by_its_headers_whatever_its_subject(team):
+    # The acknowledgement names its case as the thread in the outbox; a reply that keeps its
+    # In-Reply-To but changes the subject (no reference left in it) still finds the case.
+    case = receive_complaint(
+        team, datetime(2026, 3, 2, 9, tzinfo=LONDON), channel=Case.Channel.WEB, logged_by=None
+    )
+    with transaction.atomic():
+        acknowledgement_enqueue(
+            case=case, pack=policy_pack_for(case.policy_version), track_url="http://x/track/"
+        )
+    ours = OutboundMessage.objects.get(kind="intake_acknowledgement")
+    record, _ = read(
+        team,
+        email_bytes(
+            subject="Re: the visit",
+            body="Nobody came again today.",
+            message_id="<reply-ack@mail.example.org>",
+            in_reply_to=ours.message_id,
+        ),
+    )
+    assert (record.outcome, record.case, record.matched_by) == (Outcome.THREADED, case, "headers")
+    assert "Nobody came again today." in communications(case)[0].data["summary"]
