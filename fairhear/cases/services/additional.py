@@ -4,6 +4,7 @@ colleague logging chooses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -35,11 +36,13 @@ def case_take_into_response(
     occurred_at: datetime | None = None,
     complainant: PersonDetails | None = None,
     seen_sequence: int | None = None,
+    after: Callable[[Case], None] | None = None,
 ) -> Case:
     """Take a new complaint the complainant raised during the stage 1 investigation into its
     response, which must then answer it (Pivotal §9 stage 1 step 8; Code 6.8). Details the
     complainant gave with it (`complainant`) bring theirs up to date, the old kept in the
-    event."""
+    event. `after(case)` runs in the same transaction (the logging form's key is claimed
+    there, so the same form sent twice takes it in once)."""
     if not summary.strip():
         raise CaseInputError("Describe the additional complaint; the summary is empty.")
     if channel and channel not in Case.Channel.values:
@@ -63,6 +66,7 @@ def case_take_into_response(
         data={"summary": summary.strip(), "channel": channel},
         validate=validate,
         seen_sequence=seen_sequence,
+        after=after,
     )
 
 

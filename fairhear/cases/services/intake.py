@@ -184,14 +184,23 @@ def case_receive(
         ask=ask_about_person and kind == CaseKind.COMPLAINT,
     )
     if additional is not None and additional[0] is Handling.TAKE_IN:
-        return case_take_into_response(
-            case=Case.objects.get(organisation=organisation, reference=additional[1]),
-            actor=logged_by,
-            summary=summary,
-            channel=channel,
-            occurred_at=received_at,
-            complainant=complainant,
-        )
+        try:
+            return case_take_into_response(
+                case=Case.objects.get(organisation=organisation, reference=additional[1]),
+                actor=logged_by,
+                summary=summary,
+                channel=channel,
+                occurred_at=received_at,
+                complainant=complainant,
+                after=(
+                    (lambda case: _claim_key(organisation, idempotency_key, case, answers or {}))
+                    if idempotency_key
+                    else None
+                ),
+            )
+        except _KeyTaken:
+            _repeat_of(organisation, idempotency_key)
+            raise
     representative_choice = _representative(organisation, representative)
     try:
         with transaction.atomic(durable=True):

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from fairhear.cases import services as s
+from fairhear.cases.forms import new_idempotency_key
 from fairhear.cases.models import Case
 from fairhear.cases.tests.factories import make_team, receive_complaint, signed_off
 from fairhear.cases.tests.test_views import _log_data, page_text
@@ -135,3 +136,31 @@ def test_the_log_form_offers_both_and_taking_it_in_shows_on_the_open_case(client
     assert f"Taken into the stage 1 response of {open_case.reference}." in text
     assert "Additional complaint taken into the stage 1 response" in text
     assert Case.objects.count() == 1
+
+
+def test_the_same_logging_form_sent_twice_takes_the_complaint_in_once():
+    # The back button then Save, or a retried POST: one "taken into the response" event, and
+    # the repeat is answered with the case it was taken into.
+    team = make_team("pivotal")
+    key = new_idempotency_key()
+    with time_machine.travel(NOW, tick=False):
+        open_case = _investigating(team)
+        before = open_case.events.count()
+        first = _new_complaint(
+            team,
+            additional_to=open_case.reference,
+            additional_handling="take_in",
+            idempotency_key=key,
+        )
+        with pytest.raises(s.AlreadyReceived) as repeated:
+            _new_complaint(
+                team,
+                additional_to=open_case.reference,
+                additional_handling="take_in",
+                idempotency_key=key,
+            )
+
+    assert first.pk == open_case.pk
+    assert repeated.value.case.pk == open_case.pk
+    assert open_case.events.count() == before + 1
+    assert open_case.events.filter(kind=Action.TAKE_INTO_RESPONSE).count() == 1
