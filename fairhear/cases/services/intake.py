@@ -184,23 +184,16 @@ def case_receive(
         ask=ask_about_person and kind == CaseKind.COMPLAINT,
     )
     if additional is not None and additional[0] is Handling.TAKE_IN:
-        try:
-            return case_take_into_response(
-                case=Case.objects.get(organisation=organisation, reference=additional[1]),
-                actor=logged_by,
-                summary=summary,
-                channel=channel,
-                occurred_at=received_at,
-                complainant=complainant,
-                after=(
-                    (lambda case: _claim_key(organisation, idempotency_key, case, answers or {}))
-                    if idempotency_key
-                    else None
-                ),
-            )
-        except _KeyTaken:
-            _repeat_of(organisation, idempotency_key)
-            raise
+        return _take_in(
+            Case.objects.get(organisation=organisation, reference=additional[1]),
+            actor=logged_by,
+            summary=summary,
+            channel=channel,
+            occurred_at=received_at,
+            complainant=complainant,
+            key=idempotency_key,
+            answers=answers or {},
+        )
     representative_choice = _representative(organisation, representative)
     try:
         with transaction.atomic(durable=True):
@@ -279,6 +272,18 @@ def case_receive(
         _repeat_of(organisation, idempotency_key)
         raise
     return case
+
+
+def _take_in(case: Case, *, key: str, answers: dict, **taken: object) -> Case:
+    """Take the new complaint into the open stage 1 response (Pivotal §9 stage 1 step 8),
+    claiming the form's key in the same transaction: the same form sent twice takes it in
+    once, and the repeat is answered with the case it went into."""
+    claim = (lambda into: _claim_key(into.organisation, key, into, answers)) if key else None
+    try:
+        return case_take_into_response(case=case, after=claim, **taken)
+    except _KeyTaken:
+        _repeat_of(case.organisation, key)
+        raise
 
 
 def _check_repeat(organisation: Organisation, key: str, answers: dict | None) -> None:
