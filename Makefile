@@ -59,10 +59,13 @@ demo: setup ## Migrate the SQLite database and load the demo organisation (once)
 	umask 077 && $(PY) manage.py seed_demo --if-empty
 	@$(MAKE) --no-print-directory private
 
-run: demo ## Set up, load demo data and serve on http://127.0.0.1:8000 (ADDRESS=host:port)
+# The worker (tasks, the minute's sweep, the outbox) runs beside the web server and stops with it.
+run: demo ## Set up, load demo data, start the worker and serve on http://127.0.0.1:8000 (ADDRESS=host:port)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo_logins --address $(ADDRESS)
-	umask 077 && $(PY) manage.py runserver $(ADDRESS)
+	umask 077 && { $(PY) manage.py worker & worker=$$!; \
+		trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(PY) manage.py runserver $(ADDRESS); }
 
 lint: setup ## ruff, import boundaries, view query lint, no model change without its migration
 	$(VENV)/bin/ruff check .

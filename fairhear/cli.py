@@ -1,6 +1,7 @@
-"""The `fairhear` command line: check policy packs and print a case's timetable.
+"""The `fairhear` command line: check policy packs, print a case's timetable, run the worker.
 
-It imports no Django, so it runs without a database or settings.
+It imports no Django, so it runs without a database or settings; only `fairhear worker` loads
+Django (and the settings in the environment and var/.env) when it starts.
 """
 
 from __future__ import annotations
@@ -124,7 +125,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     tt.add_argument("--format", choices=["text", "json"], default="text")
     tt.set_defaults(handler=_timetable)
+
+    worker = sub.add_parser(
+        "worker", help="run queued tasks, sweep the clocks every minute and send the outbox"
+    )
+    worker.add_argument(
+        "--once", action="store_true", help="one round of tasks, sweep and outbox, then stop"
+    )
+    worker.add_argument("--worker-id", default="", help="this worker's name on the status page")
+    worker.set_defaults(handler=_worker)
     return parser
+
+
+def _worker(args: argparse.Namespace) -> int:
+    """`manage.py worker` under the project's settings (docs/operations.md, "The worker"), in
+    place of this process, so that this module never imports Django itself."""
+    import os
+
+    env = {"DJANGO_SETTINGS_MODULE": "fairhear.settings.base", **os.environ}
+    argv = [sys.executable, "-m", "django", "worker"]
+    if args.once:
+        argv.append("--once")
+    if args.worker_id:
+        argv += ["--worker-id", args.worker_id]
+    os.execve(sys.executable, argv, env)  # noqa: S606 - our own interpreter, no shell
+    return 0  # pragma: no cover - execve does not return
 
 
 def _load(ref: str) -> PolicyPack:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "fairhear.core",
     "fairhear.accounts",
     "fairhear.policies",
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "fairhear.letters",
     "fairhear.intake",
     "fairhear.mailin",
+    "fairhear.notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +238,37 @@ FAIRHEAR_IMAP_OAUTH_TOKEN_FILE = env.str("FAIRHEAR_IMAP_OAUTH_TOKEN_FILE", defau
 FAIRHEAR_IMAP_CA_FILE = env.str("FAIRHEAR_IMAP_CA_FILE", default="")
 FAIRHEAR_IMAP_MAILBOX = env.str("FAIRHEAR_IMAP_MAILBOX", default="INBOX")
 FAIRHEAR_IMAP_TIMEOUT = env.float("FAIRHEAR_IMAP_TIMEOUT", default=60.0)
+# Background tasks (Django Tasks; docs/operations.md, "The worker"; ADR-009). "database" keeps
+# the queue in the project's database (django-tasks-db: nothing else to run); "redis" keeps it
+# in Redis (django-tasks-rq) for several web and worker machines.
+FAIRHEAR_TASKS = env.str("FAIRHEAR_TASKS", default="database")
+FAIRHEAR_REDIS_URL = env.str("FAIRHEAR_REDIS_URL", default="redis://127.0.0.1:6379/0")
+if FAIRHEAR_TASKS == "redis":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    RQ_QUEUES = {"default": {"URL": FAIRHEAR_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+elif FAIRHEAR_TASKS == "database":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    RQ_QUEUES = {}
+else:
+    raise ImproperlyConfigured(
+        f"FAIRHEAR_TASKS is {FAIRHEAR_TASKS!r}; set it to database (the default) or redis."
+    )
+# The worker (`manage.py worker`): how often it sweeps the clocks and sends the outbox, and
+# after how long without a heartbeat the status page says a worker has stopped.
+FAIRHEAR_SWEEP_SECONDS = env.int("FAIRHEAR_SWEEP_SECONDS", default=60)
+FAIRHEAR_OUTBOX_SECONDS = env.int("FAIRHEAR_OUTBOX_SECONDS", default=10)
+FAIRHEAR_WORKER_STALE_SECONDS = env.int("FAIRHEAR_WORKER_STALE_SECONDS", default=180)
+
 # A password reset link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env.int("FAIRHEAR_PASSWORD_RESET_HOURS", default=2) * 3600
 
@@ -260,5 +296,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # django-tasks-db says so each time the worker looks at its queue.
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

@@ -87,15 +87,18 @@ def case_auto_close(*, case: Case, today: date) -> Case:
     )
 
 
-def cases_auto_close_sweep(*, today: date) -> list[str]:
-    """Close every case whose auto-close date has passed; returns their references.
-
-    A case whose policy version fails its integrity check is passed over, with a warning.
+def cases_auto_close_sweep(*, today: date, organisation_id: int | None = None) -> list[str]:
+    """Close every case whose auto-close date has passed (of one organisation, if given);
+    returns their references. Run twice, or by two workers at once, it closes each case once:
+    each case is closed under its row lock, and a case someone else closed meanwhile is passed
+    by. A case whose policy version fails its integrity check is passed over, with a warning.
     """
     closed = []
     candidates = CaseClock.objects.filter(
         case__state=CaseState.RESPONDED, due__lt=today, status="running"
     ).select_related("case__policy_version")
+    if organisation_id is not None:
+        candidates = candidates.filter(case__organisation_id=organisation_id)
     for clock in candidates:
         try:
             pack = policy_pack_for(clock.case.policy_version)
@@ -104,6 +107,12 @@ def cases_auto_close_sweep(*, today: date) -> list[str]:
             logger.warning("Not closing %s: %s", clock.case.reference, stopped)
             continue
         if pack.auto_close and clock.name == pack.auto_close.clock:
-            case_auto_close(case=clock.case, today=today)
+            try:
+                case_auto_close(case=clock.case, today=today)
+            except TransitionRejected as passed_by:
+                # Closed, appealed or answered since the list was read (another worker, a
+                # colleague): nothing to do.
+                logger.info("Not closing %s: %s", clock.case.reference, passed_by)
+                continue
             closed.append(clock.case.reference)
     return closed

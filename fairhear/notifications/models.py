@@ -1,0 +1,53 @@
+"""What the worker keeps about itself: a heartbeat row per worker process, and one row per
+sweep, organisation and minute so that two workers never sweep the same minute twice."""
+
+from django.db import models
+
+
+class WorkerHeartbeat(models.Model):
+    """One worker process: when it started, when it was last alive, what it last did."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    backend = models.CharField(max_length=20, help_text="Where its task queue is kept")
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    last_sweep_at = models.DateTimeField(null=True, blank=True)
+    last_outbox_at = models.DateTimeField(null=True, blank=True)
+    tasks_run = models.PositiveIntegerField(default=0)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["-last_seen_at"], name="heartbeat_last_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} on {self.hostname}"
+
+
+class SweepRun(models.Model):
+    """A sweep of one organisation for one minute, claimed by the worker that inserted it first:
+    the unique key makes a second worker (or a second run) in the same minute pass it by."""
+
+    sweep = models.CharField(max_length=40)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    window = models.CharField(max_length=20, help_text="The minute swept, YYYY-MM-DDTHH:MM UTC")
+    worker_id = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sweep", "organisation", "window"], name="unique_sweep_window"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "-started_at"], name="sweep_org_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.sweep} {self.organisation_id} {self.window}"
