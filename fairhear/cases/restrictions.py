@@ -65,15 +65,18 @@ def person_restriction_state(case: Case) -> RestrictionState:
 def person_clock_records(case: Case) -> list[EventRecord]:
     """The person's restriction events as records for the case's clocks, so that every case of
     theirs runs the same warning and review clocks."""
+    rows = _person_events(case, PERSON_CLOCK_ACTIONS).values_list(
+        "kind", "stage", "occurred_at", "recorded_at", "data"
+    )
     return [
         EventRecord(
-            kind=Action(e.kind),
-            stage=e.stage,
-            on=london_date(e.occurred_at),
-            recorded_on=london_date(e.recorded_at),
-            data=e.data,
+            kind=Action(kind),
+            stage=stage,
+            on=london_date(occurred_at),
+            recorded_on=london_date(recorded_at),
+            data=data,
         )
-        for e in _person_events(case, PERSON_CLOCK_ACTIONS)
+        for kind, stage, occurred_at, recorded_at, data in rows
     ]
 
 

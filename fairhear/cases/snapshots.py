@@ -1,5 +1,7 @@
 """A case as the plain values the lifecycle's guards read (domain/lifecycle.CaseSnapshot)."""
 
+from collections.abc import Iterable
+
 from fairhear.cases.models import Case, CaseClock
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
@@ -13,11 +15,16 @@ _AFTER_RESPONSE = {CaseState.RESPONDED, CaseState.ESCALATION_REQUESTED, CaseStat
 
 
 def case_snapshot(
-    case: Case, pack: PolicyPack, clocks: dict[str, CaseClock], *, history: bool = True
+    case: Case,
+    pack: PolicyPack,
+    clocks: dict[str, CaseClock],
+    *,
+    history: bool = True,
+    events: Iterable | None = None,
 ) -> CaseSnapshot:
     """The case's snapshot. With `history`, also who handled each stage and when the pending
-    escalation was asked for (one query over the case's events); without it, enough to offer
-    actions on a page."""
+    escalation was asked for (from `events`, the case's events in order if the caller has read
+    them, else one query); without it, enough to offer actions on a page."""
     window_closes = None
     if case.stage and case.stage < pack.last_stage:
         request_clock = pack.stage(case.stage + 1).request_clock
@@ -30,8 +37,10 @@ def case_snapshot(
     responded = {case.stage} if case.state in _AFTER_RESPONSE else set()
     if history:
         responded = set()
-        events = case.events.filter(kind__in=[*_HANDLED, Action.REQUEST_ESCALATION])
-        for event in events.order_by("sequence"):
+        kinds = {*_HANDLED, Action.REQUEST_ESCALATION}
+        if events is None:
+            events = case.events.filter(kind__in=kinds).order_by("sequence")
+        for event in (e for e in events if e.kind in kinds):
             if event.kind == Action.REQUEST_ESCALATION:
                 requested_on = london_date(event.occurred_at)
                 continue

@@ -29,6 +29,7 @@ from fairhear.cases.services.anonymous import (
     case_decide_not_to_investigate,
     case_record_agency_referral,
 )
+from fairhear.cases.services.clocks import case_timetable
 from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
 from fairhear.cases.services.contacts import (
     case_change_kind,
@@ -86,7 +87,6 @@ from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
     SYSTEM_ACTOR,
     CaseInputError,
-    case_timetable,
 )
 from fairhear.domain.lifecycle import TransitionRejected
 

@@ -11,12 +11,12 @@ from datetime import date, datetime
 from fairhear.accounts.models import ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_signposts
+from fairhear.cases.services.clocks import clock_rows
 from fairhear.cases.services.texts import check_text
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
     _transition,
-    clock_rows,
 )
 from fairhear.cases.snapshots import case_verdict
 from fairhear.domain.access import access_restricting_categories

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_taken_into_response
+from fairhear.cases.services.clocks import case_timetable
 from fairhear.cases.services.sign_off import signed_off
 from fairhear.cases.services.signposting import signposts_given
 from fairhear.cases.services.transitions import (
@@ -16,7 +17,6 @@ from fairhear.cases.services.transitions import (
     _Context,
     _moved_by,
     _transition,
-    case_timetable,
 )
 from fairhear.domain.additional import check_response_answers
 from fairhear.domain.allocation import check_allocation_steps
@@ -172,7 +172,11 @@ def case_extend(
     def validate(ctx: _Context, when: datetime) -> dict:
         stage = ctx.pack.stage(ctx.case.stage)
         rule = ctx.pack.clocks[stage.response_clock]
-        clock = next(r for r in case_timetable(ctx.case, ctx.pack) if r.name == rule.name)
+        clock = next(
+            r
+            for r in case_timetable(ctx.case, ctx.pack, history=ctx.history)
+            if r.name == rule.name
+        )
         if clock.due is None or clock.original_due is None:
             raise TransitionRejected("The response clock has not started, so it cannot be moved.")
         ext = rule.extension
@@ -275,7 +279,7 @@ def case_respond(
         taken_in = case_taken_into_response(case=ctx.case) if ctx.case.stage == 1 else []
         check_response_answers(taken_in, additional_answer)
         # KPIS.md "on time": worked out afresh from the events, never past the pack's limit.
-        timetable = {r.name: r for r in case_timetable(ctx.case, ctx.pack)}
+        timetable = {r.name: r for r in case_timetable(ctx.case, ctx.pack, history=ctx.history)}
         counted = timetable.get(stage.response_clock)
         on_time_due = counted.on_time_due if counted else None
         data = {

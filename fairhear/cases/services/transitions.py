@@ -1,32 +1,40 @@
 """The one door every change to a case goes through: lock the case, check the actor and the
-move, write the state and its event in one durable transaction, refresh the clocks."""
+move, write the state and its event in one durable transaction, refresh the clocks.
+
+The case's events are read once, with the case locked (`_Context.history`): the concurrency
+check, the order of steps, the chain, the snapshot's history and the clocks all work from that
+one read and the new event, and the case row is written once (services/clocks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent, CaseInvolvement
-from fairhear.cases.restrictions import PERSON_CLOCK_ACTIONS, person_clock_records
+from fairhear.cases.services.clocks import (
+    LoggedEvent,
+    as_stored,
+    case_history,
+    clock_records,
+    clocks_store,
+)
 from fairhear.cases.services.texts import check_event_texts
 from fairhear.cases.snapshots import case_snapshot
 from fairhear.domain.access import DECISIONS, Involvement
 from fairhear.domain.authority import check_override
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.conflicts import Change, Overtaken, overtaken_message
-from fairhear.domain.history import EventRecord, agreed_dates, milestones
+from fairhear.domain.history import EventRecord, milestones
 from fairhear.domain.lifecycle import (
     STEPS,
     Action,
-    CaseKind,
     CaseSnapshot,
     CaseState,
     TransitionRejected,
@@ -34,11 +42,8 @@ from fairhear.domain.lifecycle import (
     check_transition,
     required_capability,
 )
-from fairhear.domain.policy.evaluate import (
-    ClockResult,
-    compute_timetable,
-)
-from fairhear.domain.policy.schema import PolicyPack, Purpose, Reason
+from fairhear.domain.policy.evaluate import compute_timetable
+from fairhear.domain.policy.schema import PolicyPack, Reason
 from fairhear.policies.selectors import policy_pack_for
 
 SYSTEM_ACTOR = "Fairhear (automatic)"
@@ -56,19 +61,22 @@ class _Context:
     pack: PolicyPack
     clocks: dict[str, CaseClock]
     snapshot: CaseSnapshot
+    history: list[LoggedEvent]
 
 
 def _load(case_id: int) -> _Context:
-    # Lock the case row only: locking the joined policy version too would need UPDATE on a
-    # table the application role may only read and add to (docs/operations.md).
+    # Lock the case row only: locking the joined policy version and organisation too would
+    # need UPDATE on tables the application role may only read (docs/operations.md).
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("policy_version")
+        .select_related("policy_version", "organisation")
         .get(pk=case_id)
     )
     pack = policy_pack_for(case.policy_version)
     clocks = {c.name: c for c in case.clocks.all()}
-    return _Context(case, pack, clocks, case_snapshot(case, pack, clocks))
+    history = case_history(case)
+    snapshot = case_snapshot(case, pack, clocks, events=history)
+    return _Context(case, pack, clocks, snapshot, history)
 
 
 def _authorise(ctx: _Context, action: Action, actor: User | None) -> None:
@@ -99,7 +107,7 @@ def _check_seen(ctx: _Context, seen_sequence: int | None) -> None:
     version one wins and the other is told (optimistic concurrency on the event sequence)."""
     if seen_sequence is None:
         return  # the system's own sweeps and imports act on the case as it is
-    latest = ctx.case.events.aggregate(latest=Max("sequence"))["latest"] or 0
+    latest = ctx.history[-1].sequence if ctx.history else 0
     if seen_sequence == latest:
         return
     if seen_sequence > latest:
@@ -109,14 +117,16 @@ def _check_seen(ctx: _Context, seen_sequence: int | None) -> None:
         )
     changes = [
         Change(Action(e.kind), e.actor_label, e.recorded_at, e.data)
-        for e in ctx.case.events.filter(sequence__gt=seen_sequence).order_by("sequence")
+        for e in ctx.history
+        if e.sequence > seen_sequence
     ]
     raise Overtaken(overtaken_message(changes, today=timezone.localdate()), latest=latest)
 
 
-def _occurred(case: Case, occurred_at: datetime | None, action: Action) -> datetime:
+def _occurred(ctx: _Context, occurred_at: datetime | None, action: Action) -> datetime:
     """When the thing happened: now, or a past time no earlier than the case's receipt; a step
     that moves the case no earlier than the latest step before it (lifecycle.STEPS)."""
+    case = ctx.case
     moment = occurred_at or timezone.now()
     if timezone.is_naive(moment):
         raise CaseInputError("The time needs a time zone.")
@@ -126,13 +136,9 @@ def _occurred(case: Case, occurred_at: datetime | None, action: Action) -> datet
         raise CaseInputError(
             f"That date is before the case was received ({fmt_day(london_date(case.received_at))})."
         )
-    latest = (
-        case.events.filter(kind__in=STEPS)
-        .order_by("-occurred_at", "-sequence")
-        .values_list("kind", "occurred_at")
-        .first()
-    )
-    check_step_order(action, moment, (Action(latest[0]), latest[1]) if latest else None)
+    steps = [e for e in ctx.history if e.kind in STEPS]
+    latest = max(steps, key=lambda e: (e.occurred_at, e.sequence), default=None)
+    check_step_order(action, moment, (Action(latest.kind), latest.occurred_at) if latest else None)
     return moment
 
 
@@ -169,7 +175,7 @@ def _transition(
         _authorise(ctx, action, actor)
         target = check_transition(action, ctx.snapshot, ctx.pack)
         acting_for = _acting_for(ctx, action, actor, override)
-        when = _occurred(ctx.case, occurred_at, action)
+        when = _occurred(ctx, occurred_at, action)
         event_data = dict(data or {})
         if acting_for:
             event_data["override"] = acting_for
@@ -182,20 +188,32 @@ def _transition(
         locked.state = target
         if target is CaseState.CLOSED and not locked.closure_reason:
             raise CaseInputError("A closed case needs a closure reason.")
-        locked.save()
-        _append_event(
+        last = ctx.history[-1] if ctx.history else None
+        event = _append_event(
             locked,
             action,
             actor=actor,
             occurred_at=when,
             from_state=from_state,
             data=event_data,
+            previous=(last.sequence, last.chain_hash) if last else (0, case_genesis(locked)),
+            save_head=False,
         )
-        _refresh_clocks(locked, ctx.pack)
+        history = [*ctx.history, as_stored(event)]
+        clocks_store(locked, ctx.pack, stored=ctx.clocks, history=history, save_case=False)
+        locked.save()  # its state, changes, log head and next deadline: one UPDATE
         if after is not None:
             after(locked)
-    case.refresh_from_db()
+    _take_saved(case, locked)
     return case
+
+
+def _take_saved(case: Case, saved: Case) -> None:
+    """Give the caller's case object the values just saved, as refresh_from_db would."""
+    for field in Case._meta.concrete_fields:
+        setattr(case, field.attname, getattr(saved, field.attname))
+    case._state.fields_cache = dict(saved._state.fields_cache)
+    case._prefetched_objects_cache = {}
 
 
 def _append_event(
@@ -207,12 +225,18 @@ def _append_event(
     from_state: str,
     data: dict,
     recorded_at: datetime | None = None,
+    previous: tuple[int, str] | None = None,
+    save_head: bool = True,
 ) -> CaseEvent:
     """Add the next event to the case's log, chained to the one before it (ADR-005), and
-    record its hash as the case's log head."""
+    record its hash as the case's log head (saved now, or with the caller's save of the case
+    when not `save_head`). `previous` is the sequence and hash of the case's last event (or 0
+    and its genesis), when the caller has read them already."""
     check_event_texts(data)
-    last = case.events.order_by("-sequence").values_list("sequence", "chain_hash").first()
-    sequence, previous = (last[0], last[1]) if last else (0, case_genesis(case))
+    if previous is None:
+        last = case.events.order_by("-sequence").values_list("sequence", "chain_hash").first()
+        previous = (last[0], last[1]) if last else (0, case_genesis(case))
+    sequence, previous_hash = previous
     event = CaseEvent(
         case=case,
         sequence=sequence + 1,
@@ -227,13 +251,14 @@ def _append_event(
         data=data,
         recorded_at=recorded_at or timezone.now(),
     )
-    event.chain_hash = event_hash(event, previous)
+    event.chain_hash = event_hash(event, previous_hash)
     try:
         event.save(force_insert=True)
     except IntegrityError as exc:  # pragma: no cover - the case row lock prevents this
         raise TransitionRejected("Someone else changed this case at the same moment.") from exc
     case.log_head = event.chain_hash
-    Case.objects.filter(pk=case.pk).update(log_head=event.chain_hash)
+    if save_head:
+        Case.objects.filter(pk=case.pk).update(log_head=event.chain_hash)
     _record_involvement(case, action, actor)
     return event
 
@@ -250,69 +275,9 @@ def _record_involvement(case: Case, action: Action, actor: User | None) -> None:
         CaseInvolvement.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _records(case: Case) -> list[EventRecord]:
-    """The case's events as records, with the restriction events of its complainant's cases in
-    place of its own: restrictions on contact are the person's, so every case of theirs runs
-    the same warning and review clocks (MMBM §9)."""
-    own = [
-        EventRecord(
-            kind=Action(e.kind),
-            stage=e.stage,
-            on=london_date(e.occurred_at),
-            recorded_on=london_date(e.recorded_at),
-            data=e.data,
-        )
-        for e in case.events.order_by("sequence")
-    ]
-    person = person_clock_records(case)
-    return [r for r in own if r.kind not in PERSON_CLOCK_ACTIONS] + person
-
-
-def case_timetable(case: Case, pack: PolicyPack | None = None) -> list[ClockResult]:
-    """Every clock of the case worked out afresh from its events."""
-    pack = pack or policy_pack_for(case.policy_version)
-    records = _records(case)
-    occurrences, extensions = milestones(records)
-    cal = organisation_calendar(case.organisation)
-    return compute_timetable(
-        pack, cal, occurrences, extensions=extensions, agreed_dates=agreed_dates(records)
-    )
-
-
-def clock_rows(case: Case, pack: PolicyPack) -> tuple[list[CaseClock], date | None, str]:
-    """The case's clocks as its events give them (unsaved), its next deadline and its label."""
-    results = case_timetable(case, pack) if case.kind == CaseKind.COMPLAINT else []
-    rows = [
-        CaseClock(
-            case=case,
-            name=r.name,
-            label=r.rule.label,
-            purpose=r.rule.purpose,
-            status=r.status,
-            started_by=r.started_by or "",
-            start=r.start,
-            original_due=r.original_due,
-            due=r.due,
-            met_on=r.met_on,
-            extended=r.extended,
-            told_before_original_due=r.told_before_original_due,
-            explanation=r.explanation,
-            cites=r.rule.cites,
-        )
-        for r in results
-    ]
-    waiting = sorted(
-        (r.due, r.rule.label)
-        for r in results
-        if r.open and r.due and r.rule.purpose is Purpose.DEADLINE
-    )
-    next_due, label = waiting[0] if waiting else (None, "")
-    return rows, next_due, label
-
-
 def _moved_by(ctx: _Context, record: EventRecord) -> list[dict]:
     """Which stored clock dates a new event would move, from and to (for a correction)."""
-    occurrences, extensions = milestones([*_records(ctx.case), record])
+    occurrences, extensions = milestones([*clock_records(ctx.case, ctx.history), record])
     cal = organisation_calendar(ctx.case.organisation)
     moved = []
     for result in compute_timetable(ctx.pack, cal, occurrences, extensions=extensions):
@@ -331,13 +296,9 @@ def _moved_by(ctx: _Context, record: EventRecord) -> list[dict]:
 
 
 def _refresh_clocks(case: Case, pack: PolicyPack) -> None:
-    """Store the case's clocks so that "what is due" is one indexed query."""
-    rows, next_due, label = clock_rows(case, pack)
-    CaseClock.objects.filter(case=case).delete()
-    CaseClock.objects.bulk_create(rows)
-    if (case.next_due, case.next_due_label) != (next_due, label):
-        case.next_due, case.next_due_label = next_due, label
-        case.save(update_fields=["next_due", "next_due_label"])
+    """Store the case's clocks so that "what is due" is one indexed query (only the rows that
+    its events now give differently are written)."""
+    clocks_store(case, pack)
 
 
 def _pack_reason(lookup: Callable[[str], Reason], code: str, what: str) -> Reason:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from fairhear.cases.chain import logged
 from fairhear.cases.models import Case, CaseClock, LogCheck
-from fairhear.cases.services.transitions import clock_rows
+from fairhear.cases.services.clocks import clock_rows
 from fairhear.domain.chain import StoredCase, chain_problems
 from fairhear.domain.clock import fmt_day
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
