@@ -17,8 +17,9 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
+from fairhear.cases.clock_presenters import DueTag, due_tag
 from fairhear.cases.models import Case
-from fairhear.cases.presenters import DueTag, due_tag, stage_label, state_label
+from fairhear.cases.presenters import stage_label, state_label
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.policy.schema import PolicyPack
 from fairhear.policies.models import PolicyVersion

@@ -1,79 +1,23 @@
-"""Display logic for cases: due-date tags in words, timeline entries, stage names."""
+"""Display logic for cases: action buttons, timeline entries, stage names (due dates and clocks
+in words are clock_presenters.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 
 from fairhear.cases.actions import ACTIONS
-from fairhear.cases.models import Case, CaseClock, CaseEvent, Submission
+from fairhear.cases.models import Case, CaseEvent, Submission
 from fairhear.cases.people_presenters import person_lines
 from fairhear.cases.services import SATISFACTION, TOLD_HOW, WARNED_HOW
-from fairhear.domain.calendar import WorkingDayCalendar
-from fairhear.domain.clock import Unit, fmt_day
+from fairhear.domain.clock import fmt_day
 from fairhear.domain.lifecycle import Action, CaseState, CommunicationChannel, Direction
-from fairhear.domain.policy.evaluate import ClockStatus
-from fairhear.domain.policy.schema import PolicyPack, Purpose
+from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.responses import Means
 from fairhear.domain.restrictions import Notice
 from fairhear.domain.sign_off import SignOffStep
-
-
-@dataclass(frozen=True, slots=True)
-class DueTag:
-    """A due date as a coloured tag with words: 'Overdue by 2 working days', 'Due today'."""
-
-    text: str
-    tone: str  # overdue | soon | ok | done | none
-
-    @property
-    def css(self) -> str:
-        """The GOV.UK tag modifier for the tone."""
-        modifier = {
-            "overdue": "overdue",
-            "soon": "due-soon",
-            "ok": "on-track",
-            "done": "met",
-            "none": "met",
-        }[self.tone]
-        return f"fh-clock-tag fh-clock-tag--{modifier}"
-
-
-def due_tag(due: date | None, *, today: date, cal: WorkingDayCalendar) -> DueTag:
-    """How close a due date is, counted in working days."""
-    if due is None:
-        return DueTag("Nothing due", "none")
-    if due < today:
-        n = cal.working_days_between(due, today)
-        return DueTag(f"Overdue by {Unit.WORKING_DAYS.describe(n)}" if n else "Overdue", "overdue")
-    if due == today:
-        return DueTag("Due today", "soon")
-    n = cal.working_days_between(today, due)
-    tone = "soon" if n <= settings.FAIRHEAR_DUE_SOON_WORKING_DAYS else "ok"
-    return DueTag(f"Due in {Unit.WORKING_DAYS.describe(n)}", tone)
-
-
-def clock_tag(clock: CaseClock, *, today: date, cal: WorkingDayCalendar) -> DueTag:
-    """A clock's standing: met, met late, no longer needed, or how close it is."""
-    if clock.status == ClockStatus.MET:
-        return DueTag(f"Met {fmt_day(clock.met_on)}", "done")
-    if clock.status == ClockStatus.MET_LATE:
-        return DueTag(f"Met late {fmt_day(clock.met_on)}", "overdue")
-    if clock.status == ClockStatus.STOPPED:
-        return DueTag("No longer needed", "none")
-    if clock.status == ClockStatus.NOT_STARTED:
-        return DueTag("Not started", "none")
-    if clock.purpose == Purpose.LIMIT:
-        return DueTag("Limit", "none")
-    if clock.purpose == Purpose.WINDOW:
-        if clock.due < today:
-            return DueTag("Window closed", "none")
-        return DueTag(f"Open until {fmt_day(clock.due)}", "ok")
-    return due_tag(clock.due, today=today, cal=cal)
-
 
 _SECONDARY = {
     Action.ROUTE_OUT,
@@ -156,18 +100,6 @@ def action_links(actions: list[Action], case: Case) -> tuple[list[dict], list[di
         [i for i in items if not _secondary(i["action"], case)],
         [i for i in items if _secondary(i["action"], case)],
     )
-
-
-def clock_rows(
-    clocks: list[CaseClock], pack: PolicyPack, *, today: date, cal: WorkingDayCalendar
-) -> list[dict]:
-    """Each clock with its tag; the person's restriction clocks (the chance to change after a
-    warning, the reviews) only once they have started."""
-    return [
-        {"clock": c, "tag": clock_tag(c, today=today, cal=cal)}
-        for c in clocks
-        if not (c.name in pack.person_clocks and c.status == ClockStatus.NOT_STARTED)
-    ]
 
 
 def stage_label(case: Case, pack: PolicyPack) -> str:

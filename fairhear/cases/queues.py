@@ -33,7 +33,13 @@ from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
 from fairhear.domain.policy.schema import Capability
 
 OPEN = [s.value for s in OPEN_STATES]
-DUE_SOON_WORKING_DAYS = 2  # "due in the next 2 working days" (issue 7 item 2)
+
+
+def due_soon_until(today: date, cal: WorkingDayCalendar) -> date:
+    """The last day "due soon" reaches: settings.FAIRHEAR_DUE_SOON_WORKING_DAYS (2 unless set)
+    working days after today. The one definition the queue, the list summaries and the case
+    page's clock states share."""
+    return cal.add_working_days(today, settings.FAIRHEAR_DUE_SOON_WORKING_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +87,7 @@ def _to_allocate(ctx: QueueContext) -> Q:
 
 
 def _due_soon(ctx: QueueContext) -> Q:
-    last = ctx.cal.add_working_days(ctx.today, DUE_SOON_WORKING_DAYS)
+    last = due_soon_until(ctx.today, ctx.cal)
     return ctx.own() & Q(next_due__gte=ctx.today, next_due__lte=last)
 
 
@@ -223,7 +229,7 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
 def work_summary(*, cases: QuerySet[Case], ctx: QueueContext) -> dict[str, int]:
     """How many of a list's cases are overdue and due soon (today or within the next
     settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working days): one aggregate query."""
-    last = ctx.cal.add_working_days(ctx.today, settings.FAIRHEAR_DUE_SOON_WORKING_DAYS)
+    last = due_soon_until(ctx.today, ctx.cal)
     return cases.aggregate(
         overdue=Count("pk", filter=Q(next_due__lt=ctx.today)),
         soon=Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),

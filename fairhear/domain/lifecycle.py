@@ -242,10 +242,11 @@ TRANSITIONS: dict[Action, Move] = {
         frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION}),
         CaseState.AWAITING_ALLOCATION,
     ),
+    # Deciding not to accept is the decision taken instead of accepting (Pivotal §6.1; MMBM
+    # §6.1): once accepted (awaiting allocation, at any stage) it no longer applies, and the case
+    # is closed with a closure reason instead.
     Action.REFUSE: Move(
-        _COMPLAINT,
-        frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION, CaseState.AWAITING_ALLOCATION}),
-        CaseState.REFUSED,
+        _COMPLAINT, frozenset({CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION}), CaseState.REFUSED
     ),
     Action.START_LOCAL_RESOLUTION: Move(
         _COMPLAINT, frozenset({CaseState.RECEIVED}), CaseState.LOCAL_RESOLUTION
@@ -552,17 +553,6 @@ def _guard_extend(case: CaseSnapshot, pack: PolicyPack) -> None:
         )
 
 
-def _guard_refuse(case: CaseSnapshot, pack: PolicyPack) -> None:
-    if case.stage > 1:
-        stage = pack.stage(case.stage)
-        decider = pack.role_title(stage.request_decider)
-        raise TransitionRejected(
-            f"The request for {stage.name} has been accepted. Not accepting it was the "
-            f"{decider}'s decision, made with “{Action.REFUSE_ESCALATION.label}” while the "
-            f"request waited ({stage.cites}); close the case with a closure reason instead."
-        )
-
-
 def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:
     if case.stage >= pack.last_stage:
         raise TransitionRejected(
@@ -693,7 +683,6 @@ def check_routes_out(pack: PolicyPack) -> None:
 
 _GUARDS = {
     Action.TAKE_INTO_RESPONSE: _guard_take_into_response,
-    Action.REFUSE: _guard_refuse,
     Action.ROUTE_OUT: _guard_route_out,
     Action.NOT_INVESTIGATE: _guard_not_investigate,
     Action.START_LOCAL_RESOLUTION: _guard_local_resolution,

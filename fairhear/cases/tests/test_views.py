@@ -260,10 +260,16 @@ def test_the_case_page_shows_each_clock_due_date_and_how_it_was_worked_out(clien
 
     assert response.status_code == 200
     text = page_text(response)
-    assert "Send the stage 1 response Mon 16 Mar 2026 Due in 8 working days" in text
-    assert "10 working days after Mon 2 Mar 2026" in text
-    assert "Allocate a Service Manager Wed 4 Mar 2026 Due today" in text
-    assert "2 working days after Mon 2 Mar 2026" in text
+    assert re.search(
+        r"Send the stage 1 response 10 working days after Mon 2 Mar 2026 \(.*?\) "
+        r"Mon 16 Mar 2026 8 working days left On track",
+        text,
+    )
+    assert re.search(
+        r"Allocate a Service Manager 2 working days after Mon 2 Mar 2026 \(.*?\) "
+        r"Wed 4 Mar 2026 Due today Due soon",
+        text,
+    )
     for clock in CaseClock.objects.filter(case=case):
         assert clock.label in text
         assert clock.explanation in text
@@ -277,10 +283,11 @@ def test_the_explanation_names_the_bank_holidays_skipped(client, team):
         response = client.get(reverse("cases:detail", args=[case.reference]))
 
     text = page_text(response)
-    assert "Send the stage 1 response Mon 20 Apr 2026" in text
-    assert "10 working days after Thu 2 Apr 2026, skipping the bank holidays 3 Apr and 6 Apr" in (
-        text
-    )
+    assert (
+        "Send the stage 1 response 10 working days after Thu 2 Apr 2026, skipping the bank "
+        "holidays 3 Apr and 6 Apr"
+    ) in text
+    assert "Mon 20 Apr 2026 10 working days left On track" in text
 
 
 def test_the_case_page_takes_a_fixed_number_of_queries(client, team, django_assert_max_num_queries):

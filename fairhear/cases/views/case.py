@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, show_version
+from fairhear.cases.clock_presenters import clock_rows, ended_on
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
 from fairhear.cases.people_presenters import other_case_rows
 from fairhear.cases.presenters import (
     action_links,
-    clock_rows,
     closure_label,
     repeats_caught,
     routed_out_label,
@@ -94,13 +94,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
     routed = case_routed_out(case)
+    events = list(case_events(case=case))
     context = {
         "case": case,
         "pack": pack,
         "stage": stage_label(case, pack),
         "state": state_label(case),
-        "clocks": clock_rows(stored_clocks, pack, today=today, cal=cal),
-        "timeline": timeline(list(case_events(case=case))),
+        "clocks": clock_rows(stored_clocks, pack, today=today, cal=cal, ended=ended_on(events)),
+        "timeline": timeline(events),
         "primary_actions": primary,
         "secondary_actions": secondary,
         "categories": [category_labels.get(c, c) for c in case.categories],

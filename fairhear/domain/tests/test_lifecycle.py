@@ -154,7 +154,6 @@ def test_every_state_and_action_has_words():
         (Action.ACCEPT, CaseState.RECEIVED, CaseState.AWAITING_ALLOCATION),
         (Action.ACCEPT, CaseState.LOCAL_RESOLUTION, CaseState.AWAITING_ALLOCATION),
         (Action.REFUSE, CaseState.RECEIVED, CaseState.REFUSED),
-        (Action.REFUSE, CaseState.AWAITING_ALLOCATION, CaseState.REFUSED),
         (Action.START_LOCAL_RESOLUTION, CaseState.RECEIVED, CaseState.LOCAL_RESOLUTION),
         (Action.RESOLVE_LOCALLY, CaseState.LOCAL_RESOLUTION, CaseState.CLOSED),
         (Action.ACKNOWLEDGE, CaseState.AWAITING_ACKNOWLEDGEMENT, CaseState.INVESTIGATING),
