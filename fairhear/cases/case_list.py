@@ -66,7 +66,7 @@ def case_list_filtered(cases: QuerySet[Case], filters: dict[str, Any]) -> QueryS
     if filters.get("service_area"):
         cases = cases.filter(service_area_id=int(filters["service_area"]))
     if filters.get("category"):
-        cases = cases.filter(_has_category(filters["category"]))
+        cases = cases.filter(category_q(filters["category"]))
     if filters.get("handler") == "none":
         cases = cases.filter(handler__isnull=True)
     elif filters.get("handler"):
@@ -77,7 +77,7 @@ def case_list_filtered(cases: QuerySet[Case], filters: dict[str, Any]) -> QueryS
     return cases
 
 
-def _has_category(code: str) -> Q:
+def category_q(code: str) -> Q:
     """Cases whose categories (a JSON list of codes) include `code`."""
     if connection.vendor == "postgresql":
         return Q(categories__contains=[code])

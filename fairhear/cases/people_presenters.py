@@ -3,14 +3,6 @@ their new contact changed, and their other cases."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.utils import timezone
-
-from fairhear.cases.models import Case
-from fairhear.domain.clock import fmt_day
-from fairhear.domain.lifecycle import CaseState
-
 _ROLES = {"complainant": "Complainant", "representative": "Representative"}
 _FIELDS = {
     "email": "e-mail",
@@ -51,28 +43,3 @@ def person_lines(data: dict) -> list[tuple[str, str]]:
                 )
             )
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class OtherCase:
-    """One of the person's other cases, as the case page lists it."""
-
-    reference: str
-    kind: str
-    state: str
-    received: str
-    role: str
-
-
-def other_case_rows(cases: list[Case], person_id: int | None) -> list[OtherCase]:
-    """The person's other cases, newest first, with their part in each."""
-    return [
-        OtherCase(
-            reference=c.reference,
-            kind=c.get_kind_display(),
-            state=CaseState(c.state).label,
-            received=fmt_day(timezone.localtime(c.received_at).date()),
-            role="Complainant" if c.complainant_id == person_id else "Representative",
-        )
-        for c in cases
-    ]

@@ -52,6 +52,41 @@ def postcode_in(address: str) -> str:
     return "".join(found[-1]) if found else ""
 
 
+# Street words written short, read as written in full, so "12 High St." is "12 high street".
+_STREET_WORDS = {
+    "st": "street",
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "dr": "drive",
+    "ct": "court",
+    "cl": "close",
+    "cres": "crescent",
+    "gdns": "gardens",
+    "pl": "place",
+    "sq": "square",
+    "tce": "terrace",
+}
+
+
+def first_address_line(address: str) -> str:
+    """The first line of an address as compared (the flat or house and street): its first line,
+    or its text before the first comma when written on one line; case, accents, punctuation,
+    spacing and a shortened last street word ("St", "Rd") ignored. Empty when there is none."""
+    lines = [line for line in address.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    first = lines[0] if len(lines) > 1 else lines[0].split(",")[0]
+    text = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().casefold()
+    words = re.sub(r"[^a-z0-9 ]+", " ", text).split()
+    if words and words[-1] in _STREET_WORDS:
+        words[-1] = _STREET_WORDS[words[-1]]
+    if postcode_in(" ".join(words)):
+        return ""  # the postcode itself, not a line of the address
+    return " ".join(words)
+
+
 @dataclass(frozen=True, slots=True)
 class PersonKeys:
     """What a person is recognised by, normalised."""

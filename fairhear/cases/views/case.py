@@ -10,7 +10,6 @@ from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, sho
 from fairhear.cases.clock_presenters import clock_rows, ended_on
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
-from fairhear.cases.people_presenters import other_case_rows
 from fairhear.cases.presenters import (
     action_links,
     closure_label,
@@ -21,6 +20,7 @@ from fairhear.cases.presenters import (
     submitted_answers,
     timeline,
 )
+from fairhear.cases.related import related_cases
 from fairhear.cases.restrictions import restriction_banner
 from fairhear.cases.selectors import (
     case_access_named,
@@ -35,7 +35,6 @@ from fairhear.cases.selectors import (
     case_signposts,
     case_time_limit_verdict,
     case_visible_to,
-    person_other_cases,
 )
 from fairhear.cases.services import (
     AdditionalComplaintQuestion,
@@ -93,8 +92,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
-    routed = case_routed_out(case)
     events = list(case_events(case=case))
+    routed = case_routed_out(case, events)
     context = {
         "case": case,
         "pack": pack,
@@ -113,9 +112,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "routed_out": routed_out_label(routed),
         "route_prompt": case_route_prompt(case, routed),
         "about_colleagues": [str(u) for u in case.about_colleagues.all()],
-        "other_cases": other_case_rows(
-            person_other_cases(case=case, user=request.user), case.complainant_id
-        ),
+        "related": related_cases(case=case, user=request.user, pack=pack),
         "repeats": repeats_caught(case),
         "submitted": submitted_answers(case),
     }

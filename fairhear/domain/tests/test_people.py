@@ -8,6 +8,7 @@ from fairhear.domain.people import (
     Likeness,
     PersonKeys,
     detail_changes,
+    first_address_line,
     likeness,
     match_person,
     normalise_name,
@@ -87,3 +88,22 @@ def test_a_new_contact_changes_only_the_details_it_gives():
     given = {"email": "ADA@example.org", "phone": "07700 900123", "address": ""}
     changes = detail_changes(known, given)
     assert [(c.field, c.was, c.now) for c in changes] == [("phone", "01632 960001", "07700 900123")]
+
+
+@pytest.mark.parametrize(
+    ("address", "line"),
+    [
+        ("12 High Street\nLeeds\nLS1 4AB", "12 high street"),
+        ("12, High St.\nLeeds LS1 4AB", "12 high street"),
+        ("  12  HIGH   STREET , Leeds, LS1 4AB", "12 high street"),
+        ("Flat 3, Rosé Court\nLeeds", "flat 3 rose court"),
+        ("Flat 3 Rose Ct", "flat 3 rose court"),
+        ("LS1 4AB", ""),
+        ("", ""),
+        ("\n\n", ""),
+    ],
+)
+def test_the_first_line_of_an_address_is_compared_without_case_punctuation_or_short_words(
+    address, line
+):
+    assert first_address_line(address) == line

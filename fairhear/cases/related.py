@@ -1,0 +1,160 @@
+"""Cases related to a case, for the case page: Pivotal §9 stage 1 step 4, "consideration should
+be given to any previous reports".
+
+Three lists, each only of cases the colleague may see (every one starts from
+`selectors.case_list_visible_to`, so a case they may not see is neither listed nor counted,
+a complaint about them included), newest first, at most RELATED_SHOWN each with a search for
+the rest:
+
+- the same person: complainant or representative of another case;
+- the same address: another person whose postcode and first address line (domain/people.py
+  `first_address_line`) are this complainant's;
+- the same category in the same service area, received in the 12 months before this case was
+  received or since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from fairhear.accounts.models import User
+from fairhear.cases.case_list import category_q
+from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_list_visible_to
+from fairhear.domain.clock import fmt_day
+from fairhear.domain.lifecycle import CaseState
+from fairhear.domain.people import first_address_line
+from fairhear.domain.policy.schema import PolicyPack
+
+RELATED_SHOWN = 10
+# The person's cases and those at their postcode read to find the ones at the same first line:
+# a postcode holds some 15 addresses, so this many covers years of them.
+_CANDIDATES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """One related case as the case page lists it."""
+
+    reference: str
+    kind: str
+    state: str
+    received: str
+    note: str  # their part in it, or whose case it is
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedList:
+    """One list of related cases: its heading, the rows shown and where to search for more."""
+
+    key: str
+    title: str
+    rows: list[RelatedRow]
+    more: bool  # more than RELATED_SHOWN exist
+    search_url: str
+
+
+def _row(case: Case, note: str = "") -> RelatedRow:
+    return RelatedRow(
+        reference=case.reference,
+        kind=case.get_kind_display(),
+        state=CaseState(case.state).label,
+        received=fmt_day(timezone.localtime(case.received_at).date()),
+        note=note,
+    )
+
+
+def _search(**params: str) -> str:
+    return f"{reverse('cases:search')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _cut(cases: list[Case]) -> tuple[list[Case], bool]:
+    return cases[:RELATED_SHOWN], len(cases) > RELATED_SHOWN
+
+
+def _people_and_address(case: Case, visible: QuerySet[Case]) -> list[RelatedList | None]:
+    """The person's other cases and the other cases at their address, read in one query: the
+    person's, and every case whose complainant has their postcode."""
+    person = case.complainant
+    if person is None:
+        return []
+    line = first_address_line(person.address) if person.postcode_key else ""
+    theirs = Q(complainant_id=person.pk) | Q(representative_id=person.pk)
+    nearby = Q(complainant__postcode_key=person.postcode_key) if line else Q(pk__in=[])
+    candidates = list(
+        visible.filter(theirs | nearby)
+        .exclude(pk=case.pk)
+        .select_related("complainant")
+        .order_by("-received_at", "-pk")[:_CANDIDATES]
+    )
+    mine = [c for c in candidates if person.pk in (c.complainant_id, c.representative_id)]
+    found, more = _cut(mine)
+    same_person = RelatedList(
+        "person",
+        "Other cases of this person",
+        [_row(c, "" if c.complainant_id == person.pk else "As representative") for c in found],
+        more,
+        _search(q=person.email or person.phone or person.name),
+    )
+    at_address = [
+        c
+        for c in candidates
+        if c not in mine and line and first_address_line(c.complainant.address) == line
+    ]
+    found, more = _cut(at_address)
+    same_address = RelatedList(
+        "address",
+        "Other cases at this address",
+        [_row(c, c.complainant.name) for c in found],
+        more,
+        _search(q=person.postcode_key),
+    )
+    return [same_person, same_address]
+
+
+def _year_before(case: Case) -> datetime:
+    received = timezone.localtime(case.received_at)
+    try:
+        return received.replace(year=received.year - 1)
+    except ValueError:  # 29 February: a year before is 28 February
+        return (received - timedelta(days=1)).replace(year=received.year - 1)
+
+
+def _same_category(case: Case, visible: QuerySet[Case], pack: PolicyPack) -> RelatedList | None:
+    codes = list(case.categories or [])
+    if not codes:
+        return None
+    about = Q(pk__in=[])
+    for code in codes:
+        about |= category_q(code)
+    found, more = _cut(
+        list(
+            visible.filter(about, service_area_id=case.service_area_id)
+            .filter(received_at__gte=_year_before(case))
+            .exclude(pk=case.pk)
+            .order_by("-received_at", "-pk")[: RELATED_SHOWN + 1]
+        )
+    )
+    labels = {c.code: c.label for c in pack.categories}
+    where = f" in {case.service_area}" if case.service_area_id else ""
+    names = " or ".join(labels.get(c, c).lower() for c in codes)
+    return RelatedList(
+        "category",
+        f"Other cases about {names}{where} in the last 12 months",
+        [_row(c, ", ".join(labels.get(x, x) for x in c.categories or [])) for c in found],
+        more,
+        _search(category=codes[0], service_area=str(case.service_area_id or "")),
+    )
+
+
+def related_cases(*, case: Case, user: User, pack: PolicyPack) -> list[RelatedList]:
+    """The case page's lists of related cases this colleague may see; empty lists left out."""
+    visible = case_list_visible_to(user=user)
+    lists = [*_people_and_address(case, visible), _same_category(case, visible, pack)]
+    return [r for r in lists if r is not None and r.rows]
