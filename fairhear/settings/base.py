@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fairhear.intake",
     "fairhear.mailin",
     "fairhear.notifications",
+    "fairhear.reporting",
 ]
 
 MIDDLEWARE = [

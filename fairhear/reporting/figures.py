@@ -1,0 +1,102 @@
+"""Pivotal's monthly KPIs (seed 003 §21.3 a to i) from the case event log, for any period of
+London dates split by month, quarter or year, with the figures for the whole period.
+
+Each figure is a grouped Count over CaseEvent (reporting/events.py); its definition is
+fairhear.domain.kpis.PIVOTAL, printed in docs/reports.md. The JSON keys are stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fairhear.domain import kpis
+from fairhear.domain.kpis import By, Measure, Period, percentage, rounded
+from fairhear.reporting import events as ev
+from fairhear.reporting.events import Scope, cell, tally
+
+REFUSED_BY_REASON = "a_refused_by_reason"
+
+
+def _rate(numerator: dict, denominator: dict) -> dict:
+    """A count that is also a share of another: its numerator, denominator and percentage."""
+    n, d = numerator["value"], denominator["value"]
+    return {
+        **numerator,
+        "numerator": n,
+        "denominator": d,
+        "percent": rounded(percentage(n, d)),
+    }
+
+
+def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict[str, dict]:
+    """Every Pivotal figure's tally for the period, split by `by` (None: the whole period)."""
+    received = ev.receipts(scope, start, end)
+    closed = ev.closures(scope, start, end)
+    sent = ev.responses(scope, start, end)
+    informed = ev.extended_informed(sent)
+    return {
+        "a_received": tally(received, by),
+        "a_refused": tally(ev.refused(received), by),
+        REFUSED_BY_REASON: tally(ev.refusal_code(received), by, split="code"),
+        "b_resolved": tally(closed, by),
+        "c_escalated_stage2": tally(
+            ev.of_kind(scope, start, end, kpis.ESCALATION_ACCEPTED_EVENT, stage=2), by, per="event"
+        ),
+        "d_resolved_stage2": tally(ev.responses(scope, start, end, stage=2), by, per="event"),
+        "e_within_timeframes": tally(sent.filter(data__on_time=True), by, per="event"),
+        "e_responses": tally(sent, by, per="event"),
+        "f_extended_informed": tally(informed, by, per="event"),
+        "g_good_reason": tally(ev.extension_good_reason(sent), by, per="event"),
+        "h_satisfied": tally(ev.satisfied(closed, scope.organisation), by),
+        "i_ombudsman": tally(ev.of_kind(scope, start, end, kpis.OMBUDSMAN_EVENT), by, per="event"),
+    }
+
+
+def _figures(counts: dict[str, dict], label: str) -> dict[str, dict]:
+    """One period's figures in the documented shape."""
+    out = {}
+    for figure in kpis.PIVOTAL:
+        if figure.key == REFUSED_BY_REASON:
+            split = {
+                code: cell(counts[REFUSED_BY_REASON], label, code)
+                for (period, code) in sorted(counts[REFUSED_BY_REASON], key=lambda k: k[1] or "")
+                if period == label
+            }
+            total = cell(counts["a_refused"], label)
+            out[figure.key] = {**total, "by_reason": split}
+            continue
+        out[figure.key] = cell(counts[figure.key], label)
+    out["a_refused"] = _rate(out["a_refused"], out["a_received"])
+    out["e_within_timeframes"] = _rate(out["e_within_timeframes"], out["e_responses"])
+    out["g_good_reason"] = _rate(out["g_good_reason"], out["f_extended_informed"])
+    out["h_satisfied"] = _rate(out["h_satisfied"], out["b_resolved"])
+    return out
+
+
+def _period(period: Period, figures: dict) -> dict:
+    return {
+        "period": period.label,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "figures": figures,
+    }
+
+
+def pivotal_kpis(scope: Scope, start: date, end: date, by: By) -> dict:
+    """The report: each month (quarter, year) of the period, then the whole period."""
+    split = _tallies(scope, start, end, by)
+    whole = _tallies(scope, start, end, None)
+    return {
+        "report": "pivotal-kpis",
+        "organisation": scope.organisation.slug,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "by": by.value,
+        "service_area": scope.service_area,
+        "category": scope.category,
+        "periods": [_period(p, _figures(split, p.label)) for p in kpis.periods(start, end, by)],
+        "total": _period(Period("all", start, end), _figures(whole, "all")),
+    }
+
+
+RATES = {f.key for f in kpis.PIVOTAL if f.measure is Measure.RATE}

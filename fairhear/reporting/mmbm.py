@@ -1,0 +1,169 @@
+"""MMBM's quarterly report to the directors (seed 000 §11): number, causes and outcomes of
+complaints, the stage each closed complaint reached, on-time rates per stage, compliments by
+service, and restrictions on contact in force and reviewed; the four calendar quarters of a
+year side by side, the year, and the year before it for the trend."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from fairhear.cases.case_list import _has_category
+from fairhear.cases.models import Case, CaseEvent
+from fairhear.domain import kpis
+from fairhear.domain.clock import LONDON
+from fairhear.domain.kpis import By, Period, percentage, rounded
+from fairhear.domain.lifecycle import Action, CaseKind
+from fairhear.policies.models import PolicyVersion
+from fairhear.policies.selectors import policy_pack_for
+from fairhear.reporting import events as ev
+from fairhear.reporting.events import Scope, cell, tally
+from fairhear.reporting.sql import during
+
+NOT_RECORDED = "not recorded"
+
+
+def _codes(scope: Scope) -> tuple[list[str], list[str]]:
+    """The categories and the withdrawal closure reasons of the organisation's pack versions."""
+    categories: dict[str, None] = {}
+    withdrawals: set[str] = set()
+    for version in PolicyVersion.objects.filter(organisation=scope.organisation):
+        pack = policy_pack_for(version)
+        categories.update((c.code, None) for c in pack.categories)
+        withdrawals.update(r.code for r in pack.closure_reasons if r.withdrawal)
+    return list(categories), sorted(withdrawals)
+
+
+def _split(counts: dict, label: str) -> dict[str, dict]:
+    return {
+        str(part): cell(counts, label, part)
+        for (period, part) in sorted(counts, key=lambda k: str(k[1]))
+        if period == label
+    }
+
+
+def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict:
+    categories, withdrawals = _codes(scope)
+    received = ev.receipts(scope, start, end)
+    sent = ev.responses(scope, start, end).annotate(
+        part=Concat(
+            Value("stage "),
+            Cast("stage", CharField()),
+            Value(" "),
+            KeyTextTransform("outcome", "data"),
+            output_field=CharField(),
+        )
+    )
+    closed = ev.closures(scope, start, end)
+    compliments = (
+        ev.scoped_events(scope)
+        .filter(during(start, end), kind=kpis.COMPLIMENT_RECEIPT_EVENT)
+        .filter(case__kind=CaseKind.COMPLIMENT)
+        .annotate(area=Coalesce("case__service_area__name", Value(NOT_RECORDED)))
+    )
+    return {
+        "received": tally(received, by),
+        "causes": {
+            code: tally(
+                received.filter(case__in=Case.objects.filter(_has_category(code)).values("pk")),
+                by,
+            )
+            for code in categories
+        },
+        "outcomes": tally(sent, by, per="event", split="part"),
+        "refused": tally(ev.of_kind(scope, start, end, kpis.REFUSAL_EVENT), by),
+        "withdrawn": tally(closed.filter(data__reason_code__in=withdrawals), by),
+        "stage_reached": tally(closed, by, split="stage"),
+        "on_time": tally(sent.filter(data__on_time=True), by, per="event", split="stage"),
+        "responses": tally(sent, by, per="event", split="stage"),
+        "compliments": tally(compliments, by, split="area"),
+        "reviews": tally(ev.of_kind(scope, start, end, Action.REVIEW_RESTRICTION), by, per="event"),
+    }
+
+
+def _in_force(scope: Scope, end: date) -> dict:
+    """Complainants under restrictions on contact at the end of `end`: applied on or before it
+    and not lifted since (the restrictions are the person's: MMBM §9)."""
+    upto = Q(occurred_at__lt=datetime.combine(end + timedelta(days=1), time(0), LONDON))
+    lifted = CaseEvent.objects.filter(
+        case__complainant=OuterRef("case__complainant"),
+        kind=Action.LIFT_RESTRICTION,
+        occurred_at__gt=OuterRef("occurred_at"),
+    ).filter(upto)
+    applied = (
+        ev.complaint_events(scope)
+        .filter(upto, kind=Action.APPLY_RESTRICTION)
+        .exclude(Exists(lifted))
+    )
+    people = applied.aggregate(n=Count("case__complainant", distinct=True))["n"]
+    refs = sorted(set(applied.values_list("case__reference", flat=True)))
+    return {"value": people, "references": refs}
+
+
+def _figures(scope: Scope, counts: dict, period: Period) -> dict:
+    label = period.label
+    on_time = _split(counts["on_time"], label)
+    by_stage = {}
+    for stage, sent in _split(counts["responses"], label).items():
+        n = on_time.get(stage, {"value": 0, "references": []})
+        by_stage[stage] = {
+            **n,
+            "numerator": n["value"],
+            "denominator": sent["value"],
+            "percent": rounded(percentage(n["value"], sent["value"])),
+        }
+    outcomes = _split(counts["outcomes"], label)
+    outcomes["refused"] = cell(counts["refused"], label)
+    outcomes["withdrawn"] = cell(counts["withdrawn"], label)
+    received = cell(counts["received"], label)
+    return {
+        "received": received,
+        "causes": {**received, "by": {c: cell(t, label) for c, t in counts["causes"].items()}},
+        "outcomes": {"value": None, "by": outcomes},
+        "stage_reached": {"value": None, "by": _split(counts["stage_reached"], label)},
+        "on_time_by_stage": {"value": None, "by": by_stage},
+        "compliments_by_service": {"value": None, "by": _split(counts["compliments"], label)},
+        "restrictions_in_force": _in_force(scope, period.end),
+        "restriction_reviews": cell(counts["reviews"], label),
+    }
+
+
+def _whole(scope: Scope, period: Period) -> dict:
+    counts = _tallies(scope, period.start, period.end, None)
+    figures = _figures(scope, counts, Period("all", period.start, period.end))
+    return {
+        "period": period.label,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "figures": figures,
+    }
+
+
+def mmbm_quarterly(scope: Scope, year: int) -> dict:
+    """The four quarters of calendar `year`, the year, and the year before (the trend)."""
+    quarters = kpis.quarters(year)
+    start, end = quarters[0].start, quarters[-1].end
+    counts = _tallies(scope, start, end, By.QUARTER)
+    this_year = Period(str(year), start, end)
+    before = Period(str(year - 1), date(year - 1, 1, 1), start - timedelta(days=1))
+    return {
+        "report": "mmbm-quarterly",
+        "organisation": scope.organisation.slug,
+        "year": year,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "periods": [
+            {
+                "period": q.label,
+                "from": q.start.isoformat(),
+                "to": q.end.isoformat(),
+                "figures": _figures(scope, counts, q),
+            }
+            for q in quarters
+        ],
+        "total": _whole(scope, this_year),
+        "previous_year": _whole(scope, before),
+    }
