@@ -274,6 +274,18 @@ class Period:
     end: date
 
 
+# The dates a report may cover: wide enough for any complaint, narrow enough that the day after
+# the last one still exists.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def date_out_of_range(day: date) -> str | None:
+    """Why a report cannot start or end on `day`, or None."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return "Choose a date from 1 January 2000 to 31 December 2099."
+
+
 def _month_end(day: date) -> date:
     following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - timedelta(days=1)

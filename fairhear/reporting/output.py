@@ -6,6 +6,8 @@ import csv
 import io
 from collections.abc import Iterator
 
+from fairhear.cases.export import csv_safe
+
 COLUMNS = ["period", "figure", "part", "value", "numerator", "denominator", "percent", "cases"]
 
 
@@ -49,9 +51,7 @@ def as_csv(report: dict) -> str:
     writer.writeheader()
     for row in rows(report):
         # A spreadsheet must not read a cell as a formula (OWASP CSV injection).
-        writer.writerow(
-            {k: f"'{v}" if str(v)[:1] and str(v)[0] in "=+-@" else v for k, v in row.items()}
-        )
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
     return out.getvalue()
 
 

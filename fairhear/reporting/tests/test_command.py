@@ -145,3 +145,24 @@ def test_a_bad_date_exits_with_code_2_saying_how_to_write_it(capsys):
     assert "'2026-13-01' is not a date; write it as YYYY-MM-DD, like 2026-04-01" in (
         capsys.readouterr().err
     )
+
+
+def test_a_date_out_of_range_exits_with_code_2(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        Command().run_from_argv(
+            [
+                "manage.py",
+                "report",
+                "pivotal-kpis",
+                "--organisation",
+                "x",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "9999-12-31",
+            ]
+        )
+    assert stopped.value.code == 2
+    assert "9999-12-31: choose a date from 1 January 2000 to 31 December 2099." in (
+        capsys.readouterr().err
+    )

@@ -11,7 +11,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fairhear.accounts.models import Organisation
-from fairhear.domain.kpis import By
+from fairhear.domain.kpis import By, date_out_of_range
 from fairhear.reporting.events import Scope
 from fairhear.reporting.figures import pivotal_kpis
 from fairhear.reporting.mmbm import mmbm_quarterly
@@ -23,15 +23,19 @@ BAD_ARGUMENTS = 2
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; write it as YYYY-MM-DD, like 2026-04-01"
         ) from None
+    problem = date_out_of_range(day)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text}: {problem[0].lower()}{problem[1:]}")
+    return day
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not text.isdigit() or not 2000 <= int(text) <= 2098:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it like 2026")
     return int(text)
 
