@@ -451,3 +451,15 @@ def integrity_report_for(*, user: User) -> IntegrityReport | None:
         log_problems=log_problems,
         version_problems=version_problems,
     )
+
+
+def case_list_of_organisation(*, organisation_id: int) -> QuerySet[Case]:
+    """Every case of the organisation in the order they were made, with their events: for the
+    operator's own commands on the command line (the history export, docs/import.md), which
+    run with the database's access, not a colleague's."""
+    return (
+        Case.objects.filter(organisation_id=organisation_id)
+        .select_related("complainant", "representative", "service_area", "logged_by")
+        .prefetch_related("about_colleagues")
+        .order_by("pk")
+    )

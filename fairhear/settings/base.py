@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fairhear.mailin",
     "fairhear.notifications",
     "fairhear.reporting",
+    "fairhear.importing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,140 @@
+"""Which of Fairhear's event kinds a history file may hold, the service that replays each, and
+how an event's `data` becomes that service's arguments (and back, for the export).
+
+An event's data holds the service's own arguments by name (docs/import.md): `case_accept`
+takes `exceptional_circumstances` and `note`, so an `accepted` event's data may hold those two.
+What each argument is (text, a date, a yes/no, a colleague) is read from the service's own
+signature, so a service that gains an argument can be imported with it at once.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from fairhear.cases import services as s
+from fairhear.domain.lifecycle import Action, CaseKind
+
+# The arguments every service takes that an event gives in its own fields (`at`, `by`).
+_FIXED = {"case", "actor", "seen_sequence"}
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a service: its name, what it is, and whether it must be given."""
+
+    name: str
+    type: str  # "text", "date", "yes/no", "colleague", "list", "kind"
+    required: bool
+    nullable: bool
+    default: object
+
+
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """An event kind the import replays: the service, the name of its time argument, its
+    other arguments, and where the export finds each argument in a stored event's data when it
+    is kept under another name."""
+
+    action: Action
+    service: Callable
+    time: str
+    arguments: dict[str, Argument]
+    stored_as: dict[str, str]
+
+
+def _type(annotation: str) -> str:
+    base = annotation.replace(" | None", "").strip()
+    return {
+        "str": "text",
+        "bool": "yes/no",
+        "date": "date",
+        "User": "colleague",
+        "list[dict]": "list",
+        "CaseKind": "kind",
+    }[base]
+
+
+def _kind(
+    action: Action, service: Callable, time: str = "occurred_at", **stored_as: str
+) -> EventKind:
+    arguments = {}
+    for name, param in inspect.signature(service).parameters.items():
+        if name in _FIXED or name == time:
+            continue
+        annotation = str(param.annotation)
+        arguments[name] = Argument(
+            name=name,
+            type=_type(annotation),
+            required=param.default is inspect.Parameter.empty,
+            nullable="None" in annotation,
+            default=None if param.default is inspect.Parameter.empty else param.default,
+        )
+    return EventKind(action, service, time, arguments, stored_as)
+
+
+EVENT_KINDS: dict[Action, EventKind] = {
+    k.action: k
+    for k in [
+        _kind(Action.ACCEPT, s.case_accept),
+        _kind(Action.REFUSE, s.case_refuse),
+        _kind(Action.START_LOCAL_RESOLUTION, s.case_start_local_resolution),
+        _kind(Action.RESOLVE_LOCALLY, s.case_resolve_locally),
+        _kind(Action.ALLOCATE, s.case_allocate, handler="handler_id"),
+        _kind(Action.ACKNOWLEDGE, s.case_acknowledge),
+        _kind(Action.EXTEND, s.case_extend),
+        _kind(Action.SIGN_OFF, s.case_sign_off),
+        _kind(Action.RECORD_DATE_NOT_AGREED, s.case_record_date_not_agreed),
+        _kind(Action.RESPOND, s.case_respond),
+        _kind(Action.RECORD_RESPONSE_RECEIPT, s.case_record_response_receipt, "received_on"),
+        _kind(Action.REQUEST_ESCALATION, s.case_request_escalation, "requested_at"),
+        _kind(Action.ACCEPT_ESCALATION, s.case_accept_escalation),
+        _kind(Action.REFUSE_ESCALATION, s.case_refuse_escalation),
+        _kind(Action.CLOSE, s.case_close),
+        _kind(Action.ROUTE_OUT, s.case_route_out, route_code="route", reason="explanation"),
+        _kind(Action.NOT_INVESTIGATE, s.case_decide_not_to_investigate),
+        _kind(Action.REFER_TO_AGENCY, s.case_record_agency_referral),
+        _kind(Action.RECORD_OMBUDSMAN_REFERRAL, s.case_record_ombudsman_referral, "referred_on"),
+        _kind(Action.RECORD_FEEDBACK, s.case_record_feedback),
+        _kind(Action.ASSESS_EXTENSION_REASON, s.case_assess_extension_reason),
+        _kind(Action.RECORD_MANAGERS_TOLD, s.case_record_managers_told),
+        _kind(Action.ADD_NOTE, s.case_add_note),
+        _kind(Action.RECORD_COMMUNICATION, s.case_record_communication),
+        _kind(Action.CONVERT_TO_COMPLAINT, s.case_convert_to_complaint),
+        _kind(Action.CHANGE_KIND, s.case_change_kind),
+        _kind(Action.FORWARD_COMPLIMENT, s.case_forward_compliment),
+        _kind(Action.CLOSE_CONTACT, s.case_close_contact),
+    ]
+}
+
+
+def check_value(argument: Argument, value: object) -> str:
+    """What is wrong with `value` for `argument`, in words; empty when it will do. Colleagues
+    are checked against the file's colleagues later, when they are known."""
+    if value is None:
+        return "" if argument.nullable else "It is empty; give a value."
+    expected = {
+        "text": (str, "text in quotes"),
+        "yes/no": (bool, "true or false"),
+        "colleague": (str, "a colleague's e-mail address"),
+        "list": (list, "a list"),
+        "date": (str, "a date such as 2026-05-22"),
+        "kind": (str, "one of " + ", ".join(k.value for k in CaseKind)),
+    }[argument.type]
+    if not isinstance(value, expected[0]):
+        return f"It should be {expected[1]}, not {value!r}."
+    if argument.type == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return f"It should be a date such as 2026-05-22, not {value!r}."
+    if argument.type == "kind" and value not in set(CaseKind):
+        return f"It should be {expected[1]}, not {value!r}."
+    return ""
+
+
+def importable_kinds() -> str:
+    """The event kinds an import takes, for a message."""
+    return ", ".join([Action.RECEIVE.value, *(a.value for a in EVENT_KINDS)])
