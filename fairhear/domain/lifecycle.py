@@ -504,6 +504,8 @@ def check_transition(action: Action, case: CaseSnapshot, pack: PolicyPack) -> Ca
             f"{case.kind.value.replace('_', ' ')}."
         )
     if case.state not in move.sources:
+        if action is Action.REFUSE and case.state is CaseState.AWAITING_ALLOCATION:
+            _refused_after_acceptance(case, pack)
         raise TransitionRejected(
             f"“{action.label}” is not possible while the case is “{case.state.label}”."
         )
@@ -551,6 +553,22 @@ def _guard_extend(case: CaseSnapshot, pack: PolicyPack) -> None:
             f"The {pack.organisation} policy does not allow the {pack.stage(case.stage).name} "
             "response date to be extended."
         )
+
+
+def _refused_after_acceptance(case: CaseSnapshot, pack: PolicyPack) -> None:
+    """Why an accepted complaint can no longer be not accepted, in the policy's words."""
+    if case.stage > 1:
+        stage = pack.stage(case.stage)
+        decider = pack.role_title(stage.request_decider)
+        raise TransitionRejected(
+            f"The request for {stage.name} has been accepted. Not accepting it was the "
+            f"{decider}'s decision, made with “{Action.REFUSE_ESCALATION.label}” while the "
+            f"request waited ({stage.cites}); close the case with a closure reason instead."
+        )
+    raise TransitionRejected(
+        f"“{Action.REFUSE.label}” is not possible while the case is “{case.state.label}”. "
+        "The complaint has been accepted, so close the case with a closure reason instead."
+    )
 
 
 def _guard_request_escalation(case: CaseSnapshot, pack: PolicyPack) -> None:

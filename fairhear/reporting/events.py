@@ -20,7 +20,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from fairhear.accounts.models import Organisation
-from fairhear.cases.case_list import _has_category
+from fairhear.cases.case_list import category_q
 from fairhear.cases.models import Case, CaseEvent
 from fairhear.domain import kpis
 from fairhear.domain.kpis import By
@@ -48,7 +48,7 @@ def scoped_events(scope: Scope) -> QuerySet[CaseEvent]:
         events = events.filter(case__service_area__name=scope.service_area)
     if scope.category:
         events = events.filter(
-            case__in=Case.objects.filter(_has_category(scope.category)).values("pk")
+            case__in=Case.objects.filter(category_q(scope.category)).values("pk")
         )
     if scope.cases is not None:
         events = events.filter(case__in=scope.cases.values("pk"))

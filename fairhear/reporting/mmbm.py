@@ -11,7 +11,7 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from fairhear.cases.case_list import _has_category
+from fairhear.cases.case_list import category_q
 from fairhear.cases.models import Case, CaseEvent
 from fairhear.domain import kpis
 from fairhear.domain.clock import LONDON
@@ -68,7 +68,7 @@ def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict:
         "received": tally(received, by),
         "causes": {
             code: tally(
-                received.filter(case__in=Case.objects.filter(_has_category(code)).values("pk")),
+                received.filter(case__in=Case.objects.filter(category_q(code)).values("pk")),
                 by,
             )
             for code in categories
