@@ -56,12 +56,23 @@ BY_NAME = {step.name: step for step in STEPS}
 DOCUMENTS = "documents"
 
 
-@dataclass(frozen=True, slots=True)
 class Setting:
-    """What the questions need to know about the organisation."""
+    """What the questions need to know about the organisation: its policy pack, and its
+    service areas as (id, name) choices, read only when a page builds the question that asks
+    for them ("Where it happened", and the check page, which checks every answer again)."""
 
-    pack: PolicyPack
-    areas: list[tuple[str, str]]  # (id, name) of each service area
+    __slots__ = ("_areas", "_read_areas", "pack")
+
+    def __init__(self, *, pack: PolicyPack, areas: Callable[[], list[tuple[str, str]]]) -> None:
+        self.pack = pack
+        self._read_areas = areas
+        self._areas: list[tuple[str, str]] | None = None
+
+    @property
+    def areas(self) -> list[tuple[str, str]]:
+        if self._areas is None:
+            self._areas = self._read_areas()
+        return self._areas
 
     def time_limit(self) -> str:
         """The time limit in words, for the "when" question (Pivotal §6.1 a; MMBM 6.1)."""

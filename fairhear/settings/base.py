@@ -154,6 +154,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Sessions stay in the database (the answers of a public form in progress may be personal
+# data: never in the browser), each saved with one statement (docs/adr/ADR-009).
+SESSION_ENGINE = "fairhear.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("FAIRHEAR_SECURE_COOKIES", default=not DEBUG)

@@ -92,14 +92,19 @@ def as_stored(event: CaseEvent) -> LoggedEvent:
     )
 
 
-def clock_records(case: Case, history: Sequence[LoggedEvent] | None) -> list[EventRecord]:
+def clock_records(
+    case: Case,
+    history: Sequence[LoggedEvent] | None,
+    person: list[EventRecord] | None = None,
+) -> list[EventRecord]:
     """The case's events as records, with the restriction events of its complainant's cases in
     place of its own: restrictions on contact are the person's, so every case of theirs runs
-    the same warning and review clocks (MMBM §9)."""
+    the same warning and review clocks (MMBM §9). `person` is those restriction events when
+    the caller knows them already (none, for a person just added)."""
     if history is None:
         history = case_history(case)
     own = [record_of(e) for e in history]
-    if case.complainant_id is None:
+    if person is None and case.complainant_id is None:
         # Nobody else's cases to read: the case's own restriction events, as they happened.
         person = [
             record_of(e)
@@ -108,7 +113,7 @@ def clock_records(case: Case, history: Sequence[LoggedEvent] | None) -> list[Eve
                 key=lambda e: (e.occurred_at, e.recorded_at, e.sequence),
             )
         ]
-    else:
+    elif person is None:
         person = person_clock_records(case)
     return [r for r in own if r.kind not in PERSON_CLOCK_ACTIONS] + person
 
@@ -118,11 +123,12 @@ def case_timetable(
     pack: PolicyPack | None = None,
     *,
     history: Sequence[LoggedEvent] | None = None,
+    person: list[EventRecord] | None = None,
 ) -> list[ClockResult]:
     """Every clock of the case worked out afresh from its events (`history`, if the caller
     has read them already)."""
     pack = pack or policy_pack_for(case.policy_version)
-    records = clock_records(case, history)
+    records = clock_records(case, history, person)
     occurrences, extensions = milestones(records)
     cal = organisation_calendar(case.organisation)
     return compute_timetable(
@@ -131,10 +137,18 @@ def case_timetable(
 
 
 def clock_rows(
-    case: Case, pack: PolicyPack, *, history: Sequence[LoggedEvent] | None = None
+    case: Case,
+    pack: PolicyPack,
+    *,
+    history: Sequence[LoggedEvent] | None = None,
+    person: list[EventRecord] | None = None,
 ) -> tuple[list[CaseClock], date | None, str]:
     """The case's clocks as its events give them (unsaved), its next deadline and its label."""
-    results = case_timetable(case, pack, history=history) if case.kind == CaseKind.COMPLAINT else []
+    results = (
+        case_timetable(case, pack, history=history, person=person)
+        if case.kind == CaseKind.COMPLAINT
+        else []
+    )
     rows = [
         CaseClock(
             case=case,
@@ -169,12 +183,13 @@ def clocks_store(
     *,
     stored: dict[str, CaseClock] | None = None,
     history: Sequence[LoggedEvent] | None = None,
+    person: list[EventRecord] | None = None,
     save_case: bool = True,
 ) -> None:
     """Store the case's clocks as its events give them, writing only the rows that differ from
     `stored` (the case's stored clocks, read from the database when not given), and set its
     next deadline (saved with the case when `save_case`, else left for the caller's save)."""
-    rows, next_due, label = clock_rows(case, pack, history=history)
+    rows, next_due, label = clock_rows(case, pack, history=history, person=person)
     if stored is None:
         stored = {c.name: c for c in CaseClock.objects.filter(case=case)}
     left = dict(stored)

@@ -7,20 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.chain import case_genesis
 from fairhear.cases.models import Case, ReferenceCounter, Submission
 from fairhear.cases.services.additional import additional_choice, case_take_into_response
+from fairhear.cases.services.clocks import as_stored, clocks_store
 from fairhear.cases.services.people import PersonChoice, person_recognise, person_save
 from fairhear.cases.services.texts import check_event_texts, check_intake
 from fairhear.cases.services.transitions import (
     CLOCK_SKEW,
     CaseInputError,
     _append_event,
-    _refresh_clocks,
 )
 from fairhear.domain.access import access_restricting_categories
 from fairhear.domain.additional import Handling
@@ -237,13 +238,15 @@ def case_receive(
                 case.about_colleagues.set(about_colleagues)
             if idempotency_key:
                 _claim_key(organisation, idempotency_key, case, answers or {})
-            _append_event(
+            event = _append_event(
                 case,
                 Action.RECEIVE,
                 actor=logged_by,
                 occurred_at=received_at,
                 recorded_at=logged_at,
                 from_state="",
+                previous=(0, case_genesis(case)),
+                save_head=False,
                 data={
                     "kind": kind,
                     "channel": channel,
@@ -265,7 +268,20 @@ def case_receive(
                     ),
                 },
             )
-            _refresh_clocks(case, pack)
+            # Its clocks from its one event; a new person has no restriction events elsewhere
+            # whose clocks it would share (MMBM §9), so they are not looked for.
+            new_person = people.get("complainant", {}).get("recognised") == "new"
+            clocks_store(
+                case,
+                pack,
+                stored={},
+                history=[as_stored(event)],
+                person=[] if new_person or complainant_row is None else None,
+                save_case=False,
+            )
+            Case.objects.filter(pk=case.pk).update(
+                log_head=case.log_head, next_due=case.next_due, next_due_label=case.next_due_label
+            )
             if then is not None:
                 then(case)
     except _KeyTaken:
@@ -322,10 +338,8 @@ def _claim_key(organisation: Organisation, key: str, case: Case, answers: dict) 
     constraint here: the later request's whole transaction is undone and it is answered with
     the first one's case (AlreadyReceived), so neither is lost and neither is doubled."""
     try:
-        with transaction.atomic():
-            Submission.objects.create(
-                organisation=organisation, key=key, case=case, answers=answers
-            )
+        # No savepoint: on a clash the whole transaction is undone anyway.
+        Submission.objects.create(organisation=organisation, key=key, case=case, answers=answers)
     except IntegrityError:
         raise _KeyTaken from None
 
@@ -360,35 +374,49 @@ def _representative(
 def _next_reference(organisation: Organisation, year: int, prefix: str = "C") -> str:
     """A reference such as C-2026-7KX-M2Q from the organisation's own count for the year,
     unique under concurrent intake and revealing neither volumes nor gaps (docs/security.md)."""
-    ReferenceCounter.objects.bulk_create(
-        [
-            ReferenceCounter(
-                organisation=organisation,
-                prefix=prefix,
-                year=year,
-                last=0,
-                key=secrets.token_hex(32),
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    counter = ReferenceCounter.objects.select_for_update().get(
-        organisation=organisation, prefix=prefix, year=year
-    )
-    key = bytes.fromhex(counter.key)
     while True:
-        if counter.last + 1 >= REFERENCE_CAPACITY:
+        counted = _count_one(organisation, prefix, year)
+        if counted is None:  # the organisation's first case of the year
+            ReferenceCounter.objects.bulk_create(
+                [
+                    ReferenceCounter(
+                        organisation=organisation,
+                        prefix=prefix,
+                        year=year,
+                        last=0,
+                        key=secrets.token_hex(32),
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+            continue
+        last, key = counted
+        if last >= REFERENCE_CAPACITY:
             raise CaseInputError(
                 f"{organisation} has used every case reference for {year}; "
                 "ask the administrator to contact Fairhear's maintainers."
             )
-        counter.last += 1
-        reference = case_reference(prefix, year, key, counter.last)
+        reference = case_reference(prefix, year, bytes.fromhex(key), last)
         # Another organisation's count can land on the same code: take the next number.
         if not Case.objects.filter(reference=reference).exists():
-            break
-    counter.save(update_fields=["last"])
-    return reference
+            return reference
+
+
+def _count_one(organisation: Organisation, prefix: str, year: int) -> tuple[int, str] | None:
+    """Add one to the organisation's count for the year and return it with the counter's key,
+    in one statement that also locks the counter until the transaction ends (so concurrent
+    intake takes one number each); None when there is no counter yet."""
+    quote = connection.ops.quote_name
+    table = quote(ReferenceCounter._meta.db_table)
+    last, key = quote("last"), quote("key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('organisation_id')} = %s "  # noqa: S608 - names quoted, values bound
+            f"AND {quote('prefix')} = %s AND {quote('year')} = %s RETURNING {last}, {key}",
+            [organisation.pk, prefix, year],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def _check_received_at(received_at: datetime) -> None:

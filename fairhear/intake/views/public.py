@@ -35,8 +35,10 @@ def _organisation(slug: str) -> Organisation:
 
 
 def _setting(org: Organisation) -> st.Setting:
+    """The organisation's pack (its version was read with the organisation, one query a
+    request) and its service areas, read only if the page asks for them."""
     pack = policy_pack_for(org.active_policy_version, alarm=INTAKE_ALARM)
-    return st.Setting(pack=pack, areas=service_areas_for(organisation=org))
+    return st.Setting(pack=pack, areas=lambda: service_areas_for(organisation=org))
 
 
 def _page(
