@@ -1,5 +1,5 @@
 """Sessions in the database, as Django keeps them, written with one statement each
-(docs/adr/ADR-009-public-form-session.md).
+(docs/adr/ADR-010-public-form-session.md).
 
 Django's database session saves inside a transaction of its own (BEGIN, UPDATE, COMMIT: three
 round trips) and checks that a new key is free before inserting it. A single UPDATE or INSERT

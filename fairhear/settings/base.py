@@ -155,7 +155,7 @@ STORAGES = {
 }
 
 # Sessions stay in the database (the answers of a public form in progress may be personal
-# data: never in the browser), each saved with one statement (docs/adr/ADR-009).
+# data: never in the browser), each saved with one statement (docs/adr/ADR-010).
 SESSION_ENGINE = "fairhear.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,6 @@
 """What each page of the public form reads and writes: the organisation once a request, the
 service areas only where they are asked about, the answers kept in the database session with
-one statement, and a sent form stored whole in one transaction (docs/adr/ADR-009)."""
+one statement, and a sent form stored whole in one transaction (docs/adr/ADR-010)."""
 
 from __future__ import annotations
 
