@@ -32,6 +32,12 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     logo = models.FileField(upload_to="logos/", blank=True)
     brand_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
+    reminder_days = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Working days before each clock's due date to remind its owner, where the "
+        "organisation wants other than its policy pack says ({clock name: days}; 0: none)",
+    )
     require_two_factor = models.BooleanField(
         default=False,
         help_text="Leads and administrators must sign in with a code from an authenticator app.",

@@ -251,8 +251,19 @@ def _compliment_details(data: dict) -> list[tuple[str, str]]:
     return details
 
 
+def _missed_details(data: dict) -> list[tuple[str, str]]:
+    """Which deadline passed unmet, when it was due, and where the policy sets it."""
+    return [
+        ("Deadline", data.get("label", "")),
+        ("Was due", fmt_day(date.fromisoformat(data["due"]))),
+        ("Policy", data.get("cites", "")),
+        ("Told", ", ".join(data.get("told", [])) or "Nobody with an e-mail address"),
+    ]
+
+
 # Events whose details are read in their own way rather than from _DETAIL_LABELS.
 _OWN_DETAILS = {
+    Action.RECORD_MISSED_DEADLINE: _missed_details,
     Action.RECORD_COMMUNICATION: _communication_details,
     Action.CORRECT_DETAILS: _correction_details,
 }
@@ -412,6 +423,7 @@ _PAST = {
     Action.DRAFT_RESPONSE: "Response letter drafted",
     Action.SEND_LETTER: "Letter sent",
     Action.CHANGE_KIND: "What it is changed",
+    Action.RECORD_MISSED_DEADLINE: "Deadline missed",
 }
 
 

@@ -56,6 +56,7 @@ _DID = {
     Action.DRAFT_RESPONSE: "drafted the response letter",
     Action.SEND_LETTER: "sent a letter",
     Action.CHANGE_KIND: "changed what it is",
+    Action.RECORD_MISSED_DEADLINE: "recorded that a deadline was missed",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -110,6 +110,8 @@ class Action(StrEnum):
     DRAFT_RESPONSE = "response_drafted"
     SEND_LETTER = "letter_sent"
     CHANGE_KIND = "kind_changed"
+    # The worker's sweep, once per deadline and due date (notifications/reminders.py).
+    RECORD_MISSED_DEADLINE = "deadline_missed"
 
     @property
     def label(self) -> str:
@@ -161,6 +163,7 @@ _ACTION_LABELS = {
     Action.DRAFT_RESPONSE: "Draft the response letter",
     Action.SEND_LETTER: "Send a letter",
     Action.CHANGE_KIND: "Change what it is",
+    Action.RECORD_MISSED_DEADLINE: "Record a missed deadline",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -351,6 +354,8 @@ TRANSITIONS: dict[Action, Move] = {
     # called it; it counts from when it was received, unlike a service request that later
     # becomes a complaint (CONVERT_TO_COMPLAINT, Pivotal §5.4).
     Action.CHANGE_KIND: Move(_ANY_KIND, frozenset({CaseState.RECEIVED}), None),
+    # Recorded by Fairhear itself when a deadline's due date has passed unmet; never offered.
+    Action.RECORD_MISSED_DEADLINE: Move(_COMPLAINT, OPEN_STATES, None),
 }
 
 

@@ -51,3 +51,31 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sweep} {self.organisation_id} {self.window}"
+
+
+class ClockNotice(models.Model):
+    """A reminder or missed-deadline notice the sweep sent for one clock of one case and one due
+    date. The unique key is what makes it once: a second sweep, or a second worker, fails to
+    insert it and sends nothing. A due date moved by an extension is a new deadline, reminded
+    (and, if missed, recorded) afresh."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        MISSED = "missed", "Deadline missed"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    clock = models.CharField(max_length=60)
+    due = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "clock", "due", "kind"], name="unique_clock_notice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.clock} {self.due} {self.kind}"

@@ -1,5 +1,5 @@
-"""The sweep: once a minute, for each organisation, what the clocks call for (the automatic
-closure of Pivotal §10.1 c so far).
+"""The sweep: once a minute, for each organisation, what the clocks call for: the automatic
+closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py).
 
 Each organisation's sweep of a minute is claimed by inserting its SweepRun row; the unique key
 (sweep, organisation, minute) lets only one worker have it, so two workers, or a worker run
@@ -21,6 +21,7 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation
 from fairhear.cases.services import cases_auto_close_sweep
 from fairhear.notifications.models import SweepRun
+from fairhear.notifications.reminders import sweep_deadlines
 
 logger = logging.getLogger(__name__)
 SWEEP = "clocks"
@@ -33,13 +34,16 @@ class SweepReport:
     swept: list[int] = field(default_factory=list)  # organisations swept by this call
     passed_by: list[int] = field(default_factory=list)  # already swept this minute
     closed: list[str] = field(default_factory=list)
+    reminded: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         closed = f"{len(self.closed)} closed automatically"
         return (
             f"{len(self.swept)} organisation{'s' if len(self.swept) != 1 else ''} swept, "
-            f"{len(self.passed_by)} already swept this minute, {closed}"
+            f"{len(self.passed_by)} already swept this minute, {closed}, "
+            f"{len(self.reminded)} reminded, {len(self.missed)} missed deadlines recorded"
             + (f", {len(self.failed)} failed" if self.failed else "")
         )
 
@@ -52,6 +56,7 @@ def _auto_close(organisation: Organisation, now: datetime) -> dict:
 # Each step of the sweep, in order: its name and what it does for one organisation.
 STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     ("auto_close", _auto_close),
+    ("deadlines", sweep_deadlines),
 ]
 
 
@@ -81,6 +86,8 @@ def sweep_all(*, worker_id: str, now: datetime | None = None) -> SweepReport:
                 report.failed[organisation.pk] = error
                 break
         report.closed += result.get("auto_close", {}).get("closed", [])
+        report.reminded += result.get("deadlines", {}).get("reminded", [])
+        report.missed += result.get("deadlines", {}).get("missed", [])
         SweepRun.objects.filter(pk=run.pk).update(
             finished_at=timezone.now(), result=result, error=error
         )

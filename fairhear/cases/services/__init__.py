@@ -41,6 +41,7 @@ from fairhear.cases.services.corrections import (
     CorrectionNeedsConfirmation,
     case_correct_details,
 )
+from fairhear.cases.services.deadlines import case_record_missed_deadline
 from fairhear.cases.services.escalation import (
     ESCALATION_REFUSED,
     case_accept_escalation,
@@ -132,6 +133,7 @@ __all__ = [
     "case_record_date_not_agreed",
     "case_record_feedback",
     "case_record_managers_told",
+    "case_record_missed_deadline",
     "case_record_ombudsman_referral",
     "case_record_response_receipt",
     "case_record_restriction_notice",

@@ -59,6 +59,7 @@ from fairhear.domain.policy.schema import (
     TimeLimit,
     milestone_names,
 )
+from fairhear.domain.reminders import MAX_REMIND_BEFORE
 
 PACKS_DIR = Path(__file__).parent / "packs"
 
@@ -252,6 +253,7 @@ _CLOCK_KEYS = {
     "extension",
     "cites",
     "note",
+    "remind_before",
 } | _DURATION_KEYS
 _STAGE_KEYS = (
     {
@@ -486,6 +488,11 @@ def _clocks(r: _Reader, data: dict, stage_count: int) -> dict[str, ClockRule]:
         if "extension" in spec:
             extension = _extension(r, spec["extension"], f"{path}.extension")
         purpose = r.choice(spec, "purpose", path, Purpose, default="deadline")
+        if spec.get("remind_before") and purpose not in (None, Purpose.DEADLINE):
+            r.problem(
+                f"{path}.remind_before",
+                f"only a deadline is reminded; this clock is a {purpose.value}. Remove it.",
+            )
         clocks[name] = ClockRule(
             name=name,
             label=r.text(spec, "label", path),
@@ -498,6 +505,11 @@ def _clocks(r: _Reader, data: dict, stage_count: int) -> dict[str, ClockRule]:
             starts_no_later_than=r.text(spec, "starts_no_later_than", path, required=False) or None,
             extension=extension,
             note=r.text(spec, "note", path, required=False),
+            remind_before=(
+                r.whole(spec, "remind_before", path, minimum=0, maximum=MAX_REMIND_BEFORE)
+                if "remind_before" in spec
+                else None
+            ),
         )
     return clocks
 

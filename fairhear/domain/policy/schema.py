@@ -88,6 +88,9 @@ class ClockRule:
     starts_no_later_than: str | None = None
     extension: Extension | None = None
     note: str = ""
+    # Working days before the due date to remind the clock's owner; None: the default
+    # (domain/reminders.py); 0: no reminder. An organisation may set its own per clock.
+    remind_before: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -566,6 +566,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.REPORT_BEHAVIOUR,
         Action.RECORD_RESTRICTION_NOTICE,
         Action.SEND_LETTER,  # a letter confirming any step, at any time
+        Action.RECORD_MISSED_DEADLINE,  # the worker's sweep, while the case is open
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -764,6 +765,7 @@ _FIXED = {
     Action.RECORD_MANAGERS_TOLD: LOG,  # Pivotal §9 stage 1 step 5: the colleague tells them
     Action.RECORD_COMMUNICATION: LOG,
     Action.SEND_LETTER: LOG,  # any colleague who may see the case confirms a step in writing
+    Action.RECORD_MISSED_DEADLINE: LOG,  # Fairhear itself records it; never offered
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and

@@ -518,7 +518,7 @@ def test_a_pack_file_is_named_by_its_file_name(tmp_path):
     assert {str(p) for p in caught.value.problems} == {
         "our-policy.toml: clocks.allocation_due.workdays: is not a field Fairhear knows here; "
         "expected one of calendar_days, cites, extension, label, met_by, months, note, purpose, "
-        "starts_from, starts_no_later_than, stopped_by, working_days.",
+        "remind_before, starts_from, starts_no_later_than, stopped_by, working_days.",
         "our-policy.toml: clocks.allocation_due: needs exactly one of working_days, "
         "calendar_days or months.",
     }
@@ -671,3 +671,14 @@ def test_an_unknown_beyond_limit_value_and_a_stray_agreed_by_are_named():
     assert problem.message == (
         'only means something with beyond_limit = "good_reason"; add that or remove it.'
     )
+
+
+def test_remind_before_is_a_whole_number_of_days_on_a_deadline():
+    allocation = 'App. 1"\nremind_before = 1\n\n[clocks.acknowledgement_due]'
+    problem = only(problems_after(allocation, allocation.replace("= 1", "= -1")))
+    assert problem.field == "clocks.allocation_due.remind_before"
+    assert problem.message == "must be from 0 to 60; got -1."
+    window = 'purpose = "window"\nstarts_from = "stage1_response_sent"\n'
+    problem = only(problems_after(window, window + "remind_before = 2\n"))
+    assert problem.field == "clocks.auto_close_due.remind_before"
+    assert problem.message == "only a deadline is reminded; this clock is a window. Remove it."

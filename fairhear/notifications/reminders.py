@@ -1,0 +1,217 @@
+"""The sweep's reminders and missed deadlines, driven by the pack (docs/policy-packs.md,
+"Reminders").
+
+For each open deadline due within the reminder horizon (read through the due-date index), the
+clock's owner is e-mailed N working days before it is due, N from the pack or the
+organisation's own figure; once the due date has passed unmet, the owner and the lead officer
+are e-mailed and the case's log records the missed deadline. Each happens once per case, clock
+and due date: the ClockNotice row's unique key is inserted in the same transaction as the
+e-mails (and the event), so a second sweep or a second worker sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from fairhear.accounts.models import Organisation, User
+from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.cases.due import open_deadlines_due_by
+from fairhear.cases.models import Case, CaseClock
+from fairhear.cases.selectors import case_visible_to
+from fairhear.cases.services import TransitionRejected, case_record_missed_deadline
+from fairhear.domain.clock import fmt_day
+from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.domain.reminders import (
+    DEFAULT_REMIND_BEFORE,
+    is_missed,
+    remind_before,
+    reminder_is_due,
+)
+from fairhear.notifications.models import ClockNotice
+from fairhear.outbox.services import outbox_enqueue
+from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+
+logger = logging.getLogger(__name__)
+Kind = ClockNotice.Kind
+
+
+@dataclass
+class _Org:
+    """What the sweep of one organisation reads once."""
+
+    organisation: Organisation
+    today: date
+    allocators: list[User]
+    leads: list[User]
+    overrides: dict[str, int] = field(default_factory=dict)
+
+
+def sweep_deadlines(organisation: Organisation, now: datetime) -> dict:
+    """Remind and record missed deadlines for one organisation; what was sent."""
+    cal = organisation_calendar(organisation)
+    today = timezone.localdate(now)
+    overrides = {k: int(v) for k, v in (organisation.reminder_days or {}).items()}
+    org = _Org(
+        organisation,
+        today,
+        allocators=list(
+            colleague_list_with(organisation=organisation, capability=Capability.ALLOCATE)
+        ),
+        leads=list(colleague_list_with(organisation=organisation, capability=Capability.LEAD)),
+        overrides=overrides,
+    )
+    horizon = cal.add_working_days(today, _furthest(organisation, overrides))
+    reminded, missed = [], []
+    for clock in open_deadlines_due_by(organisation_id=organisation.pk, by=horizon):
+        case = clock.case
+        try:
+            pack = policy_pack_for(case.policy_version)
+        except PolicyVersionTampered as stopped:
+            logger.warning("No reminders for %s: %s", case.reference, stopped)
+            continue
+        rule = pack.clocks.get(clock.name)
+        if rule is None:
+            continue
+        if is_missed(today, clock.due):
+            if _record_missed(org, case, clock, pack):
+                missed.append(f"{case.reference} {clock.name}")
+            continue
+        due_now = reminder_is_due(cal, today, clock.due, remind_before(rule, overrides))
+        if due_now and _remind(org, case, clock):
+            reminded.append(f"{case.reference} {clock.name}")
+    return {"reminded": reminded, "missed": missed}
+
+
+def _furthest(organisation: Organisation, overrides: dict[str, int]) -> int:
+    """The most working days ahead any clock of the organisation's active pack is reminded."""
+    days = [DEFAULT_REMIND_BEFORE, *overrides.values()]
+    version = organisation.active_policy_version
+    if version is not None:
+        try:
+            pack = policy_pack_for(version)
+        except PolicyVersionTampered:
+            pack = None
+        if pack is not None:
+            days += [remind_before(rule, overrides) for rule in pack.clocks.values()]
+    return max(days)
+
+
+def owners(org: _Org, case: Case) -> list[User]:
+    """Whose task the clock is: the case's handler; before allocation, whoever allocates (who
+    may see the case: a restricted case goes to the lead officer alone)."""
+    if case.handler_id and case.handler.is_active:
+        people = [case.handler]
+    else:
+        people = org.allocators or org.leads
+    return _who_may_see(people, case) or _who_may_see(org.leads, case)
+
+
+def _who_may_see(people: list[User], case: Case) -> list[User]:
+    return [u for u in people if u.email and case_visible_to(user=u, case=case)]
+
+
+def _missed_recipients(org: _Org, case: Case) -> list[User]:
+    """The owner and the lead officer (the allocators where there is none)."""
+    people = {u.pk: u for u in owners(org, case)}
+    for u in _who_may_see(org.leads or org.allocators, case):
+        people.setdefault(u.pk, u)
+    return list(people.values())
+
+
+def _remind(org: _Org, case: Case, clock: CaseClock) -> bool:
+    people = owners(org, case)
+    days = clock.due - org.today
+    try:
+        with transaction.atomic():
+            ClockNotice.objects.create(
+                case=case,
+                clock=clock.name,
+                due=clock.due,
+                kind=Kind.REMINDER,
+                sent_at=timezone.now(),
+                recipients=[u.email for u in people],
+            )
+            for user in people:
+                outbox_enqueue(
+                    organisation_id=org.organisation.pk,
+                    to=[user.email],
+                    subject=f"Reminder: {clock.label} for {case.reference} by {fmt_day(clock.due)}",
+                    body_text=_reminder_text(user, case, clock, days.days),
+                    kind="reminder",
+                )
+    except IntegrityError:
+        return False  # already reminded (another sweep or worker)
+    return True
+
+
+def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) -> bool:
+    if ClockNotice.objects.filter(
+        case=case, clock=clock.name, due=clock.due, kind=Kind.MISSED
+    ).exists():
+        return False
+    people = _missed_recipients(org, case)
+
+    def notify(locked: Case) -> None:
+        ClockNotice.objects.create(
+            case=locked,
+            clock=clock.name,
+            due=clock.due,
+            kind=Kind.MISSED,
+            sent_at=timezone.now(),
+            recipients=[u.email for u in people],
+        )
+        for user in people:
+            outbox_enqueue(
+                organisation_id=org.organisation.pk,
+                to=[user.email],
+                subject=f"Deadline missed: {clock.label} for {case.reference} was due "
+                f"{fmt_day(clock.due)}",
+                body_text=_missed_text(user, case, clock, pack),
+                kind="deadline_missed",
+            )
+
+    try:
+        case_record_missed_deadline(
+            case=case,
+            clock=clock.name,
+            due=clock.due,
+            told=[str(u) for u in people],
+            after=notify,
+        )
+    except (IntegrityError, TransitionRejected) as passed_by:
+        # Recorded by another worker meanwhile, or met, stopped or moved since it was read.
+        logger.info("No missed deadline for %s %s: %s", case.reference, clock.name, passed_by)
+        return False
+    return True
+
+
+def _case_url(case: Case) -> str:
+    return settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.reference])
+
+
+def _reminder_text(user: User, case: Case, clock: CaseClock, days: int) -> str:
+    when = "today" if days == 0 else f"on {fmt_day(clock.due)}"
+    return (
+        f"Hello {user.first_name or user},\n\n"
+        f"{clock.label} for {case.reference} is due {when}.\n"
+        f"The policy sets it in {clock.cites}.\n\n"
+        f"Open the case: {_case_url(case)}\n\n"
+        "You are sent this because the case is yours to handle or to allocate.\n"
+    )
+
+
+def _missed_text(user: User, case: Case, clock: CaseClock, pack: PolicyPack) -> str:
+    return (
+        f"Hello {user.first_name or user},\n\n"
+        f"{clock.label} for {case.reference} was due on {fmt_day(clock.due)} and has not been "
+        f"done. The {pack.organisation} policy sets it in {clock.cites}. It is recorded on the "
+        "case as a missed deadline.\n\n"
+        f"Open the case: {_case_url(case)}\n"
+    )
