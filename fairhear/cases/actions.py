@@ -42,6 +42,9 @@ class ActionSpec:
     done: str  # the success message
     form_kwargs: Callable[[Case, PolicyPack], dict] | None = None
     warning: bool = False  # shown as a warning button (closing, refusing)
+    # What will happen, in words, for an action that cannot be undone: its form leads to a
+    # "Check and confirm" page first (confirmation.py). Empty: it is done when sent.
+    confirm: str = ""
 
 
 def _pack(case: Case, pack: PolicyPack) -> dict:
@@ -209,6 +212,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Complaint not accepted. The reason is recorded for the letter.",
         _refusal_reasons,
         warning=True,
+        confirm=(
+            "The complaint will be recorded as not accepted, with the reason you chose, and its "
+            "deadlines stop. This cannot be undone."
+        ),
     ),
     Action.START_LOCAL_RESOLUTION: ActionSpec(
         f.StartLocalResolutionForm,
@@ -231,6 +238,10 @@ ACTIONS: dict[Action, ActionSpec] = {
             seen_sequence=d[SEEN],
         ),
         "Resolved locally and closed.",
+        confirm=(
+            "The complaint will be recorded as resolved locally and the case will close. This "
+            "cannot be undone."
+        ),
     ),
     Action.ALLOCATE: ActionSpec(
         f.AllocateForm,
@@ -299,6 +310,11 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
         "Response recorded.",
         _taken_in,
+        confirm=(
+            "The stage response will be recorded as sent to the complainant on the date given, "
+            "with the outcome and reasons you wrote. The stage's response deadline is then met or"
+            " missed for good. This cannot be undone."
+        ),
     ),
     Action.TAKE_INTO_RESPONSE: ActionSpec(
         f.TakeIntoResponseForm,
@@ -360,6 +376,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Escalation refused.",
         _refuse_escalation,
         warning=True,
+        confirm=(
+            "The request for the next stage will be refused and the case will close; the last "
+            "response becomes final. This cannot be undone."
+        ),
     ),
     Action.CLOSE: ActionSpec(
         f.CloseForm,
@@ -375,6 +395,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Case closed.",
         _closure_reasons,
         warning=True,
+        confirm=(
+            "The case will close with the reason you chose, and every deadline still running "
+            "stops. This cannot be undone."
+        ),
     ),
     Action.CHANGE_KIND: ActionSpec(
         f.ChangeKindForm,
@@ -410,6 +434,10 @@ ACTIONS: dict[Action, ActionSpec] = {
             seen_sequence=d[SEEN],
         ),
         "Compliment passed to the line manager.",
+        confirm=(
+            "The compliment will be recorded as passed to the line manager, and the case will "
+            "close. This cannot be undone."
+        ),
     ),
     Action.CLOSE_CONTACT: ActionSpec(
         f.CloseContactForm,
@@ -421,6 +449,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             seen_sequence=d[SEEN],
         ),
         "Closed.",
+        confirm=("The case will close with the outcome you wrote. This cannot be undone."),
     ),
     Action.APPLY_RESTRICTION: ActionSpec(
         rf.ApplyRestrictionForm,
@@ -472,6 +501,11 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Access restricted to the people named.",
         _access_names,
         warning=True,
+        confirm=(
+            "Only the colleagues you named, its handler and the lead officer will be able to see "
+            "this case, in any list, search or export; every view of it will be logged. Everyone "
+            "else loses sight of it at once."
+        ),
     ),
     Action.CHANGE_ACCESS_NAMES: ActionSpec(
         af.ChangeAccessNamesForm,
@@ -497,6 +531,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
         "Access is no longer restricted.",
         warning=True,
+        confirm=(
+            "Access will no longer be restricted: every colleague with a reason to see the case "
+            "(its service area's allocators, reviewers it is put to) will see it again."
+        ),
     ),
     Action.WARN_BEHAVIOUR: ActionSpec(
         rf.WarnBehaviourForm,
@@ -622,6 +660,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
         "The decision not to investigate is recorded, and the case is closed.",
         warning=True,
+        confirm=(
+            "The decision not to investigate will be recorded and the case will close. This "
+            "cannot be undone."
+        ),
     ),
     Action.REFER_TO_AGENCY: ActionSpec(
         f.AgencyReferralForm,
@@ -649,6 +691,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Routed out of this procedure; where it went and to whom is recorded.",
         _pack,
         warning=True,
+        confirm=(
+            "The matter will leave this procedure, recorded with where it went and to whom, and "
+            "the case will close. This cannot be undone."
+        ),
     ),
     Action.ADD_NOTE: ActionSpec(
         f.NoteForm,

@@ -96,6 +96,7 @@ def test_the_override_question_is_asked_only_of_someone_who_is_not_the_handler(c
             "reasons": "Late.",
             "means": "email",
             "override": "They are on leave this week.",
+            "confirm_step": "confirm",
         },
     )
     assert response.status_code == 302, error_summary(response)

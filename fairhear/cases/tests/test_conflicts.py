@@ -175,7 +175,9 @@ def _load(client: Client, case: Case, move: Move) -> str:
 
 
 def _submit(client: Client, case: Case, move: Move, team: Team, seen: str):
-    return client.post(_url(case, move.action), {**move.answers(team), "seen_sequence": seen})
+    # What cannot be undone is sent from its check page: this is its Confirm.
+    answers = {**move.answers(team), "seen_sequence": seen, "confirm_step": "confirm"}
+    return client.post(_url(case, move.action), answers)
 
 
 # ---------------------------------------------------------------------------------------------

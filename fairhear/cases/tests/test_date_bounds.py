@@ -241,6 +241,7 @@ def test_the_response_page_refuses_an_action_due_before_the_response(client, tea
             "means": "email",
             "action_1": "Replace the boiler",
             "action_1_due": "2026-11-30",
+            "confirm_step": "confirm",
         },
     )
 

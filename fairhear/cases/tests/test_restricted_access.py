@@ -101,7 +101,11 @@ def test_the_lead_restricts_names_changes_and_unrestricts_each_an_event(client):
     client.force_login(team.lead)
     url = reverse("cases:action", args=[case.reference, Action.RESTRICT_ACCESS])
 
-    response = client.post(url, {"reason": "A fraud allegation.", "named": [team.reviewer.pk]})
+    # Restricting is checked first (Check and confirm); this is the Confirm.
+    response = client.post(
+        url,
+        {"reason": "A fraud allegation.", "named": [team.reviewer.pk], "confirm_step": "confirm"},
+    )
 
     assert response.status_code == 302, error_summary(response)
     assert _detail(client, team.allocator, case) == 404

@@ -726,10 +726,15 @@ def test_each_action_form_carries_out_the_action_and_says_so(client, team, actio
     before = _snapshot(case)
     client.force_login(_actor(team, case, spec.actor))
 
-    response = client.post(
-        reverse("cases:action", args=[case.reference, action]),
-        {**NOW_TYPED, **_resolve(spec.valid, team, case)},
-    )
+    url = reverse("cases:action", args=[case.reference, action])
+    answers = {**NOW_TYPED, **_resolve(spec.valid, team, case)}
+    response = client.post(url, answers)
+    if ACTIONS[action].confirm:
+        # What cannot be undone is checked first: nothing is saved until Confirm.
+        assert response.status_code == 200, error_summary(response)
+        assert "What will happen" in page_text(response)
+        assert _snapshot(case) == before
+        response = client.post(url, {**answers, "confirm_step": "confirm"})
 
     assert response.status_code == 302, error_summary(response)
     assert response["Location"] == reverse("cases:detail", args=[case.reference])

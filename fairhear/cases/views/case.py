@@ -8,6 +8,7 @@ from django.utils import timezone
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, show_version
 from fairhear.cases.clock_presenters import clock_rows, ended_on
+from fairhear.cases.confirmation import CHANGE, CONFIRM, answers, carried, letters_after, step_of
 from fairhear.cases.forms import LogCaseForm
 from fairhear.cases.models import Case
 from fairhear.cases.presenters import (
@@ -134,7 +135,24 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
     # nothing filled in as a GET, neither acting nor saying what is missing.
     form = action_form(spec, case, request.POST if request.method == "POST" else None, kwargs)
-    if request.method == "POST" and form.is_valid():
+    step = step_of(request.POST) if request.method == "POST" else ""
+    if request.method == "POST" and form.is_valid() and spec.confirm and step != CONFIRM:
+        if step != CHANGE:
+            # Nothing is saved yet: the answers come back to be checked (confirmation.py).
+            return render(
+                request,
+                "cases/pages/case_confirm.html",
+                {
+                    "case": case,
+                    "action": chosen,
+                    "spec": spec,
+                    "stage": stage_label(case, pack),
+                    "answers": answers(form),
+                    "carried": carried(request.POST),
+                    "letters": letters_after(chosen),
+                },
+            )
+    elif request.method == "POST" and form.is_valid():
         try:
             spec.run(case, request.user, form.cleaned_data, form)
         except CorrectionNeedsConfirmation as exc:

@@ -71,6 +71,15 @@ def test_an_asb_complaint_is_routed_out_from_its_prompt(staff: Staff):
     staff.when_they_fill("Passed to (their name and role)", "Sam Patel, ASB officer")
     staff.when_they_fill("Why it is dealt with outside this procedure", "Noise every night.")
     staff.when_they_press("Route out of this procedure")
+
+    # Then they are asked to check it first: what will happen, and their answers
+    expect(staff.page.get_by_test_id("what-will-happen")).to_contain_text(
+        "The matter will leave this procedure"
+    )
+    expect(staff.page.get_by_test_id("answers")).to_contain_text("Sam Patel, ASB officer")
+
+    # When they confirm
+    staff.when_they_press("Confirm")
     staff.then_they_are_told("Routed out of this procedure")
 
     # Then the case is closed and says where it went and to whom

@@ -87,6 +87,12 @@ class Staff:
             else:
                 self.when_they_fill(label, value)
         self.when_they_press(action)
+        # What cannot be undone is checked first: say what will happen, then Confirm.
+        if self.page.get_by_role("heading", name="What will happen").count():
+            expect(self.page.get_by_test_id("what-will-happen")).to_contain_text(
+                "This cannot be undone"
+            )
+            self.when_they_press("Confirm")
         self.then_they_are_told(done)
 
     # Then
