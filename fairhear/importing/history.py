@@ -60,20 +60,26 @@ def import_history(
     summary = ImportSummary(dry_run=dry_run, problems=problems)
     if spec is None or any(p.case is None for p in problems):
         # Without its organisation, nothing in the file can be replayed.
-        return _finish(summary)
+        return finish(summary)
     broken = {p.case for p in problems}
+    return run_all_or_nothing(summary, lambda: _replay(spec, broken, summary, progress))
+
+
+def run_all_or_nothing(summary: ImportSummary, work: Callable[[], None]) -> ImportSummary:
+    """Do `work` in one transaction, kept only for a real import without a problem."""
     try:
         with import_block():
-            _replay(spec, broken, summary, progress)
-            if dry_run or summary.problems:
+            work()
+            if summary.dry_run or summary.problems:
                 raise _Undo
     except _Undo:
         pass
-    return _finish(summary)
+    return finish(summary)
 
 
-def _finish(summary: ImportSummary) -> ImportSummary:
-    summary.problems.sort(key=lambda p: (p.case or 0, p.event or 0))
+def finish(summary: ImportSummary) -> ImportSummary:
+    """Put the problems in file order; a real import with any raises ImportRefused."""
+    summary.problems.sort(key=lambda p: (p.row or 0, p.case or 0, p.event or 0))
     if summary.problems and not summary.dry_run:
         raise ImportRefused(summary.problems)
     return summary
@@ -86,14 +92,26 @@ def _replay(spec: object, broken: set, summary: ImportSummary, progress: Progres
         return
     summary.organisation, summary.organisation_created = org.slug, not existed
     users, summary.colleagues_created = colleagues_for(org, spec.colleagues, summary.problems)
+    replay_cases(org, spec.cases, users, broken, summary, progress)
+
+
+def replay_cases(
+    org: Organisation,
+    cases: list[CaseSpec],
+    users: dict[str, User],
+    broken: set,
+    summary: ImportSummary,
+    progress: Progress | None,
+) -> None:
+    """Replay each case not imported before and without a problem already found."""
     already = dict(
         ImportedCase.objects.filter(organisation=org).values_list(
             "source_reference", "case__reference"
         )
     )
     areas = {a.name: a for a in ServiceArea.objects.filter(organisation=org)}
-    total = len(spec.cases)
-    for done, case in enumerate(spec.cases, start=1):
+    total = len(cases)
+    for done, case in enumerate(cases, start=1):
         if case.source_reference in already:
             summary.skipped.append((case.source_reference, already[case.source_reference]))
         elif case.number not in broken:
@@ -124,16 +142,7 @@ def _replay_case(
             for event in spec.events[1:]:
                 _apply(case, event, users)
     except (s.CaseInputError, TransitionRejected, PackInvalid, _Problem) as refused:
-        summary.problems.append(
-            Problem(
-                str(refused),
-                case=spec.number,
-                source_reference=spec.source_reference,
-                event=event.number,
-                kind=event.kind.value,
-                field=getattr(refused, "field", ""),
-            )
-        )
+        summary.problems.append(spec.problem(str(refused), event, getattr(refused, "field", "")))
         return
     summary.imported.append((spec.source_reference, case.reference))
     summary.events += len(spec.events)

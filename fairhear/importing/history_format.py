@@ -56,10 +56,35 @@ class EventSpec:
 
 @dataclass
 class CaseSpec:
+    """A case to replay: its number in the file (or, from a spreadsheet, its row), its source
+    reference, its fields in the history format and its events."""
+
     number: int
     source_reference: str
     fields: dict
     events: list[EventSpec] = field(default_factory=list)
+    source: str = "history"
+    # From a spreadsheet: the column each event was made from (by event number) and each
+    # field's column (by field).
+    columns: dict[int | str, str] = field(default_factory=dict)
+
+    def problem(self, message: str, event: EventSpec, field_name: str = "") -> Problem:
+        """A problem the replay found at `event`, placed where the person will look."""
+        if self.source == "log":
+            return Problem(
+                message,
+                row=self.number,
+                source_reference=self.source_reference,
+                column=self.columns.get(field_name) or self.columns.get(event.number, ""),
+            )
+        return Problem(
+            message,
+            case=self.number,
+            source_reference=self.source_reference,
+            event=event.number,
+            kind=event.kind.value,
+            field=field_name,
+        )
 
 
 @dataclass

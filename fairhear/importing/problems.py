@@ -8,8 +8,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What is wrong and where: the case (its number in the file, counting from 1, and its
-    source reference), the event (its number within the case and its kind) or the row, and the
-    field. Any of them may be absent, for a problem with the organisation or the whole file."""
+    source reference), the event (its number within the case and its kind) and the field; or,
+    in a spreadsheet, the row (as the spreadsheet numbers it) and the column. Any of them may
+    be absent, for a problem with the organisation or the whole file."""
 
     message: str
     case: int | None = None
@@ -18,12 +19,14 @@ class Problem:
     kind: str = ""
     field: str = ""
     row: int | None = None
+    column: str = ""
 
     def where(self) -> str:
         """Where the problem is, as a person reading the file would look for it."""
         parts = []
         if self.row is not None:
-            parts.append(f"Row {self.row}")
+            ref = f" ({self.source_reference})" if self.source_reference else ""
+            parts.append(f"Row {self.row}{ref}")
         if self.case is not None:
             ref = f" ({self.source_reference})" if self.source_reference else ""
             parts.append(f"Case {self.case}{ref}")
@@ -31,6 +34,8 @@ class Problem:
             parts.append(f"event {self.event}" + (f" ({self.kind})" if self.kind else ""))
         if self.field:
             parts.append(f"field {self.field!r}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
         return ", ".join(parts) if parts else "The file"
 
     def __str__(self) -> str:

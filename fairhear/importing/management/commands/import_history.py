@@ -6,13 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fairhear.importing.history import ImportSummary, import_history
+from fairhear.importing.history import import_history
 from fairhear.importing.problems import ImportRefused
 from fairhear.importing.progress import ProgressBar
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from fairhear.importing.report import plural, report
 
 
 class Command(BaseCommand):
@@ -46,31 +43,8 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stdout.write(str(problem))
             raise CommandError(
-                f"{_plural(len(refused.problems), 'problem')} in {path}; nothing was imported. "
+                f"{plural(len(refused.problems), 'problem')} in {path}; nothing was imported. "
                 "Run with --dry-run to check the file without importing."
             ) from None
         bar.end()
-        self._report(summary)
-
-    def _report(self, summary: ImportSummary) -> None:
-        for problem in summary.problems:
-            self.stdout.write(str(problem))
-        for source, reference in summary.skipped:
-            self.stdout.write(f"Skipped {source}: already imported as {reference}.")
-        would = "would import" if summary.dry_run else "imported"
-        line = (
-            f"{summary.organisation or 'The organisation'}: {would} "
-            f"{_plural(len(summary.imported), 'case')} with {_plural(summary.events, 'event')}"
-        )
-        if summary.skipped:
-            line += f", skipped {len(summary.skipped)} already imported"
-        if summary.organisation_created:
-            line += "; the organisation is new"
-        if summary.colleagues_created:
-            line += f"; {_plural(len(summary.colleagues_created), 'new colleague')}"
-        self.stdout.write(line + ".")
-        if summary.dry_run:
-            if summary.problems:
-                count = _plural(len(summary.problems), "problem")
-                raise CommandError(f"Dry run: {count}; nothing was written.")
-            self.stdout.write("Dry run: no problems found; nothing was written.")
+        report(self.stdout, summary)
