@@ -191,6 +191,7 @@ def test_the_case_page_prompts_routing_an_asb_complaint_and_then_shows_where_it_
                 "route_code": "asb",
                 "passed_to": "Sam Patel, ASB officer",
                 "reason": "Noise from the neighbouring flat.",
+                "confirm_step": "confirm",  # routing out cannot be undone: checked first
             },
         )
         assert response.status_code == 302
