@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from proc_cpu import cpu_seconds  # noqa: E402  (bench/ is the script's own directory)
+
 WORDS = ["boiler", "damp bedroom", "rude", "fire door", "medication", "Hawthorn Close"]
 
 
@@ -170,26 +173,6 @@ def _query_counts(pages: list) -> dict[str, int]:
     return counts
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children (gunicorn's master and workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total, pids = 0.0, [pid]
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if int(fields[1]) == pid:
-            pids.append(int(stat.parent.name))
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
@@ -313,9 +296,9 @@ def main() -> None:
     try:
         _wait_for(server, f"{base}{reverse('login')}")
         for name, user, paths in pages:
-            cpu = _cpu_seconds(server.pid)
+            cpu = cpu_seconds(server.pid)
             result = _drive(base, cookies[user.pk], paths, args)
-            cpu = _cpu_seconds(server.pid) - cpu
+            cpu = cpu_seconds(server.pid) - cpu
             rows.append((name, result, cpu))
     finally:
         server.terminate()

@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from proc_cpu import cpu_seconds  # noqa: E402  (bench/ is the script's own directory)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairhear.settings.base")
 os.environ.setdefault("FAIRHEAR_SECRET_KEY", "bench-only-not-secret")
 
@@ -130,27 +133,6 @@ def _in_parallel(clients: int, work: object) -> float:
     return time.perf_counter() - started
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children (gunicorn's master and workers)."""
-    total = 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    for child in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = child.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if int(fields[1]) == pid:
-            pids.append(int(child.parent.name))
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def _pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round((len(values) - 1) * p / 100))] * 1000
@@ -223,9 +205,9 @@ def main() -> None:
                     if outcome is not None:
                         filled.append(outcome)
 
-        cpu = _cpu_seconds(server.pid)
+        cpu = cpu_seconds(server.pid)
         fill_s = _in_parallel(args.clients, fill)
-        fill_cpu, cpu = _cpu_seconds(server.pid) - cpu, _cpu_seconds(server.pid)
+        fill_cpu, cpu = cpu_seconds(server.pid) - cpu, cpu_seconds(server.pid)
 
         queue = list(filled)
         sends: list[tuple[bool, float, float]] = []
@@ -241,7 +223,7 @@ def main() -> None:
                     sends.append((sent, fill_seconds, seconds))
 
         send_s = _in_parallel(args.clients, send)
-        send_cpu = _cpu_seconds(server.pid) - cpu
+        send_cpu = cpu_seconds(server.pid) - cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
