@@ -1,15 +1,18 @@
-"""CSV export of a list of cases: the same cases the page lists, streamed row by row.
+"""Export of a list of cases, as CSV or as an Excel workbook: the same cases the page lists, read
+from the database in chunks and written row by row, so that a list of a million cases never
+sits whole in memory.
 
 A cell a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
 return before one) is written with a leading apostrophe, so that text a complainant typed is
-never run as a formula (OWASP "CSV injection").
+never run as a formula (OWASP "CSV injection"). In the workbook the dates are date cells.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
+from typing import IO
 
 from django.db.models import CharField, DateTimeField, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
@@ -106,11 +109,12 @@ _STEPS = {
 _OUTCOMES = dict(Outcome.CHOICES)
 
 
-def case_csv_lines(cases: QuerySet[Case], extra: tuple[tuple[str, str], ...] = ()) -> Iterator[str]:
-    """The header, then one line per case, reading the cases in chunks. `extra` adds columns
-    (header, the name of an annotation the caller put on `cases`) at the end."""
-    writer = csv.writer(_Line())
-    yield writer.writerow([*HEADER, *(header for header, _ in extra)])
+def case_export_rows(
+    cases: QuerySet[Case], extra: tuple[tuple[str, str], ...] = ()
+) -> Iterator[list[object]]:
+    """One row of values per case (text, or a date for a date column), reading the cases in
+    chunks. `extra` adds columns (header, the name of an annotation the caller put on `cases`)
+    at the end; the header is `HEADER` and then theirs."""
     packs: dict[int, PolicyPack | None] = {}
     rows = cases.select_related("complainant", "handler", "service_area").annotate(**_STEPS)
     for case in rows.iterator(chunk_size=500):
@@ -118,11 +122,79 @@ def case_csv_lines(cases: QuerySet[Case], extra: tuple[tuple[str, str], ...] = (
             packs[case.policy_version_id] = _pack(case.policy_version_id)
         cells = [*_cells(case, packs[case.policy_version_id]), *_steps(case)]
         cells += [getattr(case, name) for _, name in extra]
+        yield cells
+
+
+def case_csv_lines(cases: QuerySet[Case], extra: tuple[tuple[str, str], ...] = ()) -> Iterator[str]:
+    """The header, then one line per case (dates as YYYY-MM-DD)."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([*HEADER, *(header for header, _ in extra)])
+    for cells in case_export_rows(cases, extra):
         yield writer.writerow([csv_safe(v) for v in cells])
 
 
-def _day(moment: datetime | None) -> str:
-    return timezone.localtime(moment).date().isoformat() if moment else ""
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel's own limits: rows on a sheet (the header is one of them) and characters in a cell.
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELL = 32_767
+XLSX_CUT = "… (cut here: Excel holds at most 32,767 characters in a cell; the CSV has it all)"
+
+
+def case_xlsx_write(
+    cases: QuerySet[Case], out: IO[bytes], extra: tuple[tuple[str, str], ...] = ()
+) -> int:
+    """Write the cases as an Excel workbook to `out`; the number of cases written.
+
+    openpyxl's write-only mode keeps no row once written, so memory stays flat however long the
+    list. A list longer than a sheet holds goes on to a second sheet ("Cases 2"), with the
+    header again. Characters that an Excel file cannot hold at all (control characters other
+    than tab and line breaks) are left out of the cell; a text longer than a cell holds is cut,
+    saying so (the CSV export keeps the whole text)."""
+    from openpyxl import Workbook  # only an Excel export needs it
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    header = [*HEADER, *(h for h, _ in extra)]
+    sheet = None
+    written = on_sheet = 0
+
+    def cell(value: object) -> object:
+        if value is None or value == "":
+            return None  # an empty cell, which the file does not write at all
+        if isinstance(value, date):
+            c = WriteOnlyCell(sheet, value=value)
+            c.number_format = "dd/mm/yyyy"
+            return c
+        return xlsx_text(value)
+
+    for cells in case_export_rows(cases, extra):
+        if sheet is None or on_sheet == XLSX_MAX_ROWS:
+            sheet = book.create_sheet(f"Cases {len(book.worksheets) + 1}" if sheet else "Cases")
+            sheet.freeze_panes = "B2"
+            sheet.append(header)
+            on_sheet = 1
+        sheet.append([cell(v) for v in cells])
+        on_sheet += 1
+        written += 1
+    if sheet is None:
+        book.create_sheet("Cases").append(header)
+    book.save(out)
+    return written
+
+
+def xlsx_text(value: object) -> str:
+    """The value as text an Excel cell holds as it is: never a formula, never a character the
+    file format cannot store, never longer than a cell."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", csv_safe(value))
+    if len(text) > XLSX_MAX_CELL:
+        text = text[: XLSX_MAX_CELL - len(XLSX_CUT)] + XLSX_CUT
+    return text
+
+
+def _day(moment: datetime | None) -> date | str:
+    return timezone.localtime(moment).date() if moment else ""
 
 
 def _steps(case: Case) -> list[object]:
@@ -131,7 +203,7 @@ def _steps(case: Case) -> list[object]:
     return [
         case.get_channel_display(),
         case.get_tenure_display(),
-        case.incident_date.isoformat() if case.incident_date else "",
+        case.incident_date or "",
         case.summary,
         case.desired_outcome,
         person.email if person else "",
@@ -174,7 +246,7 @@ def _cells(case: Case, pack: PolicyPack | None) -> list[object]:
     return [
         case.reference,
         case.get_kind_display(),
-        timezone.localtime(case.received_at).date().isoformat(),
+        timezone.localtime(case.received_at).date(),
         complainant,
         case.service_area.name if case.service_area else "",
         "; ".join(labels.get(code, code) for code in case.categories or []),
@@ -182,7 +254,7 @@ def _cells(case: Case, pack: PolicyPack | None) -> list[object]:
         state_label(case),
         str(case.handler) if case.handler else "",
         case.next_due_label if case.next_due else "",
-        case.next_due.isoformat() if case.next_due else "",
+        case.next_due or "",
         outcome,
         "; ".join(label for flag, label in FLAGS.items() if getattr(case, flag)),
     ]

@@ -1,10 +1,12 @@
 """What every list page (My work, the queues, search) shares: the filters, the order, one page
-of rows, the pager, the queue navigation and the CSV export of the same cases."""
+of rows, the pager, the queue navigation and the export of the same cases (CSV or Excel)."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 
 from fairhear.accounts.selectors import colleague_list, organisation_calendar, service_area_list
@@ -16,7 +18,7 @@ from fairhear.cases.case_list import (
     case_rows,
     page_links,
 )
-from fairhear.cases.export import case_csv_lines
+from fairhear.cases.export import XLSX_TYPE, case_csv_lines, case_xlsx_write
 from fairhear.cases.list_forms import CaseListFilterForm
 from fairhear.cases.models import Case
 from fairhear.cases.queues import QueueContext, queue_counts, queues_for
@@ -105,6 +107,7 @@ def list_context(
         "next_href": _query(request, page=str(page.number + 1)) if page.has_next() else "",
         "sort_links": _sort_links(request, form.order),
         "export_href": _query(request, export="csv", page=None),
+        "export_xlsx_href": _query(request, export="xlsx", page=None),
         "clear_href": _query(
             request, **{name: None for name in form.fields if name not in {"q", "sort"}}, page=None
         ),
@@ -112,16 +115,28 @@ def list_context(
     }
 
 
-def wants_csv(request: HttpRequest) -> bool:
-    return request.GET.get("export") == "csv"
+EXPORTS = ("csv", "xlsx")
 
 
-def csv_response(
-    cases: QuerySet[Case], form: CaseListFilterForm, *, name: str, today: object
-) -> StreamingHttpResponse:
-    """The filtered list as CSV, in the list's order, streamed so that a long list never sits
-    whole in memory."""
+def wants_export(request: HttpRequest) -> str | None:
+    """The format asked for (?export=csv or ?export=xlsx), or None for the page itself."""
+    wanted = request.GET.get("export")
+    return wanted if wanted in EXPORTS else None
+
+
+def export_response(
+    cases: QuerySet[Case], form: CaseListFilterForm, *, name: str, today: object, fmt: str
+) -> HttpResponse:
+    """The filtered list as CSV or Excel, in the list's order. The CSV is streamed as it is
+    read; the workbook is written to a temporary file (openpyxl's write-only mode, flat memory)
+    and then streamed from it."""
     filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
+    filename = f"fairhear-{name}-{today}.{fmt}"
+    if fmt == "xlsx":
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+        case_xlsx_write(filtered, out)
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
     response = StreamingHttpResponse(case_csv_lines(filtered), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="fairhear-{name}-{today}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,16 +1,16 @@
-"""Each work queue as a list: filtered, sorted, a page at a time, and exported as CSV."""
+"""Each work queue as a list: filtered, sorted, a page at a time, and exported as CSV or Excel."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fairhear.cases.queues import queue_cases, queue_get
 from fairhear.cases.views.listing import (
-    csv_response,
+    export_response,
     filter_form,
     list_context,
     queue_context,
     queue_navigation,
-    wants_csv,
+    wants_export,
 )
 
 
@@ -25,8 +25,8 @@ def queue_list(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = queue_context(request)
     cases = queue_cases(queue=queue, ctx=ctx)
     form = filter_form(request)
-    if wants_csv(request):
-        return csv_response(cases, form, name=queue.slug, today=ctx.today)
+    if fmt := wants_export(request):
+        return export_response(cases, form, name=queue.slug, today=ctx.today, fmt=fmt)
     context = list_context(request, cases, form, ctx)
     context.update({"queue": queue, "queues": queue_navigation(ctx, current=queue.slug)})
     return render(request, "cases/pages/queue.html", context)

@@ -1,5 +1,5 @@
 """Search at /cases/search/?q=: a reference goes straight to its case; anything else lists the
-matching cases the colleague may see, with the same filters, pages and CSV as the queues."""
+matching cases the colleague may see, with the same filters, pages and exports as the queues."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,11 +8,11 @@ from fairhear.cases.models import Case
 from fairhear.cases.search import case_search, reference_in
 from fairhear.cases.selectors import case_get_for_user, case_list_visible_to
 from fairhear.cases.views.listing import (
-    csv_response,
+    export_response,
     filter_form,
     list_context,
     queue_context,
-    wants_csv,
+    wants_export,
 )
 
 
@@ -24,7 +24,7 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, with_text=True)
     query = (form.filters().get("q") or "").strip()
     reference = reference_in(query) if query else None
-    if reference and not wants_csv(request):
+    if reference and not wants_export(request):
         try:
             case = case_get_for_user(user=user, reference=reference)
         except Case.DoesNotExist:
@@ -33,8 +33,8 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", reference=case.reference)
     ctx = queue_context(request)
     cases = case_search(case_list_visible_to(user=user), query)
-    if wants_csv(request):
-        return csv_response(cases, form, name="search", today=ctx.today)
+    if fmt := wants_export(request):
+        return export_response(cases, form, name="search", today=ctx.today, fmt=fmt)
     context = {"form": form, "query": query, "searched": bool(query or form.active)}
     if context["searched"]:
         context.update(list_context(request, cases, form, ctx))
