@@ -112,6 +112,29 @@ class ClosureDayForm(forms.Form):
     reason = forms.CharField(label="Why", required=False, max_length=200)
 
 
+class PolicyReviewForm(forms.Form):
+    """Record that the policy was reviewed (Pivotal §24.1); the service checks the date."""
+
+    reviewed_on = forms.DateField(
+        label="Date of the review",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date the policy was reviewed.",
+            "invalid": "Enter the date as a real date, like 2026-10-14.",
+        },
+    )
+    note = forms.CharField(
+        label="What the review found or decided",
+        help_text="For example: reviewed by the Senior Leadership Team, no change needed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": "Say what the review found or decided, even if nothing changed.",
+            "max_length": "Keep it to 2,000 characters; put a longer report in the board papers.",
+        },
+    )
+
+
 _CQC = {"yes": True, "no": False, "unknown": None}
 
 

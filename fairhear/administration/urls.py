@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("colleagues/<str:username>/resend/", people.colleague_resend, name="colleague_resend"),
     path("policy/", policy.policy, name="policy"),
+    path("policy/review/", policy.policy_review, name="policy_review"),
     path("policy/<int:pk>/", policy.policy_version, name="policy_version"),
     path("policy/<int:pk>/activate/", policy.policy_activate, name="policy_activate"),
     path("changes/", log.changes, name="changes"),

@@ -79,3 +79,31 @@ class ClockNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.clock} {self.due} {self.kind}"
+
+
+class PolicyReviewNotice(models.Model):
+    """A reminder that the organisation's policy is due for review, or a notice that the review
+    is overdue (Pivotal §24.1), sent once for each due date: the unique key stops a second sweep
+    or worker sending it again. A review recorded moves the due date, which is told afresh."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Review due soon"
+        OVERDUE = "overdue", "Review overdue"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    due = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "due", "kind"], name="unique_policy_review_notice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} policy review {self.due} {self.kind}"

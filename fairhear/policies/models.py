@@ -25,3 +25,26 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
+
+
+class PolicyReview(models.Model):
+    """A review of the organisation's policy recorded as done (Pivotal §24.1: reviewed annually
+    by the Senior Leadership Team), whether or not it changed the policy. Never edited: a
+    review recorded by mistake is followed by the right one, which counts from its own date."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="policy_reviews"
+    )
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(help_text="The London date the review was done")
+    note = models.TextField(help_text="What the review found or decided")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "-reviewed_on"], name="policy_review_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} reviewed on {self.reviewed_on}"

@@ -2,11 +2,16 @@
 
 import hashlib
 import threading
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
 
 from fairhear.accounts.models import Organisation
 from fairhear.domain.policy.load import load_pack_text
 from fairhear.domain.policy.schema import PolicyPack
-from fairhear.policies.models import PolicyVersion
+from fairhear.domain.policy_review import policy_review_due
+from fairhear.policies.models import PolicyReview, PolicyVersion
 
 CASE_ALARM = "This case's policy version failed its integrity check; the lead has been told."
 INTAKE_ALARM = (
@@ -90,4 +95,37 @@ def policy_version_get(*, organisation: Organisation, pk: int) -> PolicyVersion:
     """One of the organisation's published versions; PolicyVersion.DoesNotExist otherwise."""
     return PolicyVersion.objects.select_related("published_by").get(
         organisation=organisation, pk=pk
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReviewState:
+    """Where the active policy's own review stands: when it is next due (None when the policy
+    sets no review), the last review recorded, and the section that sets it."""
+
+    due: date | None
+    last: PolicyReview | None
+    cites: str
+    every_months: int | None
+
+
+def policy_review_state(*, organisation: Organisation) -> PolicyReviewState | None:
+    """The active version's review, or None when there is no active version (two queries)."""
+    version = organisation.active_policy_version
+    if version is None:
+        return None
+    pack = policy_pack_for(version)
+    last = (
+        PolicyReview.objects.filter(organisation=organisation, version=version)
+        .select_related("recorded_by")
+        .order_by("-reviewed_on", "-pk")
+        .first()
+    )
+    due = policy_review_due(
+        pack,
+        published_on=timezone.localdate(version.published_at),
+        last_reviewed=last.reviewed_on if last else None,
+    )
+    return PolicyReviewState(
+        due=due, last=last, cites=pack.review_cites, every_months=pack.review_every_months
     )

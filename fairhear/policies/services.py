@@ -1,16 +1,20 @@
 """Publishing policy versions. A published version is immutable (a database trigger enforces it)."""
 
 import hashlib
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from fairhear.accounts.audit import admin_change_record
 from fairhear.accounts.models import Organisation, User
+from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.golden import golden_failures
 from fairhear.domain.policy.load import PACKS_DIR, PackInvalid, PackProblem, load_pack_text
 from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.policy.signposts import refusal_signpost_problems
-from fairhear.policies.models import PolicyVersion
+from fairhear.policies.models import PolicyReview, PolicyVersion
+from fairhear.policies.selectors import policy_pack_for
 
 
 def policy_version_publish(
@@ -129,3 +133,54 @@ def policy_version_activate(
             after={"active version": str(version)},
         )
     organisation.active_policy_version = version
+
+
+class PolicyReviewInvalid(ValueError):
+    """A review that cannot be recorded; the message says why and what to do."""
+
+
+def policy_review_record(
+    *, organisation: Organisation, actor: User, reviewed_on: date, note: str
+) -> PolicyReview:
+    """Record that the active policy was reviewed on `reviewed_on` (Pivotal §24.1); the next
+    review is then due a period after that day (domain/policy_review.py)."""
+    today = timezone.localdate()
+    version = organisation.active_policy_version
+    if version is None:
+        raise PolicyReviewInvalid("There is no active policy version to have reviewed.")
+    if reviewed_on > today:
+        raise PolicyReviewInvalid(
+            f"The review date {fmt_day(reviewed_on)} is in the future: record a review once it "
+            "has been done."
+        )
+    # A review of this version: on or after the day it came into force (or, when the pack
+    # does not say, the day it was published here).
+    pack = policy_pack_for(version)
+    earliest = pack.in_force_from or timezone.localdate(version.published_at)
+    if reviewed_on < earliest:
+        raise PolicyReviewInvalid(
+            f"The review date {fmt_day(reviewed_on)} is before {version} came into force "
+            f"({fmt_day(earliest)}): record reviews of the active version only."
+        )
+    if not note.strip():
+        raise PolicyReviewInvalid(
+            "Say what the review found or decided, e.g. “Reviewed by the Senior Leadership "
+            "Team: no change.”"
+        )
+    with transaction.atomic(durable=True):
+        review = PolicyReview.objects.create(
+            organisation=organisation,
+            version=version,
+            reviewed_on=reviewed_on,
+            note=note.strip(),
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        admin_change_record(
+            organisation=organisation,
+            actor=actor,
+            what="policy.review",
+            summary=f"Recorded the review of {version} on {fmt_day(reviewed_on)}",
+            after={"version": str(version), "reviewed on": reviewed_on.isoformat()},
+        )
+    return review

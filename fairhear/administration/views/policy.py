@@ -4,16 +4,29 @@ and make it active after confirming."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from fairhear.administration.access import administrator_required
-from fairhear.administration.forms import ConfirmForm, PackUploadForm
+from fairhear.administration.forms import ConfirmForm, PackUploadForm, PolicyReviewForm
 from fairhear.administration.presenters import change_sections
 from fairhear.cases.what_if import WHAT_IF_LIMIT, case_deadlines_what_if
+from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.diff import pack_changes
 from fairhear.domain.policy.load import PackInvalid
 from fairhear.policies.models import PolicyVersion
-from fairhear.policies.selectors import policy_pack_for, policy_version_get, policy_version_list
-from fairhear.policies.services import policy_version_activate, policy_version_upload
+from fairhear.policies.selectors import (
+    policy_pack_for,
+    policy_review_state,
+    policy_version_get,
+    policy_version_list,
+)
+from fairhear.policies.services import (
+    PolicyReviewInvalid,
+    policy_review_record,
+    policy_version_activate,
+    policy_version_upload,
+)
 
 _MAX_ID = 2**63 - 1
 
@@ -49,16 +62,50 @@ def policy(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, f"This pack was published before, as {version}.")
             return redirect("administration:policy_version", pk=version.pk)
+    return _policy_page(request, form, PolicyReviewForm())
+
+
+def _policy_page(
+    request: HttpRequest, form: PackUploadForm, review_form: PolicyReviewForm
+) -> HttpResponse:
+    org = request.user.organisation
+    review = policy_review_state(organisation=org)
+    today = timezone.localdate()
     return render(
         request,
         "administration/pages/policy.html",
         {
             "form": form,
+            "review_form": review_form,
+            "review": review,
+            "review_overdue": bool(review and review.due and review.due < today),
             "versions": policy_version_list(organisation=org),
             "active_id": org.active_policy_version_id,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or review_form.errors else 200,
     )
+
+
+@administrator_required
+@require_POST
+def policy_review(request: HttpRequest) -> HttpResponse:
+    """Record that the active policy was reviewed (Pivotal §24.1)."""
+    form = PolicyReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review = policy_review_record(
+                organisation=request.user.organisation,
+                actor=request.user,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except PolicyReviewInvalid as exc:
+            form.add_error("reviewed_on", str(exc))
+        else:
+            on = fmt_day(review.reviewed_on)
+            messages.success(request, f"Recorded the review of {review.version} on {on}.")
+            return redirect("administration:policy")
+    return _policy_page(request, PackUploadForm(), form)
 
 
 def _version_or_404(request: HttpRequest, pk: int) -> PolicyVersion:

@@ -106,6 +106,10 @@ def _compare(
     return changes
 
 
+def _months(months: int | None) -> str:
+    return "–" if months is None else f"{months} month{'s' if months != 1 else ''}"
+
+
 def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
     """Every rule that differs from `old` to `new`: the pack itself, the time limit, the
     roles, each clock, stage, category, refusal and closure reason and signpost."""
@@ -114,6 +118,7 @@ def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
         ("version", old.version, new.version),
         ("title", old.title, new.title),
         ("in force from", str(old.in_force_from or "–"), str(new.in_force_from or "–")),
+        ("reviewed every", _months(old.review_every_months), _months(new.review_every_months)),
     ):
         if was != now:
             changes.append(PackChange("Pack", new.name, what, was, now))

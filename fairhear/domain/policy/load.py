@@ -381,7 +381,18 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
     )
     meta = r.table(data, "pack", "") or {}
     r.unknown_keys(
-        meta, {"name", "version", "title", "organisation", "source", "in_force_from"}, "pack"
+        meta,
+        {
+            "name",
+            "version",
+            "title",
+            "organisation",
+            "source",
+            "in_force_from",
+            "review_every_months",
+            "review_cites",
+        },
+        "pack",
     )
     roles = _roles(r, data)
     stages = _stages(r, data)
@@ -423,6 +434,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         choices=_choices(r, data),
         golden=_golden(r, data),
         in_force_from=_in_force_from(r, meta),
+        **_review(r, meta),
         responses=read_responses(r, data),
     )
     _cross_check(r, pack)
@@ -443,6 +455,27 @@ def _in_force_from(r: _Reader, meta: dict) -> date | None:
         r.problem("pack.in_force_from", f"must be a date from {EARLIEST_YEAR} to {LATEST_YEAR}.")
         return None
     return value
+
+
+def _review(r: _Reader, meta: dict) -> dict:
+    """`[pack] review_every_months` and `review_cites`: how often the policy is reviewed (1 to
+    60 months) and the section that says so; both or neither."""
+    months, cites = meta.get("review_every_months"), meta.get("review_cites")
+    if months is None and cites is None:
+        return {}
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 60:
+        r.problem(
+            "pack.review_every_months",
+            "must be a whole number of months from 1 to 60, e.g. 12 for a yearly review.",
+        )
+        return {}
+    if not isinstance(cites, str) or not cites.strip():
+        r.problem(
+            "pack.review_cites",
+            'must name the section that sets the review, e.g. "§24.1".',
+        )
+        return {}
+    return {"review_every_months": months, "review_cites": cites.strip()}
 
 
 def _roles(r: _Reader, data: dict) -> dict[Capability, str]:

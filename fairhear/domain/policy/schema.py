@@ -364,6 +364,10 @@ class PolicyPack:
     # The day this version of the policy came into force, when the policy says (optional; a
     # case received long before it asks for confirmation: domain/bounds.py).
     in_force_from: date | None = None
+    # How often the policy itself is reviewed, in months, and where it says so (Pivotal §24.1:
+    # "reviewed annually"); None when the policy sets no review.
+    review_every_months: int | None = None
+    review_cites: str = ""
     # What each stage response must contain (empty: nothing beyond a decision and its reasons).
     responses: ResponseRules = ResponseRules()
 
