@@ -252,6 +252,40 @@ MMBM = (
 )
 
 
+# The dashboard's charts. Most figures are those above, counted by the same code: Pivotal's (a),
+# (b) and (c) month by month, and MMBM's causes, outcomes, on-time rate per stage and compliments
+# for the whole period chosen. These are the dashboard's own.
+DASHBOARD = (
+    Figure(
+        "received_by_service_area",
+        "Complaints received, by service area",
+        "Complaints whose date of receipt is in the period, counted by the case's service area "
+        "('not recorded' where it has none), refused ones included; they add up to (a).",
+        "Pivotal 21.3 (a); MMBM 11",
+        Measure.BREAKDOWN,
+    ),
+    Figure(
+        "code_on_time_by_stage",
+        "On time by the Code's timescales, by stage",
+        "Responses sent in the period that were on time by the Housing Ombudsman Code's due "
+        "dates (the CH02 rule, every tenure together), of the responses sent, for each stage "
+        "the Code has (1 and 2).",
+        "TSM CH02; Code 6.2 to 6.5 and 6.11 to 6.16",
+        Measure.BREAKDOWN,
+    ),
+    Figure(
+        "stage2_rate",
+        "Stage 2 rate",
+        "Escalations to stage 2 accepted in the month (c), as a share of the stage 1 responses "
+        "sent in the same month; shown as a percentage, or none when no stage 1 response was "
+        "sent. The two need not be the same complaints: an escalation may follow a response "
+        "sent the month before.",
+        "Pivotal 21.3 (c); MMBM 11",
+        Measure.RATE,
+    ),
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # Periods
 # ---------------------------------------------------------------------------------------------

@@ -67,6 +67,23 @@ class ReportPeriodForm(forms.Form):
         return data
 
 
+class DashboardForm(ReportPeriodForm):
+    """The dashboard's period and filters: the Reports page's, without the split (the
+    dashboard's trends are always by month)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["by"]
+
+
+def last_twelve_months(today: date) -> dict[str, str]:
+    """The dashboard's period to start with: the eleven whole months before this one, and
+    this month so far."""
+    months = today.year * 12 + today.month - 1 - 11
+    start = date(months // 12, months % 12 + 1, 1)
+    return {"start": start.isoformat(), "end": today.isoformat()}
+
+
 def default_period(today: date) -> dict[str, str]:
     """This calendar year so far, split by month."""
     return {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat(), "by": "month"}

@@ -142,6 +142,11 @@ def _whole(scope: Scope, period: Period) -> dict:
     }
 
 
+def mmbm_figures(scope: Scope, period: Period) -> dict:
+    """MMBM 11's figures for any period of London dates (the dashboard's whole period)."""
+    return _whole(scope, period)["figures"]
+
+
 def mmbm_quarterly(scope: Scope, year: int) -> dict:
     """The four quarters of calendar `year`, the year, and the year before (the trend)."""
     quarters = kpis.quarters(year)

@@ -86,10 +86,13 @@ def _on_time_sql(rows: QuerySet, code: CodeStage, off: list[int]) -> tuple[str, 
 
 
 def _ch02(
-    scope: Scope, year: Period, tenure: str, stage: int, code: CodeStage, off: list[int]
+    scope: Scope, year: Period, tenure: str | None, stage: int, code: CodeStage, off: list[int]
 ) -> dict:
-    """Responses at `stage` in the year on time by the Code, of those sent."""
-    sent = ev.responses(scope, year.start, year.end, stage=stage, case__tenure=tenure)
+    """Responses at `stage` in the year (or any period) on time by the Code, of those sent;
+    of one tenure, or of every tenure when `tenure` is None."""
+    sent = ev.responses(scope, year.start, year.end, stage=stage)
+    if tenure is not None:
+        sent = sent.filter(case__tenure=tenure)
     sql, params = _on_time_sql(_code_rows(sent, stage), code, off)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -121,16 +124,30 @@ def _ch01(events: QuerySet[CaseEvent], homes: int, per: str) -> dict:
     }
 
 
+def _days_off(scope: Scope, period: Period) -> list[int]:
+    """Bank holidays and closures from well before the period (a stage 2 may start months
+    earlier) to after it (an extension may run past its end)."""
+    return off_weekdays(
+        organisation_calendar(scope.organisation),
+        period.start - timedelta(days=730),
+        period.end + timedelta(days=120),
+    )
+
+
+def code_on_time_by_stage(scope: Scope, period: Period) -> dict[str, dict]:
+    """CH02's rule for any period and every tenure together, for each stage the Code has
+    (kpis.DASHBOARD "code_on_time_by_stage"): {"1": figure, "2": figure}."""
+    code = code_stages(load_shipped_pack(CODE_PACK))
+    off = _days_off(scope, period)
+    return {str(n): _ch02(scope, period, None, n, stage, off) for n, stage in code.items()}
+
+
 def tsm(scope: Scope, year: int) -> dict:
     """CH01 and CH02 for the financial year from 1 April `year`, under `lcra` and `lcho`."""
     fy = kpis.financial_year(year)
     org = scope.organisation
     code = code_stages(load_shipped_pack(CODE_PACK))
-    # Bank holidays and closures from well before the year (a stage 2 may start months
-    # earlier) to after it (an extension may run past 31 March).
-    off = off_weekdays(
-        organisation_calendar(org), fy.start - timedelta(days=730), fy.end + timedelta(days=120)
-    )
+    off = _days_off(scope, fy)
     out: dict = {
         "report": "tsm",
         "organisation": org.slug,

@@ -1,6 +1,8 @@
 """The lead officer's Reports page: Pivotal's 21.3 figures for a chosen period as a table, each
-number linking to the cases behind it, which the colleague may also download as CSV. Every
-figure counts only the cases the colleague may see (cases.selectors.case_list_visible_to)."""
+number linking to the cases behind it, which the colleague may also download as CSV; and the
+dashboard: the same figures as charts, each followed by its table, every number a link to its
+cases. Every figure counts only the cases the colleague may see
+(cases.selectors.case_list_visible_to)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict, Streaming
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import service_area_list
@@ -18,9 +21,15 @@ from fairhear.domain import kpis
 from fairhear.domain.kpis import By, Measure
 from fairhear.domain.policy.schema import Capability
 from fairhear.policies.selectors import policy_pack_for
+from fairhear.reporting.dashboard import Panel, dashboard
 from fairhear.reporting.events import Scope
 from fairhear.reporting.figures import REFUSED_BY_REASON, pivotal_kpis
-from fairhear.reporting.forms import ReportPeriodForm, default_period
+from fairhear.reporting.forms import (
+    DashboardForm,
+    ReportPeriodForm,
+    default_period,
+    last_twelve_months,
+)
 
 FIGURES = {f.key: f for f in kpis.PIVOTAL}
 
@@ -32,26 +41,41 @@ def _lead(request: HttpRequest) -> User:
     return user
 
 
-def _form(request: HttpRequest, user: User) -> ReportPeriodForm:
+def _categories(user: User) -> list[tuple[str, str]]:
+    pack = policy_pack_for(user.organisation.active_policy_version)
+    return [(c.code, c.label) for c in pack.categories]
+
+
+def _form(
+    request: HttpRequest, user: User, form_class: type = ReportPeriodForm
+) -> ReportPeriodForm:
     organisation = user.organisation
-    pack = policy_pack_for(organisation.active_policy_version)
-    data = request.GET if "start" in request.GET else default_period(timezone.localdate())
-    return ReportPeriodForm(
+    if "start" in request.GET:
+        data = request.GET
+    elif form_class is DashboardForm:
+        data = last_twelve_months(timezone.localdate())
+    else:
+        data = default_period(timezone.localdate())
+    return form_class(
         data,
         areas=list(service_area_list(organisation=organisation).values_list("name", flat=True)),
-        categories=[(c.code, c.label) for c in pack.categories],
+        categories=_categories(user),
     )
 
 
-def _report(user: User, form: ReportPeriodForm) -> dict:
+def _scope(user: User, form: ReportPeriodForm) -> Scope:
     data = form.cleaned_data
-    scope = Scope(
+    return Scope(
         user.organisation,
         service_area=data["service_area"] or None,
         category=data["category"] or None,
         cases=case_list_visible_to(user=user),
     )
-    return pivotal_kpis(scope, data["start"], data["end"], By(data["by"]))
+
+
+def _report(user: User, form: ReportPeriodForm) -> dict:
+    data = form.cleaned_data
+    return pivotal_kpis(_scope(user, form), data["start"], data["end"], By(data["by"]))
 
 
 def _query(form: ReportPeriodForm, **more: str) -> str:
@@ -133,15 +157,110 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
         name = f"fairhear-{key}-{label}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+    definition = FIGURES[key]
+    when = (
+        f"{period['from']} to {period['to']}"
+        if period["period"] == "all"
+        else f"{period['period']} ({period['from']} to {period['to']})"
+    )
     return render(
         request,
         "reporting/pages/figure_cases.html",
         {
-            "definition": FIGURES[key],
-            "part": part,
-            "period": period,
+            "caption": f"{definition.cites}, {when}",
+            "heading": definition.name + (f": reason {part}" if part else ""),
+            "definitions": [definition],
             "cases": cases,
             "back": reverse("reporting:reports") + "?" + _query(form),
+            "back_label": "Back to the reports",
+            "csv": request.get_full_path() + "&export=csv",
+        },
+    )
+
+
+def _panels(user: User, form: DashboardForm) -> list[Panel]:
+    data = form.cleaned_data
+    return dashboard(_scope(user, form), data["start"], data["end"], dict(_categories(user)))
+
+
+def _table(form: DashboardForm, panel: Panel) -> list[dict]:
+    """A chart's table: one row per row of the chart, one cell per series, each number that
+    is not 0 a link to the cases behind it."""
+    out = []
+    for i, row in enumerate(panel.rows):
+        cells = []
+        for column in panel.columns:
+            figure = column.cells[i]
+            query = _query(form, chart=panel.key, column=column.key, row=row.key)
+            href = reverse("reporting:dashboard_cases") + "?" + query
+            cells.append(
+                {"figure": figure, "column": column, "href": href if figure["references"] else ""}
+            )
+        out.append({"row": row, "cells": cells, "total": row == panel.total})
+    return out
+
+
+def _period_words(user: User, form: DashboardForm) -> str:
+    """'1 July 2025 to 15 June 2026, Housing, Repairs and maintenance'."""
+    data = form.cleaned_data
+    words = [f"{data['start']:%-d %B %Y} to {data['end']:%-d %B %Y}"]
+    if data["service_area"]:
+        words.append(data["service_area"])
+    if data["category"]:
+        words.append(dict(_categories(user)).get(data["category"], data["category"]))
+    return ", ".join(words)
+
+
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The dashboard for the period chosen (the last 12 months to start with)."""
+    user = _lead(request)
+    form = _form(request, user, DashboardForm)
+    context: dict = {"form": form}
+    if form.is_valid():
+        context["panels"] = [
+            # The chart renderer escapes every piece of text it writes (charts.py).
+            {"panel": p, "svg": mark_safe(p.svg()), "table": _table(form, p)}  # noqa: S308
+            for p in _panels(user, form)
+        ]
+        context["period"] = _period_words(user, form)
+    return render(request, "reporting/pages/dashboard.html", context)
+
+
+def dashboard_cases(request: HttpRequest) -> HttpResponse:
+    """The cases behind one number of the dashboard, or their CSV (?export=csv)."""
+    user = _lead(request)
+    form = _form(request, user, DashboardForm)
+    if not form.is_valid():
+        raise Http404("No such period.")
+    key, column, row = (request.GET.get(k, "") for k in ("chart", "column", "row"))
+    panel = next((p for p in _panels(user, form) if p.key == key), None)
+    figure = panel.cell(column, row) if panel else None
+    if figure is None:
+        raise Http404("No such number on the dashboard.")
+    cases = (
+        case_list_visible_to(user=user)
+        .filter(reference__in=figure["references"])
+        .select_related("service_area")
+        .order_by("reference")
+    )
+    if request.GET.get("export") == "csv":
+        response = StreamingHttpResponse(case_csv_lines(cases), content_type="text/csv")
+        name = f"fairhear-{key}-{column}-{row}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    series = next(c for c in panel.columns if c.key == column)
+    label = next(r for r in panel.rows if r.key == row)
+    definitions = [f for f in panel.figures if f.key == column] or list(panel.figures)
+    return render(
+        request,
+        "reporting/pages/figure_cases.html",
+        {
+            "caption": f"{panel.title}, {_period_words(user, form)}",
+            "heading": f"{label.label}: {series.title[:1].lower()}{series.title[1:]}",
+            "definitions": definitions,
+            "cases": cases,
+            "back": reverse("reporting:dashboard") + "?" + _query(form),
+            "back_label": "Back to the dashboard",
             "csv": request.get_full_path() + "&export=csv",
         },
     )
