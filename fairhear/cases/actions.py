@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list, colleague_list_with
@@ -162,11 +163,18 @@ SEEN = "seen_sequence"
 _OUT_OF_DATE = "This page is out of date; nothing you entered was saved — open the case again."
 
 
-def action_form(spec: ActionSpec, case: Case, data: QueryDict | None, kwargs: dict) -> forms.Form:
+def action_form(
+    spec: ActionSpec,
+    case: Case,
+    data: QueryDict | None,
+    kwargs: dict,
+    *,
+    files: MultiValueDict | None = None,
+) -> forms.Form:
     """The action's form (`kwargs` from action_form_kwargs), carrying the case's last event
     sequence as it stood when the page was drawn, so that a colleague overtaken by someone else
-    is told (transitions._transition)."""
-    form = spec.form(data, **kwargs)
+    is told (transitions._transition). `files`: what a form with a file upload sent."""
+    form = spec.form(data, files, **kwargs)
     form.fields[SEEN] = forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
@@ -704,6 +712,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             text=d["text"],
             occurred_at=d["occurred_at"],
             seen_sequence=d[SEEN],
+            uploads=d.get("files", []),
         ),
         "Note added.",
     ),
@@ -717,6 +726,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             summary=d["summary"],
             occurred_at=d["occurred_at"],
             seen_sequence=d[SEEN],
+            uploads=d.get("files", []),
         ),
         "Communication recorded.",
     ),

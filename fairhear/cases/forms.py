@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.attachments import attachment_limits, size_in_words
 from fairhear.cases.models import Case
 from fairhear.cases.services import (
     CLOCK_SKEW,
@@ -20,6 +21,7 @@ from fairhear.cases.services import (
     PersonMatchUncertain,
 )
 from fairhear.cases.services.additional import AdditionalComplaintQuestion
+from fairhear.cases.services.attachments import attachments_refusals
 from fairhear.cases.step_forms import (
     AcknowledgementStepsMixin,
     AllocationStepsMixin,
@@ -27,6 +29,7 @@ from fairhear.cases.step_forms import (
 )
 from fairhear.core.date_input import LondonDateTimeField
 from fairhear.core.fields import RowChoiceField, RowMultipleChoiceField, limit_text_fields
+from fairhear.domain.files import CASE_TYPES, accepted_in_words
 from fairhear.domain.lifecycle import CaseKind, CommunicationChannel, Direction
 from fairhear.domain.policy.schema import PolicyPack, Reason
 
@@ -352,11 +355,52 @@ class ManagersToldForm(OccurredAtMixin):
     how = forms.ChoiceField(label="How were they told?", choices=TOLD_HOW, widget=forms.RadioSelect)
 
 
-class NoteForm(OccurredAtMixin):
+class MultipleFileInput(forms.FileInput):
+    """A GOV.UK file upload that takes several files at once."""
+
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files, checked together by their content and size (services/attachments.py):
+    each file refused is named in its own message on the error summary."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: object) -> None:
+        # The emptiness of a file is checked with its content, in words that name it.
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(FilesField, self).clean(f, initial) for f in files]
+        problems = attachments_refusals(cleaned)
+        if problems:
+            raise forms.ValidationError(problems)
+        return cleaned
+
+
+class FilesMixin(forms.Form):
+    """Files kept with what is recorded: a letter scanned, a photo, an e-mail saved as PDF."""
+
+    files = FilesField(label="Attach files", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        max_bytes, per_action = attachment_limits()
+        self.fields["files"].help_text = (
+            f"{accepted_in_words(CASE_TYPES)}, up to {size_in_words(max_bytes)} each and "
+            f"{per_action} at once. Choose several by holding Ctrl (or Cmd on a Mac)."
+        )
+
+
+class NoteForm(FilesMixin, OccurredAtMixin):
+    field_order = ["text", "files"]
     text = forms.CharField(label="Note", widget=TEXT)
 
 
-class CommunicationForm(OccurredAtMixin):
+class CommunicationForm(FilesMixin, OccurredAtMixin):
+    field_order = ["direction", "channel", "summary", "files"]
     occurred_label = "When was it?"
     direction = forms.ChoiceField(
         label="Which way?",

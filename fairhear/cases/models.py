@@ -348,6 +348,47 @@ class CaseAccessLog(models.Model):
         return f"{self.case_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"
 
 
+class CaseAttachment(models.Model):
+    """A file kept with a case: the note, communication or receipt it came with, where it is in
+    storage (a random name), the name the sender gave (only ever shown), the type read from
+    its content, and its size and sha256. Append-only: database triggers refuse UPDATE and
+    DELETE (migration 0017); it is read only through the download view (docs/security.md)."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Added by a colleague"
+        WEB = "web", "Sent with the website form"
+        EMAIL = "email", "Attached to an e-mail"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        CaseEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        help_text="The note, communication or receipt it came with",
+    )
+    stored_as = models.CharField(max_length=300, help_text="Its name in storage (random)")
+    name = models.CharField(max_length=200, help_text="The name the sender gave, cleaned")
+    content_type = models.CharField(max_length=100, help_text="Read from its content")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    added_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "event"], name="attachment_case_event")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name}"
+
+
 class LogCheck(models.Model):
     """One run of `manage.py verify_log`: when, whether the log was intact, what was wrong.
 

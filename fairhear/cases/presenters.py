@@ -3,13 +3,17 @@ in words are clock_presenters.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.cases.actions import ACTIONS
-from fairhear.cases.models import Case, CaseEvent, Submission
+from fairhear.cases.attachments import size_in_words, type_in_words
+from fairhear.cases.models import Case, CaseAttachment, CaseEvent, Submission
 from fairhear.cases.people_presenters import person_lines
 from fairhear.cases.services import SATISFACTION, TOLD_HOW, WARNED_HOW
 from fairhear.domain.clock import fmt_day
@@ -117,6 +121,16 @@ def state_label(case: Case) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class FileLine:
+    """A file on the timeline: its name, size and type in words, and where to download it."""
+
+    name: str
+    size: str
+    type: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One line of a case's history."""
 
@@ -124,6 +138,7 @@ class TimelineEntry:
     when: str
     who: str
     details: list[tuple[str, str]]
+    files: list[FileLine] = field(default_factory=list)
 
 
 _DETAIL_LABELS = {
@@ -164,17 +179,34 @@ _DETAIL_LABELS = {
 }
 
 
-def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
-    """The case's events as timeline entries, newest first."""
+def timeline(
+    events: list[CaseEvent], attachments: Sequence[CaseAttachment] = (), *, reference: str = ""
+) -> list[TimelineEntry]:
+    """The case's events as timeline entries, newest first, each with the files it came with
+    (`attachments`: all of the case's, read in one query; `reference`: the case's, for the
+    download links)."""
+    files: dict[int, list[FileLine]] = defaultdict(list)
+    for attachment in attachments:
+        files[attachment.event_id].append(_file_line(attachment, reference))
     return [
         TimelineEntry(
             title=_title(event, event.data or {}),
             when=_when(event),
             who=_who(event),
             details=_details(event, event.data or {}),
+            files=files.get(event.pk, []),
         )
         for event in reversed(events)
     ]
+
+
+def _file_line(attachment: CaseAttachment, reference: str) -> FileLine:
+    return FileLine(
+        name=attachment.name,
+        size=size_in_words(attachment.size),
+        type=type_in_words(attachment.content_type),
+        url=reverse("cases:attachment", args=[reference, attachment.pk]),
+    )
 
 
 # What came in with no colleague taking it down: who sent it, rather than "automatic".
@@ -188,7 +220,15 @@ def _who(event: CaseEvent) -> str:
 
 
 def _details(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
-    """What an event recorded, as labelled lines."""
+    """What an event recorded, as labelled lines, ending with any file an e-mail brought that
+    was not kept as a file of the case, and why (mailin/services.py)."""
+    return _recorded(event, data) + [
+        ("File not kept", f"{item['name']}: {item['reason']}")
+        for item in data.get("attachments_withheld", [])
+    ]
+
+
+def _recorded(event: CaseEvent, data: dict) -> list[tuple[str, str]]:
     if event.kind == Action.RECORD_RESPONSE_RECEIPT and data.get("previous_received_on"):
         return _receipt_correction(data)
     if event.kind in _OWN_DETAILS:

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.cases.access import cases_fully_visible, cases_logged_q
-from fairhear.cases.models import Case, CaseAccessLog, CaseClock, CaseEvent, LogCheck
+from fairhear.cases.models import (
+    Case,
+    CaseAccessLog,
+    CaseAttachment,
+    CaseClock,
+    CaseEvent,
+    LogCheck,
+)
 from fairhear.cases.restrictions import person_restriction_state
 from fairhear.cases.snapshots import (
     case_facts,
@@ -173,6 +180,21 @@ def my_work_for(*, user: User) -> QuerySet[Case]:
 def case_events(*, case: Case) -> QuerySet[CaseEvent]:
     """The case's timeline, oldest first."""
     return case.events.select_related("actor").order_by("sequence")
+
+
+def case_attachments(*, case: Case, events: list[CaseEvent] | None = None) -> list[CaseAttachment]:
+    """Every file kept with the case, oldest first: one query for the whole timeline. Given
+    the case's `events`, none when no event records a file (each event that came with files
+    lists them in its data, services/attachments.py), so a case without files costs nothing."""
+    if events is not None and not any((e.data or {}).get("attachments") for e in events):
+        return []
+    return list(case.attachments.order_by("added_at", "pk"))
+
+
+def case_attachment_get(*, case: Case, attachment_id: int) -> CaseAttachment:
+    """One file of the case (a case the caller already found the colleague may see, with
+    case_get_for_user); CaseAttachment.DoesNotExist for a file of any other case."""
+    return CaseAttachment.objects.get(case=case, pk=attachment_id)
 
 
 def case_clocks(*, case: Case) -> list[CaseClock]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.cases.views import access, case, queues, search, work
+from fairhear.cases.views import access, attachments, case, queues, search, work
 
 app_name = "cases"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("search/", search.case_search_page, name="search"),
     path("<str:reference>/", case.case_detail, name="detail"),
     path("<str:reference>/<str:action>/", case.case_action, name="action"),
+    path(
+        "<str:reference>/attachments/<int:attachment_id>/",
+        attachments.case_attachment_download,
+        name="attachment",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.db import connection
 APPEND_ONLY = (
     "cases_caseevent",
     "cases_caseaccesslog",
+    "cases_caseattachment",
     "cases_logcheck",
     "policies_policyversion",
 )

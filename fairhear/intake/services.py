@@ -3,10 +3,14 @@ however often the same form is sent (cases.services.case_receive with the form's
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation
-from fairhear.cases.models import Case
+from fairhear.cases.attachments import KeptFile, type_in_words
+from fairhear.cases.models import Case, CaseAttachment
 from fairhear.cases.services import PersonDetails, case_receive
 from fairhear.domain.lifecycle import CaseKind
 from fairhear.intake import forms as f
@@ -29,7 +33,8 @@ def feedback_send(
 ) -> Case:
     """Record what a member of the public sent as a new case waiting for triage ("received",
     Pivotal §4.0: a colleague decides what it is), with its acknowledgement e-mail in the
-    outbox in the same transaction. A repeat raises AlreadyReceived."""
+    outbox in the same transaction, and each document sent as a file of its receipt (the
+    bytes stay where the form stored them). A repeat raises AlreadyReceived."""
     pack = policy_pack_for(organisation.active_policy_version, alarm=INTAKE_ALARM)
     whom = answers["whom"]
     complainant = representative = None
@@ -73,7 +78,30 @@ def feedback_send(
         idempotency_key=idempotency_key,
         answers={"questions": _questions(answers, documents), "documents": documents},
         then=lambda case: acknowledgement_enqueue(case=case, pack=pack, track_url=track_url),
+        attachments=[_kept(document) for document in documents],
+        attachment_source=CaseAttachment.Source.WEB,
     )
+
+
+def _kept(document: dict) -> KeptFile:
+    """A document the form stored, as a file of the case (its sha256 read again from storage
+    for a form begun before documents recorded one)."""
+    sha256 = document.get("sha256") or _sha256(document["stored_as"])
+    return KeptFile(
+        stored_as=document["stored_as"],
+        name=document["name"],
+        content_type=document["content_type"],
+        size=document["size"],
+        sha256=sha256,
+    )
+
+
+def _sha256(stored_as: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(stored_as, "rb") as file:
+        while chunk := file.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _questions(answers: dict, documents: list[dict]) -> list[list[str]]:
@@ -98,7 +126,7 @@ def _questions(answers: dict, documents: list[dict]) -> list[list[str]]:
             [
                 "Document sent",
                 f"{document['name']} ({size_in_words(document['size'])}, "
-                f"{document['content_type']})",
+                f"{type_in_words(document['content_type'])})",
             ]
         )
     return rows

@@ -37,6 +37,8 @@ class ParsedMail:
     references: tuple[str, ...]
     text: str
     attachments: tuple[dict, ...] = ()
+    # Each attachment's bytes, in the order of `attachments`.
+    payloads: tuple[bytes, ...] = ()
     defects: tuple[str, ...] = ()
     automatic: str = ""  # why it is an automatic message (out-of-office, bounce), or ""
     sha256: str = ""
@@ -62,6 +64,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         )
     sha256 = hashlib.sha256(raw).hexdigest()
     own_id = _ids(_header(message, "Message-ID", defects))
+    found = _attachments(message, defects)
     return ParsedMail(
         message_id=own_id[0] if own_id else f"sha256:{sha256}",
         from_address=from_address,
@@ -71,7 +74,8 @@ def parse_mail(raw: bytes) -> ParsedMail:
         in_reply_to=_ids(_header(message, "In-Reply-To", defects)),
         references=_ids(_header(message, "References", defects)),
         text=_text(message, defects),
-        attachments=tuple(_attachments(message, defects)),
+        attachments=tuple(description for description, _ in found),
+        payloads=tuple(payload for _, payload in found),
         defects=tuple(dict.fromkeys(defects)),
         automatic=_automatic(message, defects),
         sha256=sha256,
@@ -184,18 +188,31 @@ def _text(message: Message, defects: list[str]) -> str:
     return text.replace("\x00", "").strip()
 
 
-def _attachments(message: Message, defects: list[str]) -> list[dict]:
+def _payload(part: Message) -> bytes:
+    """An attachment's bytes; a message forwarded as an attachment, as written."""
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            return inner[0].as_bytes()
+    return part.get_payload(decode=True) or b""
+
+
+def _attachments(message: Message, defects: list[str]) -> list[tuple[dict, bytes]]:
+    """Each attachment as the message describes it, with its bytes."""
     found = []
     parts = message.iter_attachments() if isinstance(message, EmailMessage) else []
     try:
         for part in parts:
-            payload = part.get_payload(decode=True) or b""
+            payload = _payload(part)
             found.append(
-                {
-                    "filename": _one_line(part.get_filename() or "")[:255] or "(no name)",
-                    "content_type": part.get_content_type(),
-                    "size": len(payload),
-                }
+                (
+                    {
+                        "filename": _one_line(part.get_filename() or "")[:255] or "(no name)",
+                        "content_type": part.get_content_type(),
+                        "size": len(payload),
+                    },
+                    payload,
+                )
             )
     except Exception as exc:
         defects.append(f"attachments: {type(exc).__name__}")

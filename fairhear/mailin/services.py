@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation
-from fairhear.cases.models import Case
+from fairhear.cases.attachments import FileRefused, KeptFile, file_check, size_in_words
+from fairhear.cases.models import Case, CaseAttachment
 from fairhear.cases.services import (
     CaseInputError,
     PersonDetails,
@@ -27,6 +30,7 @@ from fairhear.cases.services import (
     case_receive,
     case_record_communication,
 )
+from fairhear.domain.files import clean_name
 from fairhear.domain.lifecycle import CaseKind, CommunicationChannel, Direction
 from fairhear.domain.references import REFERENCE_PATTERN, normalise_reference
 from fairhear.domain.text import NAME_LIMIT, TEXT_LIMIT
@@ -100,12 +104,70 @@ def mailin_import(
     except IntegrityError:  # another reader kept the same message a moment ago
         return InboundMessage.objects.get(organisation=organisation, message_id=key), False
     if parsed is not None:
-        _act(record, parsed)
+        kept, withheld = _keep_attachments(record, parsed)
+        _act(record, parsed, kept, withheld)
     return record, True
 
 
-def _act(record: InboundMessage, parsed: ParsedMail) -> None:
-    """Thread the kept message onto its case, or open one; quarantine it when neither works."""
+def _keep_attachments(
+    record: InboundMessage, parsed: ParsedMail
+) -> tuple[list[KeptFile], list[dict]]:
+    """Keep each attachment's bytes in storage, as the message's own record says
+    (`InboundMessage.attachments`), whatever becomes of the message: those Fairhear can offer
+    for download (checked by content, domain/files.py) become files of its case; the rest,
+    and any larger than settings.FAIRHEAR_MAIL_ATTACHMENT_MAX_BYTES (kept only in the message
+    as received), are recorded on the case with why (`withheld`). None is dropped."""
+    cap = settings.FAIRHEAR_MAIL_ATTACHMENT_MAX_BYTES
+    described, kept, withheld = [], [], []
+    for about, payload in zip(parsed.attachments, parsed.payloads, strict=True):
+        name = clean_name(about["filename"], fallback="attachment")
+        entry = dict(about)
+        described.append(entry)
+        if len(payload) > cap:
+            entry["not_kept"] = (
+                f"it is {size_in_words(len(payload))}, larger than the {size_in_words(cap)} "
+                "Fairhear keeps as a file of a case; it is kept in the e-mail as received"
+            )
+            withheld.append({"name": name, "reason": entry["not_kept"]})
+            continue
+        content = ContentFile(payload, name=name)
+        try:
+            checked = file_check(content, name=name, size=len(payload), max_bytes=cap)
+        except FileRefused as exc:
+            checked, refusal = None, exc.what
+        entry["sha256"] = _sha(payload)
+        entry["stored_as"] = default_storage.save(
+            f"mailin/{record.organisation_id}/attachments/{uuid.uuid4().hex}",
+            ContentFile(payload),
+        )
+        if checked is None:
+            entry["not_kept"] = (
+                f"Fairhear does not offer it for download ({refusal}); it is kept with the "
+                "e-mail as received"
+            )
+            withheld.append({"name": name, "reason": entry["not_kept"]})
+            continue
+        entry["type"] = checked.type.content_type
+        kept.append(
+            KeptFile(
+                stored_as=entry["stored_as"],
+                name=checked.name,
+                content_type=checked.type.content_type,
+                size=checked.size,
+                sha256=entry["sha256"],
+            )
+        )
+    if described:
+        record.attachments = described
+        record.save(update_fields=["attachments"])
+    return kept, withheld
+
+
+def _act(
+    record: InboundMessage, parsed: ParsedMail, kept: list[KeptFile], withheld: list[dict]
+) -> None:
+    """Thread the kept message onto its case, or open one, with its attachments; quarantine
+    it when neither works (its attachments stay with its own record)."""
     if parsed.automatic:
         _finish(record, Outcome.AUTOMATIC, reason=f"Not added to a case: {parsed.automatic}.")
         return
@@ -119,6 +181,8 @@ def _act(record: InboundMessage, parsed: ParsedMail) -> None:
                 channel=CommunicationChannel.EMAIL,
                 summary=_summary(parsed),
                 occurred_at=max(record.received_at, case.received_at),
+                kept=kept,
+                withheld=withheld,
             )
             outcome = Outcome.THREADED
         else:
@@ -133,6 +197,9 @@ def _act(record: InboundMessage, parsed: ParsedMail) -> None:
                     name=(parsed.from_name or parsed.from_address)[:NAME_LIMIT],
                     email=parsed.from_address,
                 ),
+                attachments=kept,
+                attachments_withheld=withheld,
+                attachment_source=CaseAttachment.Source.EMAIL,
             )
             outcome, matched_by = Outcome.NEW_CASE, ""
     except (CaseInputError, TransitionRejected) as exc:

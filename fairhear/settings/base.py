@@ -154,6 +154,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Files kept with cases (docs/security.md, "Attachments"): the largest a colleague may add,
+# how many with one note or communication, and the largest attachment of an e-mail kept as a
+# file of its case (the message itself is always kept whole, whatever its size).
+FAIRHEAR_ATTACHMENT_MAX_BYTES = env.int("FAIRHEAR_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FAIRHEAR_ATTACHMENTS_PER_ACTION = env.int("FAIRHEAR_ATTACHMENTS_PER_ACTION", default=10)
+FAIRHEAR_MAIL_ATTACHMENT_MAX_BYTES = env.int(
+    "FAIRHEAR_MAIL_ATTACHMENT_MAX_BYTES", default=50 * 1024 * 1024
+)
+
 # Sessions stay in the database (the answers of a public form in progress may be personal
 # data: never in the browser), each saved with one statement (docs/adr/ADR-010).
 SESSION_ENGINE = "fairhear.core.sessions"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,9 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.cases.attachments import KeptFile
 from fairhear.cases.chain import case_genesis
 from fairhear.cases.models import Case, ReferenceCounter, Submission
 from fairhear.cases.services.additional import additional_choice, case_take_into_response
+from fairhear.cases.services.attachments import attachment_rows_add, attachments_event_data
 from fairhear.cases.services.clocks import as_stored, clocks_store
 from fairhear.cases.services.people import PersonChoice, person_recognise, person_save
 from fairhear.cases.services.texts import check_event_texts, check_intake
@@ -102,6 +104,9 @@ def case_receive(
     idempotency_key: str = "",
     answers: dict | None = None,
     then: Callable[[Case], None] | None = None,
+    attachments: Sequence[KeptFile] = (),
+    attachments_withheld: Sequence[dict] = (),
+    attachment_source: str = "",
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
@@ -126,6 +131,11 @@ def case_receive(
     the case's fields do not hold, kept with the key as given. `then(case)`
     runs inside the same transaction, for what must commit with the case or not at all (its
     acknowledgement in the outbox).
+
+    `attachments` are files already checked and stored (the public form's documents, an
+    e-mail's attachments): each becomes a CaseAttachment of the receipt, from
+    `attachment_source`; `attachments_withheld` are an e-mail's attachments not kept as files,
+    with why, recorded on the receipt.
     """
     _check_repeat(organisation, idempotency_key, answers)
     version = organisation.active_policy_version
@@ -185,6 +195,7 @@ def case_receive(
         ask=ask_about_person and kind == CaseKind.COMPLAINT,
     )
     if additional is not None and additional[0] is Handling.TAKE_IN:
+        _no_files_taken_in(attachments)
         return _take_in(
             Case.objects.get(organisation=organisation, reference=additional[1]),
             actor=logged_by,
@@ -266,7 +277,15 @@ def case_receive(
                         if additional is not None
                         else {}
                     ),
+                    **attachments_event_data(attachments, attachments_withheld),
                 },
+            )
+            attachment_rows_add(
+                case=case,
+                event=event,
+                kept=attachments,
+                source=attachment_source,
+                added_by=logged_by,
             )
             # Its clocks from its one event; a new person has no restriction events elsewhere
             # whose clocks it would share (MMBM §9), so they are not looked for.
@@ -288,6 +307,16 @@ def case_receive(
         _repeat_of(organisation, idempotency_key)
         raise
     return case
+
+
+def _no_files_taken_in(attachments: Sequence[KeptFile]) -> None:
+    """Files are kept with a receipt; a complaint taken into another case's response has
+    none, so files with it are refused rather than left off."""
+    if attachments:
+        raise CaseInputError(
+            "Files cannot come with a complaint taken into another case's response; log it as "
+            "a new case linked to that one, or add the files to that case with a note."
+        )
 
 
 def _take_in(case: Case, *, key: str, answers: dict, **taken: object) -> Case:

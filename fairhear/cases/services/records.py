@@ -4,10 +4,13 @@ services/restrictions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from fairhear.accounts.models import User
-from fairhear.cases.models import Case
+from fairhear.cases.attachments import KeptFile
+from fairhear.cases.models import Case, CaseAttachment
+from fairhear.cases.services.attachments import Upload, transition_with_files
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -146,17 +149,20 @@ def case_add_note(
     text: str,
     occurred_at: datetime | None = None,
     seen_sequence: int | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> Case:
-    """Add a note to the timeline (a call, a visit, what was found)."""
+    """Add a note to the timeline (a call, a visit, what was found), with any files the
+    colleague adds to it (services/attachments.py: a refused file saves nothing)."""
     if not text.strip():
         raise CaseInputError("The note is empty.")
-    return _transition(
+    return transition_with_files(
         case,
         Action.ADD_NOTE,
         occurred_at=occurred_at,
         actor=actor,
         data={"text": text.strip()},
         seen_sequence=seen_sequence,
+        uploads=uploads,
     )
 
 
@@ -170,12 +176,18 @@ def case_record_communication(
     occurred_at: datetime | None = None,
     seen_sequence: int | None = None,
     through: str = "",
+    uploads: Sequence[Upload] = (),
+    kept: Sequence[KeptFile] = (),
+    withheld: Sequence[dict] = (),
 ) -> Case:
     """Record a call, letter, e-mail, visit or meeting with the complainant, either way (the
     actor None: read from the mailbox by Fairhear itself). One from them stops a clock the
     pack names `communication_received` in (Pivotal §10.1 c: the case closes itself only if
     "no further communications are received"). `through` names the page they used themselves
-    ("track": Track my case), when no colleague recorded it."""
+    ("track": Track my case), when no colleague recorded it. A colleague's `uploads` (a letter
+    scanned, a photo) are checked and kept with it; `kept` are an e-mail's attachments, already
+    stored, and `withheld` those of its attachments not kept as files, with why
+    (mailin/services.py)."""
     if direction not in set(Direction):
         raise CaseInputError("Say whether it came from the complainant or went to them.")
     if channel not in set(CommunicationChannel):
@@ -186,7 +198,7 @@ def case_record_communication(
         )
     if not summary.strip():
         raise CaseInputError("Summarise what was said.")
-    return _transition(
+    return transition_with_files(
         case,
         Action.RECORD_COMMUNICATION,
         occurred_at=occurred_at,
@@ -198,4 +210,8 @@ def case_record_communication(
             **({"through": through} if through else {}),
         },
         seen_sequence=seen_sequence,
+        uploads=uploads,
+        kept=kept,
+        withheld=withheld,
+        source=CaseAttachment.Source.EMAIL if kept or withheld else CaseAttachment.Source.STAFF,
     )

@@ -154,6 +154,7 @@ def _transition(
     override: str = "",
     seen_sequence: int | None = None,
     after: Callable[[Case], None] | None = None,
+    on_event: Callable[[Case, CaseEvent], None] | None = None,
     **changes: object,
 ) -> Case:
     """Lock, check, write the state and the event, refresh the clocks: one transaction.
@@ -164,7 +165,9 @@ def _transition(
     event records it). `seen_sequence` is the case's last event as the colleague's page showed
     it; if anything was recorded since, the action is refused with what happened
     (`_check_seen`). `after(case)` runs last, in the same transaction (a person's other cases
-    follow a restriction step). `changes` are further fields to set on the case.
+    follow a restriction step). `on_event(case, event)` runs once the event is written, in the
+    same transaction (the rows of the files it came with). `changes` are further fields to set
+    on the case.
     """
     check_event_texts(changes)
     with transaction.atomic(durable=True):
@@ -199,6 +202,8 @@ def _transition(
             previous=(last.sequence, last.chain_hash) if last else (0, case_genesis(locked)),
             save_head=False,
         )
+        if on_event is not None:
+            on_event(locked, event)
         history = [*ctx.history, as_stored(event)]
         clocks_store(locked, ctx.pack, stored=ctx.clocks, history=history, save_case=False)
         locked.save()  # its state, changes, log head and next deadline: one UPDATE

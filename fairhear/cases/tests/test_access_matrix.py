@@ -1,10 +1,12 @@
-"""The access matrix: every colleague of the demo against every page and every action URL of
+"""The access matrix: every colleague of the demo against every page, action URL and file of
 cases they may and may not see, by direct URL and by the reference as typed; and no list or
 count shows a case they may not see (docs/adr/ADR-006)."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ from fairhear.accounts.tests.factories import UserFactory
 from fairhear.cases import services as s
 from fairhear.cases.access import case_access_facts, colleague_facts
 from fairhear.cases.actions import ACTIONS
-from fairhear.cases.models import Case, CaseEvent
+from fairhear.cases.models import Case, CaseAttachment, CaseEvent
 from fairhear.cases.selectors import case_list_visible_to, my_work_for
 from fairhear.core.demo import create_demo
 from fairhear.domain.access import Visibility, access_for
@@ -59,7 +61,35 @@ def _demo():
         categories=["communication"],
         about_colleagues=[lead],
     )
+    _a_file_on_every_case(demo.org)
     return demo
+
+
+def _a_file_on_every_case(org) -> None:
+    """One file on each case's receipt, so that every case's download is driven too."""
+    stored = default_storage.save(f"cases/{org.pk}/matrix", ContentFile(b"%PDF-1.7\n"))
+    receipts = CaseEvent.objects.filter(case__organisation=org, sequence=1)
+    CaseAttachment.objects.bulk_create(
+        CaseAttachment(
+            organisation=org,
+            case_id=event.case_id,
+            event=event,
+            stored_as=stored,
+            name="letter.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            source=CaseAttachment.Source.STAFF,
+        )
+        for event in receipts
+    )
+
+
+def _file_urls(case: Case) -> list[str]:
+    return [
+        reverse("cases:attachment", args=[case.reference, pk])
+        for pk in CaseAttachment.objects.filter(case=case).values_list("pk", flat=True)
+    ]
 
 
 def _verdicts(cases: list[Case], user: User) -> dict[Visibility, list[Case]]:
@@ -93,6 +123,12 @@ def _hidden_cases_are_not_found(client: Client, role: str, hidden: list[Case]) -
             assert case.reference not in got.content.decode(), (role, url)
             if n == 0:
                 assert client.post(url, POSTED).status_code == 404, (role, url)
+        files = _file_urls(case)
+        assert files, case.reference
+        for url in files:
+            got = client.get(url)
+            assert got.status_code == 404, (role, url)
+            assert case.reference not in got.content.decode(), (role, url)
 
 
 def _seen_cases_open_and_show_no_other(
@@ -108,6 +144,10 @@ def _seen_cases_open_and_show_no_other(
             # Offered (its form, or why not now), or never this colleague's (not found).
             assert got.status_code in {200, 404, 409}, (role, url)
             assert not [r for r in unseen if r in got.content.decode()], (role, url)
+        for url in _file_urls(case):
+            got = client.get(url)
+            assert got.status_code == 200, (role, url)
+            assert b"".join(got.streaming_content) == b"%PDF-1.7\n", (role, url)
 
 
 def _lists_show_only_what_may_be_seen(

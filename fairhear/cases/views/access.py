@@ -20,11 +20,15 @@ def cases_logged(request: HttpRequest) -> HttpResponse:
 
 
 def page_label(path: str) -> str:
-    """The page an access log entry names, in words ("The case page", an action's form)."""
+    """The page an access log entry names, in words ("The case page", an action's form, a
+    file downloaded: its address, then its name)."""
+    address, _, name = path.partition(" ")
     try:
-        match = resolve(path.split("?", 1)[0])
+        match = resolve(address.split("?", 1)[0])
     except Resolver404:
         return path
+    if match.view_name == "cases:attachment":
+        return f"The file “{name}” (downloaded)"
     if match.view_name == "cases:detail":
         return "The case page"
     if match.view_name == "cases:action":

@@ -28,6 +28,7 @@ from fairhear.cases.selectors import (
     case_action_offered,
     case_action_refusal,
     case_actions_for,
+    case_attachments,
     case_clocks,
     case_events,
     case_get_for_user,
@@ -101,7 +102,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "stage": stage_label(case, pack),
         "state": state_label(case),
         "clocks": clock_rows(stored_clocks, pack, today=today, cal=cal, ended=ended_on(events)),
-        "timeline": timeline(events),
+        "timeline": timeline(
+            events, case_attachments(case=case, events=events), reference=case.reference
+        ),
         "primary_actions": primary,
         "secondary_actions": secondary,
         "categories": [category_labels.get(c, c) for c in case.categories],
@@ -134,7 +137,14 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     kwargs = action_form_kwargs(spec, chosen, case, pack, request.user)
     # Bound on every POST, even an empty one: `request.POST or None` would treat a post with
     # nothing filled in as a GET, neither acting nor saying what is missing.
-    form = action_form(spec, case, request.POST if request.method == "POST" else None, kwargs)
+    posted = request.method == "POST"
+    form = action_form(
+        spec,
+        case,
+        request.POST if posted else None,
+        kwargs,
+        files=request.FILES if posted else None,
+    )
     step = step_of(request.POST) if request.method == "POST" else ""
     if request.method == "POST" and form.is_valid() and spec.confirm and step != CONFIRM:
         if step != CHANGE:

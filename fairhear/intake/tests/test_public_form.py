@@ -363,7 +363,11 @@ def test_documents_are_checked_by_their_content_and_size(client, team):
     done = send(client, team.org)
 
     assert "letter.pdf" in text(pdf)
-    assert "photo.pdf is not a PDF, JPEG, PNG or plain text file" in errors(disguised)
+    assert (
+        "photo.pdf is a web page or markup, which could run a program in a browser, so it is "
+        "not kept. Save it as a PDF or an image and choose it again (accepted: PDF, JPEG "
+        "image, PNG image or text file)."
+    ) in errors(disguised)
     assert "scan.png is 10.0 MB; each document must be 10 MB or smaller." in errors(big)
     assert "Your reference is" in text(done)
     documents = Case.objects.get().submission.answers["documents"]

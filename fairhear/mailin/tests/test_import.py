@@ -239,12 +239,18 @@ def test_odd_encodings_are_read_and_kept(team):
 
 
 def test_a_large_attachment_is_kept_whole(team):
-    photo = bytes(range(256)) * (6 * 1024 * 1024 // 256)  # 6 MB
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * (6 * 1024 * 1024 // 256 - 1) + b"x" * 252
     raw = email_bytes(attachments=[("boiler.jpg", photo, "image/jpeg")])
     record, _ = read(team, raw)
-    assert record.attachments == [
-        {"filename": "boiler.jpg", "content_type": "image/jpeg", "size": 6 * 1024 * 1024}
-    ]
+    [about] = record.attachments
+    assert (about["filename"], about["content_type"], about["size"]) == (
+        "boiler.jpg",
+        "image/jpeg",
+        6 * 1024 * 1024,
+    )
+    assert about["type"] == "image/jpeg"  # read from its content
+    with default_storage.open(about["stored_as"]) as stored:
+        assert stored.read() == photo
     assert "Attachments: boiler.jpg (6,291,456 bytes)" in record.case.summary
     with default_storage.open(record.raw.name) as stored:
         assert stored.read() == raw
