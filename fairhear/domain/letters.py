@@ -29,6 +29,7 @@ MAX_SUBJECT_CHARS = 200
 class LetterKind(StrEnum):
     """Every letter Fairhear writes (Pivotal §6.2, §9, §11.2, §14.2; MMBM §8, §9)."""
 
+    RECEIPT = "receipt"
     ACKNOWLEDGEMENT = "acknowledgement"
     REFUSAL = "refusal"
     EXTENSION = "extension"
@@ -58,6 +59,7 @@ class LetterKind(StrEnum):
 
 
 _LABELS = {
+    LetterKind.RECEIPT: "Acknowledgement of what was sent in",
     LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
     LetterKind.REFUSAL: "Complaint not accepted",
     LetterKind.EXTENSION: "Extension of the response date",
@@ -72,6 +74,9 @@ _LABELS = {
 }
 
 _FOLLOWS: dict[LetterKind, tuple[Action, ...]] = {
+    # Sent by Fairhear itself when the public form is sent (issue 8: "an acknowledgement
+    # e-mail with a PDF letter"), before anyone has triaged it; a colleague never writes it.
+    LetterKind.RECEIPT: (),
     LetterKind.ACKNOWLEDGEMENT: (Action.ACKNOWLEDGE,),
     LetterKind.REFUSAL: (Action.REFUSE,),
     LetterKind.EXTENSION: (Action.EXTEND,),
@@ -100,6 +105,7 @@ COMMON_FIELDS = (
 )
 
 _OWN_FIELDS: dict[LetterKind, tuple[str, ...]] = {
+    LetterKind.RECEIPT: ("received.what", "outcome_wanted", "next_steps", "track.link"),
     LetterKind.ACKNOWLEDGEMENT: (
         "stage.name",
         "handler.name",

@@ -4,14 +4,22 @@ matched, which goes to the same address by the same path, so the page never tell
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
 from fairhear.accounts.models import Organisation
 from fairhear.cases.models import Case
 from fairhear.domain.policy.schema import PolicyPack
+from fairhear.intake.letter import ACKNOWLEDGEMENT
 from fairhear.intake.presenters import what_happens_next
+from fairhear.intake.tasks import make_receipt_letter
 from fairhear.outbox.services import outbox_enqueue
 
-ACKNOWLEDGEMENT = "intake_acknowledgement"
+logger = logging.getLogger(__name__)
 TRACK_LINK = "track_link"
+__all__ = ["ACKNOWLEDGEMENT", "TRACK_LINK", "acknowledgement_enqueue", "track_link_enqueue"]
 
 
 def contact_address(case: Case) -> str:
@@ -24,7 +32,10 @@ def contact_address(case: Case) -> str:
 
 def acknowledgement_enqueue(*, case: Case, pack: PolicyPack, track_url: str) -> None:
     """Queue the form's acknowledgement, with a copy of what was sent, when there is an
-    address to send it to (an anonymous sender gave none)."""
+    address to send it to (an anonymous sender gave none). It is held in the outbox until its
+    PDF letter is attached by the task queued here (fairhear/intake/letter.py): on the
+    database task queue the task commits with the case; on Redis it is queued once the case
+    has committed. Either way the sweep makes any letter the task did not."""
     to = contact_address(case)
     if not to:
         return
@@ -54,7 +65,19 @@ def acknowledgement_enqueue(*, case: Case, pack: PolicyPack, track_url: str) -> 
         body_text="\n".join(lines),
         kind=ACKNOWLEDGEMENT,
         thread=case.reference,
+        held=True,
     )
+    if settings.FAIRHEAR_TASKS == "database":
+        make_receipt_letter.enqueue(case.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue_after_commit(case.pk))
+
+
+def _enqueue_after_commit(case_id: int) -> None:
+    try:
+        make_receipt_letter.enqueue(case_id)
+    except Exception:  # the queue is unreachable: the sweep makes the letter instead
+        logger.exception("The acknowledgement letter of case %s could not be queued", case_id)
 
 
 def track_link_enqueue(

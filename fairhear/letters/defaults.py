@@ -11,6 +11,29 @@ _CLOSE = """Yours sincerely
 _POLICY = """You can read our complaints policy, including how to take your complaint further, at {{ policy.link }}. We can send you a printed copy if you ask."""
 
 _WRITTEN: dict[LetterKind, tuple[str, str]] = {
+    LetterKind.RECEIPT: (
+        "We have received {{ received.what }} ({{ reference }})",
+        """Dear {{ complainant.name }}
+
+Thank you for contacting {{ organisation.name }}. We received {{ received.what }} on {{ received_date }}. Your reference is {{ reference }}; please quote it when you contact us.
+
+## What you told us
+{{ summary }}
+
+## What you would like to happen
+{{ outcome_wanted }}
+
+## What happens next
+{{ next_steps }}
+
+You can follow it online at {{ track.link }} with your reference and your e-mail address.
+
+[POLICY]
+
+Yours sincerely
+
+{{ organisation.name }}""",
+    ),
     LetterKind.ACKNOWLEDGEMENT: (
         "We have received your complaint ({{ reference }})",
         """Dear {{ complainant.name }}

@@ -15,7 +15,7 @@ from fairhear.cases.selectors import case_clocks, case_signpost_facts
 from fairhear.cases.services import Outcome
 from fairhear.domain.clock import london_date
 from fairhear.domain.letters import LetterKind
-from fairhear.domain.lifecycle import Action
+from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.domain.policy.schema import PolicyPack, ResponsePart, SignpostMoment
 from fairhear.domain.policy.signposts import signposts_text
 
@@ -41,12 +41,26 @@ def policy_link(case: Case) -> str:
     return settings.FAIRHEAR_SITE_URL.rstrip("/") + path
 
 
+_RECEIVED_WHAT = {
+    CaseKind.COMPLAINT: "your complaint",
+    CaseKind.COMPLIMENT: "your compliment",
+    CaseKind.SUGGESTION: "your suggestion",
+    CaseKind.SERVICE_REQUEST: "your request",
+}
+
+
+def track_link(case: Case) -> str:
+    """The address of Track my case for the case's organisation."""
+    path = reverse("intake:track", kwargs={"slug": case.organisation.slug})
+    return settings.FAIRHEAR_SITE_URL.rstrip("/") + path
+
+
 def letter_fields(
     *,
     case: Case,
     pack: PolicyPack,
     kind: LetterKind,
-    actor: User,
+    actor: User | None,
     event: CaseEvent | None = None,
     response: dict | None = None,
     extra: dict[str, str] | None = None,
@@ -62,8 +76,8 @@ def letter_fields(
         "complainant.name": person.name if person else "Sir or Madam",
         "complainant.address": person.address if person else "",
         "organisation.name": case.organisation.name,
-        "signatory.name": str(actor),
-        "signatory.role": actor.job_title
+        "signatory.name": str(actor) if actor else case.organisation.name,
+        "signatory.role": (actor.job_title if actor else "")
         or pack.role_title(pack.stage(max(case.stage, 1)).handler),
         "policy.title": pack.title,
         "policy.link": policy_link(case),
@@ -81,6 +95,12 @@ def letter_fields(
 def _own_fields(
     case: Case, pack: PolicyPack, kind: LetterKind, data: dict, stage: int, response: dict
 ) -> dict[str, str]:
+    if kind is LetterKind.RECEIPT:
+        return {
+            "received.what": _RECEIVED_WHAT.get(case.kind, "your message"),
+            "outcome_wanted": case.desired_outcome,
+            "track.link": track_link(case),
+        }
     if kind is LetterKind.ACKNOWLEDGEMENT:
         return _acknowledgement(case, pack, data, stage)
     if kind is LetterKind.REFUSAL:

@@ -43,6 +43,11 @@ _EXAMPLES = {
     "escalation.reasons": "The stage 1 response answered every point you raised.",
     "closure.reason": "Resolved",
     "feedback.how": "To tell us, please reply to this letter.",
+    "received.what": "your complaint",
+    "outcome_wanted": "The window repaired, and an apology.",
+    "next_steps": "A member of staff will read it and decide how we deal with it.\n"
+    "We aim to send you our full reply within 10 working days of receiving it.",
+    "track.link": "https://example.org/track/",
 }
 
 

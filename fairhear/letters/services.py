@@ -48,14 +48,15 @@ class Composed:
 def letter_compose(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     kind: LetterKind,
     follows: CaseEvent | None = None,
     response: dict | None = None,
     extra: dict[str, str] | None = None,
 ) -> Composed:
     """Write the letter from the organisation's wording (or the default) and the letter's own
-    fields; TemplateProblem if the wording has become unusable."""
+    fields; TemplateProblem if the wording has become unusable. `actor` None: Fairhear
+    itself writes it (the public form's acknowledgement), signed with the organisation's name."""
     pack = policy_pack_for(case.policy_version)
     wording = letter_wording(organisation=case.organisation, kind=kind)
     check_template(kind, wording.subject, what="The subject")
@@ -76,7 +77,7 @@ def letter_compose(
     return Composed(kind, text, html, fields["complainant.name"], person.email if person else "")
 
 
-def _keep(case: Case, composed: Composed) -> tuple[KeptLetter, bytes]:
+def letter_keep(case: Case, composed: Composed) -> tuple[KeptLetter, bytes]:
     """Print the letter and store the PDF through Django's storage API, before the event that
     points to it is written; the kept letter and its bytes."""
     pdf = pdf_from_html(composed.html)
@@ -133,7 +134,7 @@ def letter_send(
         raise CaseInputError("Describe the behaviour the warning is about; it is in the letter.")
     composed = letter_compose(case=case, actor=actor, kind=kind, follows=follows, extra=extra)
     _check_delivery(delivery, composed)
-    kept, pdf = _keep(case, composed)
+    kept, pdf = letter_keep(case, composed)
     try:
         return case_record_letter(
             case=case,
@@ -190,7 +191,7 @@ def letter_send_response(
         case=case, actor=actor, kind=LetterKind.STAGE_RESPONSE, response=draft.data
     )
     _check_delivery(delivery, composed)
-    kept, pdf = _keep(case, composed)
+    kept, pdf = letter_keep(case, composed)
     d = draft.data
     try:
         case = _respond(case, actor, d, delivery, seen_sequence)

@@ -1,6 +1,7 @@
 """The sweep: once a minute, for each organisation, what the clocks call for: the automatic
-closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), then the
-reminder of the policy's own review (policy_review.py, Pivotal §24.1).
+closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), the reminder
+of the policy's own review (policy_review.py, Pivotal §24.1), then any acknowledgement letter of
+the public form still waiting to be printed (intake/letter.py).
 
 Each organisation's sweep of a minute is claimed by inserting its SweepRun row; the unique key
 (sweep, organisation, minute) lets only one worker have it, so two workers, or a worker run
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation
 from fairhear.cases.services import cases_auto_close_sweep
+from fairhear.intake.letter import receipt_letters_overdue
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
 from fairhear.notifications.reminders import sweep_deadlines
@@ -60,6 +62,8 @@ STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     ("auto_close", _auto_close),
     ("deadlines", sweep_deadlines),
     ("policy_review", sweep_policy_review),
+    # The public form's acknowledgement letters the task did not make (fairhear/intake/letter.py).
+    ("receipt_letters", receipt_letters_overdue),
 ]
 
 

@@ -14,6 +14,7 @@ class OutboundMessage(models.Model):
     """One e-mail, from queued to sent (or failed for good, with the reason kept)."""
 
     class Status(models.TextChoices):
+        HELD = "held", "Waiting for its attachment"
         QUEUED = "queued", "Waiting to be sent"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"

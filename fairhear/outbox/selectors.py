@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, QuerySet
 
 from fairhear.outbox.models import OutboundMessage
 
 Status = OutboundMessage.Status
 # The order the page shows them in: what needs a person first.
-SHOWN = (Status.FAILED, Status.QUEUED, Status.SENDING, Status.SENT)
+SHOWN = (Status.FAILED, Status.HELD, Status.QUEUED, Status.SENDING, Status.SENT)
 
 
 def outbox_counts_for_org(*, organisation_id: int) -> dict[str, int]:
@@ -35,3 +37,18 @@ def outbox_list_for_org(
         .defer("body_text", "body_html")
         .order_by(*order)[:limit]
     )
+
+
+def outbox_held(
+    *, organisation_id: int, kind: str, thread: str = "", due_before: datetime | None = None
+) -> list[OutboundMessage]:
+    """The organisation's messages of `kind` still waiting for their attachment: those of one
+    `thread`, or those whose next try is due before `due_before` (oldest first)."""
+    held = OutboundMessage.objects.filter(
+        organisation_id=organisation_id, kind=kind, status=Status.HELD
+    )
+    if thread:
+        held = held.filter(thread=thread)
+    if due_before is not None:
+        held = held.filter(next_attempt_at__lte=due_before)
+    return list(held.defer("body_html").order_by("next_attempt_at", "pk")[:200])

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from fairhear.outbox.models import OutboundAttachment, OutboundMessage
@@ -60,11 +62,14 @@ def outbox_enqueue(
     reply_to: str = "",
     in_reply_to: str = "",
     thread: str = "",
+    held: bool = False,
 ) -> OutboundMessage:
     """Queue an e-mail in the caller's transaction: it commits with the change that caused it,
     or not at all, and the sender delivers it afterwards. Returns the message; its
     `message_id` is the Message-ID header. `thread` names what a reply belongs to (a case
-    reference), so that e-mail in threads a reply by its headers."""
+    reference), so that e-mail in threads a reply by its headers. A `held` message waits,
+    kept but not sent, until `outbox_release` gives it the attachment it is waiting for (a
+    letter printed after the transaction)."""
     if not transaction.get_connection().in_atomic_block:
         raise OutboxInputError(
             "Queue e-mail inside the transaction of the change that causes it "
@@ -94,6 +99,7 @@ def outbox_enqueue(
         reply_to=reply_to.strip(),
         in_reply_to=in_reply_to.strip(),
         thread=thread.strip()[:60],
+        status=OutboundMessage.Status.HELD if held else OutboundMessage.Status.QUEUED,
     )
     OutboundAttachment.objects.bulk_create(
         OutboundAttachment(
@@ -108,11 +114,69 @@ def outbox_enqueue(
     return message
 
 
+def outbox_release(
+    *,
+    organisation_id: int,
+    message_id: str,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    body_text: str = "",
+) -> OutboundMessage | None:
+    """Give a held message the attachments it was waiting for (and, if given, the body that
+    says they are there) and let the sender deliver it, in the caller's transaction; None when
+    it is no longer held (released before, or sent by a colleague's "retry now"), so that a
+    repeat does nothing."""
+    if not transaction.get_connection().in_atomic_block:
+        raise OutboxInputError(
+            "Release a held message inside the transaction of the change that completes it."
+        )
+    message = (
+        OutboundMessage.objects.select_for_update()
+        .filter(
+            organisation_id=organisation_id,
+            message_id=message_id,
+            status=OutboundMessage.Status.HELD,
+        )
+        .first()
+    )
+    if message is None:
+        return None
+    files = list(attachments)
+    _check_attachments(files)
+    if body_text:
+        _check_text(subject=message.subject, body_text=body_text, kind=message.kind)
+        message.body_text = body_text
+    start = message.attachments.count()
+    OutboundAttachment.objects.bulk_create(
+        OutboundAttachment(
+            message=message,
+            position=start + position,
+            filename=filename,
+            content_type=content_type,
+            content=bytes(content),
+        )
+        for position, (filename, content, content_type) in enumerate(files)
+    )
+    message.status = OutboundMessage.Status.QUEUED
+    message.next_attempt_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "next_attempt_at", "body_text", "last_error"])
+    return message
+
+
+def outbox_hold_problem(*, message_id: str, problem: str, retry_at: datetime) -> None:
+    """Say on a held message why its attachment could not be made, and when to try again
+    (shown on the staff page; "retry now" sends it without the attachment)."""
+    OutboundMessage.objects.filter(
+        message_id=message_id, status=OutboundMessage.Status.HELD
+    ).update(last_error=problem[:2000], next_attempt_at=retry_at, attempts=F("attempts") + 1)
+
+
 @transaction.atomic(durable=True)
 def outbox_retry_now(*, organisation_id: int, key: str) -> OutboundMessage:
     """Send a waiting or failed message (named by its `key`, the random part of its
     Message-ID) at the sender's next run, whatever its backoff said;
-    a sent message, or one being sent, is left as it is and the error says so."""
+    a sent message, or one being sent, is left as it is and the error says so. A message held
+    for its attachment is sent as it is, without it."""
     if not re.fullmatch(r"[0-9a-f]{32}", key):
         raise OutboundMessage.DoesNotExist(key)
     message = OutboundMessage.objects.select_for_update().get(

@@ -14,7 +14,7 @@ from fairhear.cases.services.stages import Outcome, _check_action_dates
 from fairhear.cases.services.transitions import CaseInputError, _Context, _transition
 from fairhear.domain.clock import london_date
 from fairhear.domain.lifecycle import Action, TransitionRejected
-from fairhear.outbox.services import OutboxInputError, outbox_enqueue
+from fairhear.outbox.services import OutboxInputError, outbox_enqueue, outbox_release
 
 
 class Delivery:
@@ -40,7 +40,7 @@ class KeptLetter:
 def case_record_letter(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     letter: KeptLetter,
     delivery: str,
     to: str = "",
@@ -48,10 +48,15 @@ def case_record_letter(
     body_text: str = "",
     follows_sequence: int | None = None,
     seen_sequence: int | None = None,
+    attach_to: str = "",
 ) -> Case:
     """Record that a letter was sent, pointing to its PDF exactly as sent (name and sha256):
     by e-mail to `to` (queued in the outbox in the same transaction, with `body_text` as the
-    message and the PDF attached), or printed for post."""
+    message and the PDF attached), or printed for post. `attach_to` is the Message-ID of a
+    message already queued and held for this letter (the public form's acknowledgement): the
+    PDF goes with that message instead of a new one, and LetterAlreadySent is raised if it has
+    gone already (the letter was made before, or a colleague sent the e-mail without it);
+    `actor` None is Fairhear itself."""
     if delivery not in {Delivery.EMAIL, Delivery.POST}:
         raise CaseInputError("Choose how the letter goes: by e-mail or printed for post.")
     if delivery == Delivery.EMAIL and not to.strip():
@@ -79,7 +84,9 @@ def case_record_letter(
             "delivery_words": words,
             "follows_sequence": follows_sequence,
         }
-        if delivery == Delivery.EMAIL:
+        if attach_to:
+            data["message_id"] = _attach(ctx.case, letter, attach_to, pdf, body_text)
+        elif delivery == Delivery.EMAIL:
             data["message_id"] = _queue(ctx.case, letter, to.strip(), pdf, body_text)
         return data
 
@@ -90,6 +97,28 @@ def case_record_letter(
         validate=validate,
         seen_sequence=seen_sequence,
     )
+
+
+class LetterAlreadySent(TransitionRejected):
+    """The held message this letter was for has already gone; nothing was recorded."""
+
+
+def _attach(case: Case, letter: KeptLetter, message_id: str, pdf: bytes, body_text: str) -> str:
+    """Release the held message with the letter's PDF attached (under the case's row lock)."""
+    if hashlib.sha256(pdf).hexdigest() != letter.sha256:
+        raise CaseInputError("The letter to attach is not the letter kept; nothing was sent.")
+    try:
+        released = outbox_release(
+            organisation_id=case.organisation_id,
+            message_id=message_id,
+            attachments=[(f"{case.reference}-{letter.kind}.pdf", pdf, "application/pdf")],
+            body_text=body_text,
+        )
+    except OutboxInputError as exc:
+        raise CaseInputError(f"The letter cannot be e-mailed: {exc}") from None
+    if released is None:
+        raise LetterAlreadySent("The e-mail this letter was for has already gone.")
+    return message_id
 
 
 def _queue(case: Case, letter: KeptLetter, to: str, pdf: bytes, body_text: str) -> str:

@@ -1,19 +1,24 @@
 """A member of the public makes a complaint with the form at /feedback/ in Chromium, with
-JavaScript on and with it off, and gets a reference; every page is checked with axe."""
+JavaScript on and with it off, and gets a reference and an acknowledgement e-mail with a PDF
+letter; every page is checked with axe."""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from fairhear.accounts.tests.factories import ServiceAreaFactory
 from fairhear.cases.models import Case
 from fairhear.cases.tests.factories import make_team
 from fairhear.domain.lifecycle import CaseState
+from fairhear.notifications.worker import Worker
+from fairhear.outbox.tests.conftest import smtp_server  # noqa: F401 - fixture
 from fairhear.tests.browser.conftest import AccessibilityChecker
 
 pytestmark = pytest.mark.browser
@@ -86,8 +91,10 @@ def _make_a_complaint(page: Page, a11y: AccessibilityChecker, slug: str) -> str:
     return page.get_by_test_id("reference").inner_text()
 
 
-def test_a_member_of_the_public_makes_a_complaint_and_gets_a_reference(
-    page: Page, a11y: AccessibilityChecker
+def test_a_member_of_the_public_makes_a_complaint_and_gets_a_reference_and_a_letter(
+    page: Page,
+    a11y: AccessibilityChecker,
+    smtp_server,  # noqa: F811
 ):
     # Given an organisation on Pivotal's policy with a service area
     cache.clear()
@@ -103,6 +110,17 @@ def test_a_member_of_the_public_makes_a_complaint_and_gets_a_reference(
     assert case.state == CaseState.RECEIVED
     assert case.complainant.email == "grace@example.org"
     expect(page.locator("main")).to_contain_text("within 10 working days of receiving it")
+
+    # And once the worker has run, the acknowledgement reaches the mail server with the letter
+    Worker(worker_id="browser-test").run(once=True)
+    [received] = smtp_server.mailbox.received
+    assert received.recipients == ["grace@example.org"]
+    [letter] = list(received.message.iter_attachments())
+    assert letter.get_filename() == f"{reference}-receipt.pdf"
+    reader = PdfReader(io.BytesIO(letter.get_content()))
+    words = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert f"Your reference is {reference}" in words
+    assert "The lift in our block has been broken for weeks." in words
 
 
 class _SameAsWithJavaScript:
