@@ -80,6 +80,7 @@ def feedback_send(
         then=lambda case: acknowledgement_enqueue(case=case, pack=pack, track_url=track_url),
         attachments=[_kept(document) for document in documents],
         attachment_source=CaseAttachment.Source.WEB,
+        notify=True,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
+from fairhear.cases.services.notices import notify_compliment
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -77,7 +78,8 @@ def case_forward_compliment(
     occurred_at: datetime | None = None,
     seen_sequence: int | None = None,
 ) -> Case:
-    """Pass a compliment to the line manager of each colleague it names (Pivotal §19.3; MMBM §4)."""
+    """Pass a compliment to the line manager of each colleague it names (Pivotal §19.3; MMBM §4),
+    by e-mail in the same transaction (services/notices.py)."""
 
     def validate(ctx: _Context, when: datetime) -> dict:
         colleagues = list(ctx.case.about_colleagues.select_related("line_manager"))
@@ -90,12 +92,15 @@ def case_forward_compliment(
             raise CaseInputError(
                 f"{', '.join(missing)} has no line manager recorded; an administrator must add one."
             )
+        # Each line manager is e-mailed the compliment, once, in this transaction.
+        told = notify_compliment(ctx.case, colleagues, actor)
         return {
             "colleagues": [{"id": c.pk, "name": str(c)} for c in colleagues],
             "line_managers": [
                 {"id": c.line_manager.pk, "name": str(c.line_manager)} for c in colleagues
             ],
             "note": note.strip(),
+            "message_ids": told.message_ids,
         }
 
     return _transition(

@@ -14,10 +14,15 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.attachments import KeptFile
 from fairhear.cases.chain import case_genesis
-from fairhear.cases.models import Case, ReferenceCounter, Submission
+from fairhear.cases.models import Case, CaseEvent, ReferenceCounter, Submission
 from fairhear.cases.services.additional import additional_choice, case_take_into_response
 from fairhear.cases.services.attachments import attachment_rows_add, attachments_event_data
-from fairhear.cases.services.clocks import as_stored, clocks_store
+from fairhear.cases.services.clocks import LoggedEvent, as_stored, clocks_store
+from fairhear.cases.services.notices import (
+    NEW_COMPLAINT_CITES,
+    notify_flagged,
+    notify_new_complaint,
+)
 from fairhear.cases.services.people import PersonChoice, person_recognise, person_save
 from fairhear.cases.services.texts import check_event_texts, check_intake
 from fairhear.cases.services.transitions import (
@@ -107,6 +112,7 @@ def case_receive(
     attachments: Sequence[KeptFile] = (),
     attachments_withheld: Sequence[dict] = (),
     attachment_source: str = "",
+    notify: bool = False,
 ) -> Case:
     """Record a new case from any channel. It is stored before anything else happens.
 
@@ -136,6 +142,12 @@ def case_receive(
     e-mail's attachments): each becomes a CaseAttachment of the receipt, from
     `attachment_source`; `attachments_withheld` are an e-mail's attachments not kept as files,
     with why, recorded on the receipt.
+    With `notify` (a case logged now by a colleague or sent in by the public, not a history
+    being imported), the immediate notices go in the same transaction (services/notices.py):
+    the lead officer of a case flagged safeguarding or health and safety (Pivotal §9.2, App. 3
+    F), and, where the pack asks, the logger's line manager and the Head of Services of a new
+    complaint by priority e-mail, recorded as the `managers_told` event that meets its clock
+    (Pivotal §9 stage 1 step 5).
     """
     _check_repeat(organisation, idempotency_key, answers)
     version = organisation.active_policy_version
@@ -249,6 +261,7 @@ def case_receive(
                 case.about_colleagues.set(about_colleagues)
             if idempotency_key:
                 _claim_key(organisation, idempotency_key, case, answers or {})
+            lead_told = _lead_told(case, logged_by, notify=notify)
             event = _append_event(
                 case,
                 Action.RECEIVE,
@@ -278,6 +291,7 @@ def case_receive(
                         else {}
                     ),
                     **attachments_event_data(attachments, attachments_withheld),
+                    **lead_told,
                 },
             )
             attachment_rows_add(
@@ -287,6 +301,8 @@ def case_receive(
                 source=attachment_source,
                 added_by=logged_by,
             )
+            history = [as_stored(event)]
+            history += _managers_told(case, pack, logged_by, event, logged_at, notify=notify)
             # Its clocks from its one event; a new person has no restriction events elsewhere
             # whose clocks it would share (MMBM §9), so they are not looked for.
             new_person = people.get("complainant", {}).get("recognised") == "new"
@@ -294,7 +310,7 @@ def case_receive(
                 case,
                 pack,
                 stored={},
-                history=[as_stored(event)],
+                history=history,
                 person=[] if new_person or complainant_row is None else None,
                 save_case=False,
             )
@@ -317,6 +333,49 @@ def _no_files_taken_in(attachments: Sequence[KeptFile]) -> None:
             "Files cannot come with a complaint taken into another case's response; log it as "
             "a new case linked to that one, or add the files to that case with a note."
         )
+
+
+def _lead_told(case: Case, logged_by: User | None, *, notify: bool) -> dict:
+    """Tell the lead officer of a case flagged safeguarding or health and safety (Pivotal §9.2,
+    App. 3 F); what the receipt event records of it."""
+    flagged = notify_flagged(case, logged_by) if notify else None
+    return {"lead_told": flagged.data()} if flagged else {}
+
+
+def _managers_told(
+    case: Case,
+    pack: PolicyPack,
+    logged_by: User | None,
+    received: CaseEvent,
+    logged_at: datetime | None,
+    *,
+    notify: bool,
+) -> list[LoggedEvent]:
+    """Tell the managers of the new complaint, and record it as the `managers_told` event
+    right after its receipt (Pivotal §9 stage 1 step 5): the clock met by it is met when the
+    e-mails are queued, in the same transaction."""
+    wanted = notify and case.kind == CaseKind.COMPLAINT
+    told = notify_new_complaint(case, pack, logged_by) if wanted else None
+    if told is None:
+        return []
+    now = max(timezone.now(), received.occurred_at)
+    event = _append_event(
+        case,
+        Action.RECORD_MANAGERS_TOLD,
+        actor=None,
+        occurred_at=now,
+        recorded_at=logged_at,
+        from_state=case.state,
+        previous=(received.sequence, received.chain_hash),
+        save_head=False,
+        data={
+            "told": f"{', '.join(told.names)}, by priority e-mail",
+            "how": "email",
+            **told.data(),
+            "cites": NEW_COMPLAINT_CITES,
+        },
+    )
+    return [as_stored(event)]
 
 
 def _take_in(case: Case, *, key: str, answers: dict, **taken: object) -> Case:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
 from fairhear.cases.restrictions import person_case_ids, person_restriction_state
+from fairhear.cases.services.notices import notify_behaviour
 from fairhear.cases.services.records import TOLD_HOW
 from fairhear.cases.services.transitions import (
     CaseInputError,
@@ -53,6 +54,20 @@ def _check_step(action: Action) -> object:
             cites=ctx.pack.restriction_cites,
         )
         return {}
+
+    return validate
+
+
+def _check_and_report(action: Action, actor: User, step: str) -> object:
+    """The step's `validate`, then the report of the behaviour to the actor's line manager and
+    the Head of Services, queued in the step's transaction (Pivotal App. 3 I: "reported
+    immediately"; the pack's `report_to`; services/notices.py)."""
+    check = _check_step(action)
+
+    def validate(ctx: _Context, when: datetime) -> dict:
+        data = check(ctx, when) or {}
+        told = notify_behaviour(ctx.case, ctx.pack, actor, step)
+        return {**data, **({"reported_to": told.data()} if told else {})}
 
     return validate
 
@@ -97,7 +112,9 @@ def case_warn_about_behaviour(
             "how": how,
             "notice_sent_on": notice_sent_on.isoformat() if notice_sent_on else None,
         },
-        validate=_check_step(Action.WARN_BEHAVIOUR),
+        validate=_check_and_report(
+            Action.WARN_BEHAVIOUR, actor, f"they warned the complainant about: {behaviour.strip()}"
+        ),
         after=_refresh_person,
         seen_sequence=seen_sequence,
     )
@@ -129,7 +146,11 @@ def case_apply_restriction(
             "reason": reason.strip(),
             "notice_sent_on": notice_sent_on.isoformat() if notice_sent_on else None,
         },
-        validate=_check_step(Action.APPLY_RESTRICTION),
+        validate=_check_and_report(
+            Action.APPLY_RESTRICTION,
+            actor,
+            f"they restricted contact ({restrictions.strip()}) because {reason.strip()}",
+        ),
         after=_refresh_person,
         seen_sequence=seen_sequence,
     )

@@ -222,7 +222,10 @@ def case_log(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = case_receive(
-                organisation=org, logged_by=request.user, **form.case_receive_arguments()
+                organisation=org,
+                logged_by=request.user,
+                notify=True,
+                **form.case_receive_arguments(),
             )
         except AlreadyReceived as exc:
             messages.info(

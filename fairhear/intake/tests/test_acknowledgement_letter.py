@@ -66,14 +66,13 @@ def test_the_e_mail_that_reaches_the_mail_server_carries_the_letter_with_the_ref
 ):
     case = sent_form(client, team)
     # Committed with the case: the e-mail, held for its letter, and the task that prints it.
-    [message] = OutboundMessage.objects.all()
+    message = OutboundMessage.objects.get(kind="intake_acknowledgement")
     assert message.status == OutboundMessage.Status.HELD
     assert DBTaskResult.objects.get().status == "READY"
 
     Worker(worker_id="w").run(once=True)
 
-    [received] = smtp_server.mailbox.received
-    assert received.recipients == ["grace@example.org"]
+    [received] = [r for r in smtp_server.mailbox.received if r.recipients == ["grace@example.org"]]
     assert received.message["Subject"] == f"We have your message: {case.reference}"
     [attachment] = list(received.message.iter_attachments())
     assert attachment.get_filename() == f"{case.reference}-receipt.pdf"
@@ -131,7 +130,7 @@ def test_a_repeated_form_and_a_repeated_task_give_one_letter(client, team):  # n
     assert second == f"{case.reference}: no acknowledgement is waiting for its letter."
     assert swept == {"made": [], "failed": []}
     assert case.events.filter(kind=Action.SEND_LETTER).count() == 1
-    [message] = OutboundMessage.objects.all()
+    message = OutboundMessage.objects.get(kind="intake_acknowledgement")
     assert message.status == OutboundMessage.Status.QUEUED
     assert message.attachments.count() == 1
     assert len(default_storage.listdir(f"letters/{team.org.slug}/{case.reference}")[1]) == 1
@@ -147,7 +146,8 @@ def test_a_lost_task_is_done_by_the_sweep_after_two_minutes(client, team):  # no
     assert early == {"made": [], "failed": []}
     assert late == {"made": [case.reference], "failed": []}
     assert len(letters_sent(case=case)) == 1
-    assert OutboundMessage.objects.get().status == OutboundMessage.Status.QUEUED
+    acknowledgement = OutboundMessage.objects.get(kind="intake_acknowledgement")
+    assert acknowledgement.status == OutboundMessage.Status.QUEUED
 
 
 def test_a_letter_that_cannot_be_printed_leaves_the_e_mail_waiting_with_the_reason(
@@ -164,7 +164,7 @@ def test_a_letter_that_cannot_be_printed_leaves_the_e_mail_waiting_with_the_reas
     with pytest.raises(OSError, match="no fonts"):
         make_receipt_letter.call(case.pk)
 
-    message = OutboundMessage.objects.get()
+    message = OutboundMessage.objects.get(kind="intake_acknowledgement")
     assert message.status == OutboundMessage.Status.HELD
     assert message.last_error == (
         "Its letter could not be printed (OSError: no fonts); it is tried again later."

@@ -111,13 +111,18 @@ def test_a_sent_form_is_stored_whole_and_its_clocks_agree_with_its_events(
     assert response.status_code == 302
     case = Case.objects.get()
     assert Submission.objects.get().case == case
-    assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)) == ["received"]
-    assert OutboundMessage.objects.get().to == ["grace@example.org"]
+    # Received, and the Head of Services told of the new complaint by priority e-mail.
+    assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)) == [
+        "received",
+        "managers_told",
+    ]
+    assert OutboundMessage.objects.get(kind="intake_acknowledgement").to == ["grace@example.org"]
+    assert OutboundMessage.objects.get(kind="new_complaint").to == [team.allocator.email]
     # The organisation's first case of 2026: its counter is made, then counted to 1.
     assert ReferenceCounter.objects.get(organisation=team.org, year=2026).last == 1
-    # Pivotal §9 stage 1 step 1: logged, and the line manager and Head of Services told, by the
-    # end of the next working day: Thursday 5 March 2026.
-    assert case.next_due == date(2026, 3, 5)
+    # Pivotal §9 stage 1 step 5: the Head of Services was told at once, so the next deadline is
+    # allocation within 2 working days of Wednesday 4 March (App. 1): Friday 6 March 2026.
+    assert case.next_due == date(2026, 3, 6)
     assert CaseClock.objects.filter(case=case).count() > 0
     assert cases_verify_log().clean
     # The case, its key, its event, its clocks and its acknowledgement: one transaction, with

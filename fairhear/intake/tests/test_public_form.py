@@ -382,7 +382,7 @@ def test_the_acknowledgement_e_mail_is_queued_with_the_case(client, team):
     send(client, team.org)
 
     case = Case.objects.get()
-    message = OutboundMessage.objects.get()
+    message = OutboundMessage.objects.get(kind="intake_acknowledgement")
     assert message.organisation_id == team.org.pk
     assert message.to == ["grace@example.org"]
     assert message.subject == f"We have your message: {case.reference}"
@@ -397,4 +397,4 @@ def test_an_anonymous_sender_gets_no_e_mail(client, team):
     send(client, team.org)
 
     assert Case.objects.count() == 1
-    assert not OutboundMessage.objects.exists()
+    assert not OutboundMessage.objects.filter(kind="intake_acknowledgement").exists()
