@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
-from fairhear.cases.services.notices import notify_compliment
+from fairhear.cases.services.notices import happening_now, notify_compliment
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
@@ -92,15 +92,16 @@ def case_forward_compliment(
             raise CaseInputError(
                 f"{', '.join(missing)} has no line manager recorded; an administrator must add one."
             )
-        # Each line manager is e-mailed the compliment, once, in this transaction.
-        told = notify_compliment(ctx.case, colleagues, actor)
+        # Each line manager is e-mailed the compliment, once, in this transaction (unless it
+        # is recorded after the day it was passed on, as an imported history is).
+        told = notify_compliment(ctx.case, colleagues, actor) if happening_now(when) else None
         return {
             "colleagues": [{"id": c.pk, "name": str(c)} for c in colleagues],
             "line_managers": [
                 {"id": c.line_manager.pk, "name": str(c.line_manager)} for c in colleagues
             ],
             "note": note.strip(),
-            "message_ids": told.message_ids,
+            **({"message_ids": told.message_ids} if told else {}),
         }
 
     return _transition(

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list
@@ -51,6 +53,12 @@ class Told:
 
     def data(self) -> dict:
         return {"told_names": self.names, "message_ids": self.message_ids}
+
+
+def happening_now(when: datetime) -> bool:
+    """A step recorded on the day it happened is told at once; one recorded afterwards (a
+    history imported, a step written up later) is not: the news is old."""
+    return london_date(when) == timezone.localdate()
 
 
 def asks_managers_told(pack: PolicyPack) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case
 from fairhear.cases.restrictions import person_case_ids, person_restriction_state
-from fairhear.cases.services.notices import notify_behaviour
+from fairhear.cases.services.notices import happening_now, notify_behaviour
 from fairhear.cases.services.records import TOLD_HOW
 from fairhear.cases.services.transitions import (
     CaseInputError,
@@ -66,7 +66,7 @@ def _check_and_report(action: Action, actor: User, step: str) -> object:
 
     def validate(ctx: _Context, when: datetime) -> dict:
         data = check(ctx, when) or {}
-        told = notify_behaviour(ctx.case, ctx.pack, actor, step)
+        told = notify_behaviour(ctx.case, ctx.pack, actor, step) if happening_now(when) else None
         return {**data, **({"reported_to": told.data()} if told else {})}
 
     return validate

@@ -246,3 +246,16 @@ def test_with_nobody_else_to_tell_no_report_is_queued():
     # The lead has no line manager and is MMBM's stand-in Head of Services.
     assert sent("behaviour_reported") == []
     assert "reported_to" not in case.events.get(kind=Action.WARN_BEHAVIOUR).data
+
+
+def test_a_compliment_passed_on_in_an_imported_history_tells_nobody_now():
+    team = make_team("pivotal")
+    earlier = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)  # Monday, two days before today
+    case = receive_complaint(
+        team, earlier, kind=CaseKind.COMPLIMENT, about_colleagues=[team.colleague], categories=[]
+    )
+
+    case_forward_compliment(case=case, actor=team.allocator, occurred_at=earlier)
+
+    assert sent("compliment_forwarded") == []
+    assert "message_ids" not in case.events.get(kind=Action.FORWARD_COMPLIMENT).data
