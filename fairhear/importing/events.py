@@ -18,7 +18,20 @@ from fairhear.cases import services as s
 from fairhear.domain.lifecycle import Action, CaseKind
 
 # The arguments every service takes that an event gives in its own fields (`at`, `by`).
-_FIXED = {"case", "actor", "seen_sequence"}
+# Not read from the file: the case and actor the import supplies; files (a history file
+# carries no attachments); and notices, which a history being imported never sends.
+_FIXED = {
+    "case",
+    "actor",
+    "seen_sequence",
+    "uploads",
+    "kept",
+    "attachments",
+    "attachments_withheld",
+    "withheld",
+    "attachment_source",
+    "notify",
+}
 
 
 @dataclass(frozen=True, slots=True)
