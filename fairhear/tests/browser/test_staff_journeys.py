@@ -270,6 +270,9 @@ def test_a_newcomer_takes_a_pivotal_complaint_through_every_stage(staff: Staff, 
             "Acknowledged (stage 1)",
             "Allocated (stage 1)",
             "Accepted",
+            # Pivotal §9 stage 1 step 5: the line manager and the Head of Services are told of
+            # the new complaint by priority e-mail as it is logged.
+            "Told of the complaint",
             "Received",
         ]
     )
