@@ -27,6 +27,7 @@ from fairhear.cases.selectors import (
     case_restriction_state,
     case_taken_into_response,
 )
+from fairhear.cases.update_forms import AgreeUpdatesForm
 from fairhear.domain.allocation import consultation_categories
 from fairhear.domain.authority import needs_override
 from fairhear.domain.lifecycle import Action, CaseKind, CaseSnapshot, CaseState
@@ -729,6 +730,19 @@ ACTIONS: dict[Action, ActionSpec] = {
             uploads=d.get("files", []),
         ),
         "Communication recorded.",
+    ),
+    Action.AGREE_UPDATES: ActionSpec(
+        AgreeUpdatesForm,
+        lambda c, u, d, _: s.case_agree_updates(
+            case=c,
+            actor=u,
+            every=d["every"],
+            note=d["note"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "Update interval recorded. The case shows when the next update is due.",
+        _pack,
     ),
     Action.CORRECT_DETAILS: ActionSpec(
         CorrectDetailsForm,

@@ -301,9 +301,29 @@ def _missed_details(data: dict) -> list[tuple[str, str]]:
     ]
 
 
+def _window_details(data: dict) -> list[tuple[str, str]]:
+    """Which window closed, its last day and where the policy sets it: a request from now on
+    is late (Pivotal §9 stage 2 point 1; MMBM §8.2.2)."""
+    return [
+        ("Window", data.get("label", "")),
+        ("Last day", fmt_day(date.fromisoformat(data["due"]))),
+        ("Policy", data.get("cites", "")),
+        ("From now on", "A request for the next stage is late"),
+    ]
+
+
+def _updates_details(data: dict) -> list[tuple[str, str]]:
+    """The interval agreed with the complainant (Pivotal §11.2 b and e; MMBM §8.1.2)."""
+    every = int(data["every"])
+    details = [("Every", "working day" if every == 1 else f"{every} working days")]
+    return details + ([("Agreed", data["note"])] if data.get("note") else [])
+
+
 # Events whose details are read in their own way rather than from _DETAIL_LABELS.
 _OWN_DETAILS = {
     Action.RECORD_MISSED_DEADLINE: _missed_details,
+    Action.RECORD_WINDOW_CLOSED: _window_details,
+    Action.AGREE_UPDATES: _updates_details,
     Action.RECORD_COMMUNICATION: _communication_details,
     Action.CORRECT_DETAILS: _correction_details,
 }
@@ -464,6 +484,8 @@ _PAST = {
     Action.SEND_LETTER: "Letter sent",
     Action.CHANGE_KIND: "What it is changed",
     Action.RECORD_MISSED_DEADLINE: "Deadline missed",
+    Action.RECORD_WINDOW_CLOSED: "Window to ask for the next stage closed",
+    Action.AGREE_UPDATES: "Update interval agreed",
 }
 
 

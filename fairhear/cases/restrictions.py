@@ -130,3 +130,9 @@ def restriction_banner(
         cites=pack.restriction_cites,
         today=today,
     )
+
+
+def person_latest_warning(case: Case) -> CaseEvent | None:
+    """The latest warning about the behaviour of the case's complainant, on any of their cases
+    (MMBM §9: the warning that gave them the chance to change)."""
+    return _person_events(case, frozenset({Action.WARN_BEHAVIOUR})).last()

@@ -57,6 +57,8 @@ _DID = {
     Action.SEND_LETTER: "sent a letter",
     Action.CHANGE_KIND: "changed what it is",
     Action.RECORD_MISSED_DEADLINE: "recorded that a deadline was missed",
+    Action.RECORD_WINDOW_CLOSED: "recorded that the window to ask for the next stage closed",
+    Action.AGREE_UPDATES: "agreed how often to update the complainant",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -112,6 +112,10 @@ class Action(StrEnum):
     CHANGE_KIND = "kind_changed"
     # The worker's sweep, once per deadline and due date (notifications/reminders.py).
     RECORD_MISSED_DEADLINE = "deadline_missed"
+    # The worker's sweep, once per escalation window and last day (notifications/windows.py).
+    RECORD_WINDOW_CLOSED = "window_closed"
+    # How often the complainant will be updated (Pivotal §11.2 b and e; MMBM §8.1.2; Code 5.9).
+    AGREE_UPDATES = "update_interval_agreed"
 
     @property
     def label(self) -> str:
@@ -164,6 +168,8 @@ _ACTION_LABELS = {
     Action.SEND_LETTER: "Send a letter",
     Action.CHANGE_KIND: "Change what it is",
     Action.RECORD_MISSED_DEADLINE: "Record a missed deadline",
+    Action.RECORD_WINDOW_CLOSED: "Record that a window to ask for the next stage closed",
+    Action.AGREE_UPDATES: "Agree how often to update the complainant",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -356,6 +362,13 @@ TRANSITIONS: dict[Action, Move] = {
     Action.CHANGE_KIND: Move(_ANY_KIND, frozenset({CaseState.RECEIVED}), None),
     # Recorded by Fairhear itself when a deadline's due date has passed unmet; never offered.
     Action.RECORD_MISSED_DEADLINE: Move(_COMPLAINT, OPEN_STATES, None),
+    # Recorded by Fairhear itself when the complainant's window to ask for the next stage has
+    # passed with no request (Pivotal §9 stage 2 point 1; MMBM §8.2.2), so that a request made
+    # later shows as late; never offered. The window is open only once a response is sent.
+    Action.RECORD_WINDOW_CLOSED: Move(_COMPLAINT, frozenset({CaseState.RESPONDED}), None),
+    # Pivotal §11.2 b and e; MMBM §8.1.2 "regular updates agreed between the two parties"; Code
+    # 5.9: the interval is agreed (and changed) while the complaint is open.
+    Action.AGREE_UPDATES: Move(_COMPLAINT, OPEN_STATES, None),
 }
 
 

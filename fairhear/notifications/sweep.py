@@ -1,5 +1,7 @@
-"""The sweep: once a minute, for each organisation, what the clocks call for: the automatic
-closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), the reminder
+"""The sweep: once a minute, for each organisation, what the clocks call for: the escalation
+windows that closed and the chances to change that ended (windows.py), the automatic
+closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), reminders of
+agreed update intervals (updates.py), the reminder
 of the policy's own review (policy_review.py, Pivotal §24.1), then any acknowledgement letter of
 the public form still waiting to be printed (intake/letter.py).
 
@@ -26,6 +28,8 @@ from fairhear.intake.letter import receipt_letters_overdue
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
 from fairhear.notifications.reminders import sweep_deadlines
+from fairhear.notifications.updates import sweep_updates
+from fairhear.notifications.windows import sweep_windows
 
 logger = logging.getLogger(__name__)
 SWEEP = "clocks"
@@ -59,8 +63,10 @@ def _auto_close(organisation: Organisation, now: datetime) -> dict:
 
 # Each step of the sweep, in order: its name and what it does for one organisation.
 STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
+    ("windows", sweep_windows),  # before auto_close: the window that lets it close is recorded
     ("auto_close", _auto_close),
     ("deadlines", sweep_deadlines),
+    ("updates", sweep_updates),
     ("policy_review", sweep_policy_review),
     # The public form's acknowledgement letters the task did not make (fairhear/intake/letter.py).
     ("receipt_letters", receipt_letters_overdue),

@@ -41,7 +41,10 @@ from fairhear.cases.services.corrections import (
     CorrectionNeedsConfirmation,
     case_correct_details,
 )
-from fairhear.cases.services.deadlines import case_record_missed_deadline
+from fairhear.cases.services.deadlines import (
+    case_record_missed_deadline,
+    case_record_window_closed,
+)
 from fairhear.cases.services.escalation import (
     ESCALATION_REFUSED,
     case_accept_escalation,
@@ -89,6 +92,7 @@ from fairhear.cases.services.transitions import (
     SYSTEM_ACTOR,
     CaseInputError,
 )
+from fairhear.cases.services.updates import case_agree_updates
 from fairhear.domain.lifecycle import TransitionRejected
 
 __all__ = [
@@ -113,6 +117,7 @@ __all__ = [
     "case_access_record",
     "case_acknowledge",
     "case_add_note",
+    "case_agree_updates",
     "case_allocate",
     "case_apply_restriction",
     "case_assess_extension_reason",
@@ -137,6 +142,7 @@ __all__ = [
     "case_record_ombudsman_referral",
     "case_record_response_receipt",
     "case_record_restriction_notice",
+    "case_record_window_closed",
     "case_refuse",
     "case_refuse_escalation",
     "case_report_behaviour",

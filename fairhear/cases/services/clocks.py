@@ -22,9 +22,15 @@ from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.restrictions import PERSON_CLOCK_ACTIONS, person_clock_records
 from fairhear.domain.clock import london_date
 from fairhear.domain.history import EventRecord, agreed_dates, milestones
-from fairhear.domain.lifecycle import Action, CaseKind
-from fairhear.domain.policy.evaluate import ClockResult, compute_timetable
+from fairhear.domain.lifecycle import OPEN_STATES, Action, CaseKind
+from fairhear.domain.policy.evaluate import ClockResult, ClockStatus, compute_timetable
 from fairhear.domain.policy.schema import PolicyPack, Purpose
+from fairhear.domain.updates import (
+    UPDATES_CLOCK,
+    UPDATES_PURPOSE,
+    update_plan,
+    updates_cites,
+)
 from fairhear.policies.selectors import policy_pack_for
 
 # What a stored clock holds besides its case and name; a row is rewritten when one differs.
@@ -143,12 +149,12 @@ def clock_rows(
     history: Sequence[LoggedEvent] | None = None,
     person: list[EventRecord] | None = None,
 ) -> tuple[list[CaseClock], date | None, str]:
-    """The case's clocks as its events give them (unsaved), its next deadline and its label."""
-    results = (
-        case_timetable(case, pack, history=history, person=person)
-        if case.kind == CaseKind.COMPLAINT
-        else []
-    )
+    """The case's clocks as its events give them (unsaved), its next deadline and its label;
+    with an update interval agreed, the next update to the complainant too (domain/updates.py)."""
+    complaint = case.kind == CaseKind.COMPLAINT
+    if complaint and history is None:
+        history = case_history(case)
+    results = case_timetable(case, pack, history=history, person=person) if complaint else []
     rows = [
         CaseClock(
             case=case,
@@ -168,6 +174,8 @@ def clock_rows(
         )
         for r in results
     ]
+    if complaint:
+        rows += _updates_row(case, pack, history)
     waiting = sorted(
         (r.due, r.rule.label)
         for r in results
@@ -175,6 +183,36 @@ def clock_rows(
     )
     next_due, label = waiting[0] if waiting else (None, "")
     return rows, next_due, label
+
+
+def _updates_row(case: Case, pack: PolicyPack, history: Sequence[LoggedEvent]) -> list[CaseClock]:
+    """The next update the complainant is due, once an interval has been agreed: running while
+    the case is open (Pivotal §11.2 b and e; MMBM §8.1.2; Code 5.9)."""
+    if not any(e.kind == Action.AGREE_UPDATES for e in history):
+        return []  # nothing agreed: no calendar to read
+    plan = update_plan(
+        (record_of(e) for e in history),
+        organisation_calendar(case.organisation),
+        cites=updates_cites(pack),
+    )
+    if plan is None:
+        return []
+    running = case.state in {s.value for s in OPEN_STATES}
+    return [
+        CaseClock(
+            case=case,
+            name=UPDATES_CLOCK,
+            label=plan.label,
+            purpose=UPDATES_PURPOSE,
+            status=(ClockStatus.RUNNING if running else ClockStatus.STOPPED).value,
+            started_by=Action.AGREE_UPDATES.value,
+            start=plan.last_update,
+            original_due=plan.due,
+            due=plan.due,
+            explanation=plan.explanation,
+            cites=plan.cites,
+        )
+    ]
 
 
 def clocks_store(

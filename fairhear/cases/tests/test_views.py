@@ -670,6 +670,14 @@ FORMS: dict[Action, FormCase] = {
         {"direction": "in", "channel": "call"},
         "summary",
     ),
+    # Pivotal §11.2 b and e: how often the complainant will be updated, agreed with them.
+    Action.AGREE_UPDATES: FormCase(
+        _received,
+        "colleague",
+        {"every": "5", "note": "By phone on Fridays."},
+        {"note": "By phone on Fridays."},
+        "every",
+    ),
     Action.CORRECT_DETAILS: FormCase(
         _received,
         "allocator",

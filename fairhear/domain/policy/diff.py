@@ -110,6 +110,13 @@ def _months(months: int | None) -> str:
     return "–" if months is None else f"{months} month{'s' if months != 1 else ''}"
 
 
+def _every(pack: PolicyPack) -> str:
+    if pack.updates is None:
+        return "–"
+    days = pack.updates.default_every
+    return f"{days} working day{'s' if days != 1 else ''} ({pack.updates.cites})"
+
+
 def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
     """Every rule that differs from `old` to `new`: the pack itself, the time limit, the
     roles, each clock, stage, category, refusal and closure reason and signpost."""
@@ -119,6 +126,7 @@ def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
         ("title", old.title, new.title),
         ("in force from", str(old.in_force_from or "–"), str(new.in_force_from or "–")),
         ("reviewed every", _months(old.review_every_months), _months(new.review_every_months)),
+        ("updates suggested every", _every(old), _every(new)),
     ):
         if was != now:
             changes.append(PackChange("Pack", new.name, what, was, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fairhear.domain.policy.schema import ResponsePart, ResponseRules
+from fairhear.domain.policy.schema import ResponsePart, ResponseRules, UpdateRules
 
 if TYPE_CHECKING:  # pragma: no cover
     from fairhear.domain.policy.load import _Reader
@@ -37,3 +37,26 @@ def read_responses(r: _Reader, data: dict) -> ResponseRules:
         parts.append(part)
     cites = r.text(table, "cites", "responses")
     return ResponseRules(required_parts=tuple(parts), cites=cites)
+
+
+# The interval a form may suggest (domain/updates.py MIN_EVERY and MAX_EVERY).
+_EVERY = (1, 60)
+
+
+def read_updates(r: _Reader, data: dict) -> UpdateRules | None:
+    """`[updates]`, optional: `default_every`, the interval in working days the form suggests
+    (1 to 60), and `cites`, where the policy asks for regular updates."""
+    table = r.table(data, "updates", "", required=False)
+    if table is None:
+        return None
+    r.unknown_keys(table, {"default_every", "cites"}, "updates")
+    every = table.get("default_every")
+    low, high = _EVERY
+    if isinstance(every, bool) or not isinstance(every, int) or not low <= every <= high:
+        r.problem(
+            "updates.default_every",
+            f"must be a whole number of working days from {low} to {high}, e.g. 10.",
+        )
+        every = None
+    cites = r.text(table, "cites", "updates")
+    return UpdateRules(default_every=every, cites=cites) if every is not None else None

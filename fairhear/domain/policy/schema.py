@@ -316,6 +316,17 @@ class ResponseRules:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateRules:
+    """How often the complainant is updated while the complaint is open, when the policy asks
+    for regular updates (docs/policy-packs.md, `[updates]`; Pivotal §11.2 b and e; MMBM §8.1.2;
+    Code 5.9): the interval the form suggests, in working days; the colleague agrees the real
+    one with the complainant."""
+
+    default_every: int
+    cites: str
+
+
+@dataclass(frozen=True, slots=True)
 class GoldenCase:
     """A worked example carried by the pack: events in, due dates and a verdict out."""
 
@@ -370,6 +381,9 @@ class PolicyPack:
     review_cites: str = ""
     # What each stage response must contain (empty: nothing beyond a decision and its reasons).
     responses: ResponseRules = ResponseRules()
+    # The update interval the form suggests and where the policy asks for updates (None: the
+    # policy says nothing; an interval may still be agreed).
+    updates: UpdateRules | None = None
 
     @property
     def person_clocks(self) -> frozenset[str]:

@@ -567,6 +567,8 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.RECORD_RESTRICTION_NOTICE,
         Action.SEND_LETTER,  # a letter confirming any step, at any time
         Action.RECORD_MISSED_DEADLINE,  # the worker's sweep, while the case is open
+        Action.RECORD_WINDOW_CLOSED,  # the worker's sweep, once the appeal window has passed
+        Action.AGREE_UPDATES,  # §11.2 b and e: how often the complainant hears, while open
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -766,6 +768,10 @@ _FIXED = {
     Action.RECORD_COMMUNICATION: LOG,
     Action.SEND_LETTER: LOG,  # any colleague who may see the case confirms a step in writing
     Action.RECORD_MISSED_DEADLINE: LOG,  # Fairhear itself records it; never offered
+    Action.RECORD_WINDOW_CLOSED: LOG,  # Fairhear itself records it; never offered
+    # Pivotal §11.2 b and e: whoever may see the case and talks to the complainant, as for
+    # recording a communication.
+    Action.AGREE_UPDATES: LOG,
 }
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and
