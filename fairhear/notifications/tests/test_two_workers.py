@@ -1,5 +1,7 @@
 """Two worker processes at once, on each task backend: every queued task runs once, each
-minute is swept once, and each case due to close itself closes once (Pivotal §10.1 c).
+minute is swept once, each case due to close itself closes once (Pivotal §10.1 c) after its
+appeal window is recorded closed once (§9 stage 2 point 1), and an agreed update that is due
+is reminded once (§11.2 e).
 
 The Redis queue is the real server at 127.0.0.1:6379; without it the Redis case is skipped,
 except in CI, where it must run.
@@ -15,8 +17,10 @@ import pytest
 
 from fairhear.cases.tests.factories import make_team
 from fairhear.domain.lifecycle import Action, CaseState
-from fairhear.notifications.models import SweepRun, WorkerHeartbeat
+from fairhear.notifications.models import ClockNotice, SweepRun, WorkerHeartbeat
 from fairhear.notifications.tests.helpers import responded, run_python, start_worker
+from fairhear.notifications.tests.test_updates import agreed_every_5
+from fairhear.outbox.models import OutboundMessage
 
 REDIS = "redis://127.0.0.1:6379"
 TASKS = 12
@@ -82,6 +86,8 @@ def test_two_workers_at_once_run_each_task_once_and_close_each_case_once(committ
     env = backend_env(backend)
     team = make_team()
     cases = [responded(team) for _ in range(3)]
+    # Every 5 working days from Mon 18 Dec 2023: long due, reminded once (Pivotal §11.2 e).
+    updated = agreed_every_5(team)
     workers = [start_worker(f"{backend}-{n}", **env) for n in (1, 2)]
     ids: list[str] = []
     try:
@@ -111,6 +117,11 @@ def test_two_workers_at_once_run_each_task_once_and_close_each_case_once(committ
         case.refresh_from_db()
         assert case.state == CaseState.CLOSED
         assert case.events.filter(kind=Action.AUTO_CLOSE).count() == 1
+        # Its appeal window (§9 stage 2 point 1) was recorded closed once, before the closure.
+        [window] = case.events.filter(kind=Action.RECORD_WINDOW_CLOSED)
+        assert window.sequence < case.events.get(kind=Action.AUTO_CLOSE).sequence
+    assert ClockNotice.objects.filter(case=updated, clock="updates_due").count() == 1
+    assert OutboundMessage.objects.filter(kind="update_due").count() == 1
     closed = [
         ref
         for result in SweepRun.objects.filter(organisation=team.org).values_list(
