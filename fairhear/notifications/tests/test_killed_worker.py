@@ -31,11 +31,22 @@ from fairhear.notifications.tests.helpers import start_worker
 from fairhear.notifications.worker import Worker
 from fairhear.outbox.models import OutboundMessage
 from fairhear.outbox.services import outbox_enqueue
-from fairhear.outbox.tests.conftest import smtp_server  # noqa: F401 - the real SMTP server
+from fairhear.outbox.tests.conftest import Mailbox, SmtpServer, free_port
 from fairhear.outbox.tests.test_exactly_once import RowLock, end_orphaned_statements
 
 Status = OutboundMessage.Status
 LEASE = 3  # seconds a claimed message is left to the worker that claimed it
+
+
+@pytest.fixture
+def smtp(settings):
+    """The real SMTP server of the outbox's tests, which the in-process sender uses too."""
+    server = SmtpServer(port=free_port(), mailbox=Mailbox())
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.FAIRHEAR_SMTP_TIMEOUT = 10
+    server.start()
+    yield server
+    server.stop()
 
 
 def queue_one(organisation=None) -> OutboundMessage:
@@ -86,7 +97,7 @@ def status_of(message: OutboundMessage) -> str:
 
 
 def test_killed_before_the_server_accepted_it_the_next_worker_sends_it_exactly_once(
-    committed_db, smtp_server
+    committed_db, smtp
 ):
     message = queue_one()
     in_data = threading.Event()
@@ -97,31 +108,31 @@ def test_killed_before_the_server_accepted_it_the_next_worker_sends_it_exactly_o
         go_on.wait(60)
         return "421 4.3.2 Shutting down"  # this copy was never accepted
 
-    smtp_server.mailbox.answer = stall
-    first = start_worker("killed-a", **worker_env(smtp_server.port))
+    smtp.mailbox.answer = stall
+    first = start_worker("killed-a", **worker_env(smtp.port))
     try:
         assert in_data.wait(90), "the worker never reached the server"
         assert status_of(message) == Status.SENDING
         kill(first)
     finally:
         go_on.set()
-    smtp_server.mailbox.answer = lambda recipients: None
-    assert smtp_server.mailbox.received == []
+    smtp.mailbox.answer = lambda recipients: None
+    assert smtp.mailbox.received == []
     # The dead worker's claim runs out after the lease; the next worker sends it.
-    second = start_worker("next-a", **worker_env(smtp_server.port))
+    second = start_worker("next-a", **worker_env(smtp.port))
     try:
         wait_for(lambda: status_of(message) == Status.SENT, "the next worker did not send it")
         time.sleep(2)  # a round or two more: nothing is sent again
     finally:
         stop(second)
-    assert smtp_server.mailbox.message_ids() == [message.message_id]
+    assert smtp.mailbox.message_ids() == [message.message_id]
     stored = OutboundMessage.objects.get(pk=message.pk)
     assert stored.attempts == 2
     assert stored.last_error.startswith("A sender stopped while sending this message")
 
 
 def test_killed_after_the_server_accepted_it_it_is_sent_twice_at_most_with_one_message_id(
-    committed_db, smtp_server
+    committed_db, smtp
 ):
     message = queue_one()
     locks: list[RowLock] = []
@@ -132,8 +143,8 @@ def test_killed_after_the_server_accepted_it_it_is_sent_twice_at_most_with_one_m
         locks.append(RowLock(message.pk).__enter__())
         accepted.set()
 
-    smtp_server.mailbox.on_accept = hold_the_row
-    first = start_worker("killed-b", **worker_env(smtp_server.port))
+    smtp.mailbox.on_accept = hold_the_row
+    first = start_worker("killed-b", **worker_env(smtp.port))
     try:
         assert accepted.wait(90), "the worker never reached the server"
         kill(first)
@@ -141,32 +152,30 @@ def test_killed_after_the_server_accepted_it_it_is_sent_twice_at_most_with_one_m
     finally:
         for lock in locks:
             lock.__exit__()
-    smtp_server.mailbox.on_accept = lambda received: None
-    assert smtp_server.mailbox.message_ids() == [message.message_id]
+    smtp.mailbox.on_accept = lambda received: None
+    assert smtp.mailbox.message_ids() == [message.message_id]
     assert status_of(message) == Status.SENDING  # the outbox never heard it was accepted
-    second = start_worker("next-b", **worker_env(smtp_server.port))
+    second = start_worker("next-b", **worker_env(smtp.port))
     try:
         wait_for(lambda: status_of(message) == Status.SENT, "the next worker did not send it")
         time.sleep(2)
     finally:
         stop(second)
     # Twice, the most the one unclosable window allows, and recognisable as one message.
-    assert smtp_server.mailbox.message_ids() == [message.message_id, message.message_id]
-    first_copy, second_copy = smtp_server.mailbox.received
+    assert smtp.mailbox.message_ids() == [message.message_id, message.message_id]
+    first_copy, second_copy = smtp.mailbox.received
     assert first_copy.message.as_bytes() == second_copy.message.as_bytes()
     assert WorkerHeartbeat.objects.get(worker_id="killed-b").stopped_at is None  # it died
 
 
 @pytest.mark.django_db
-def test_mail_the_server_refuses_for_good_shows_on_the_status_page_with_its_reason(
-    client, smtp_server
-):
+def test_mail_the_server_refuses_for_good_shows_on_the_status_page_with_its_reason(client, smtp):
     lead = UserFactory(capabilities=[Capability.LEAD.value])
     message = queue_one(lead.organisation)
-    smtp_server.mailbox.answer = lambda recipients: "550 5.1.1 No such mailbox here"
+    smtp.mailbox.answer = lambda recipients: "550 5.1.1 No such mailbox here"
     Worker(worker_id="day-shift").run(once=True)
     assert status_of(message) == Status.FAILED
-    assert smtp_server.mailbox.received == []
+    assert smtp.mailbox.received == []
     client.force_login(lead)
     page = client.get(reverse("notifications:status")).content.decode()
     assert "1 e-mail failed for good." in page
