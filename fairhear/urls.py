@@ -59,6 +59,7 @@ urlpatterns = [
     path("administration/", include("fairhear.administration.urls")),
     path("outbox/", include("fairhear.outbox.urls")),
     path("worker/", include("fairhear.notifications.urls")),
+    path("notifications/", include("fairhear.notifications.inbox_urls")),
     path("reports/", include("fairhear.reporting.urls")),
     path("mail-in/", include("fairhear.mailin.urls")),
     path("letters/", include("fairhear.letters.urls")),

@@ -1,18 +1,22 @@
 """Values every page needs: the organisation and the words its policy uses."""
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from fairhear.administration.access import may_administer
+from fairhear.alerts.selectors import organisation_and_unread, unread_count
 from fairhear.domain.policy.schema import Capability
 
 
 def fairhear(request: HttpRequest) -> dict:
     """The signed-in colleague's organisation, for the header, and whether the navigation
     shows Administration, Outgoing e-mail (the lead officer and administrators) and E-mail on
-    no case (the lead officer)."""
+    no case (the lead officer); and how many of their notifications are unread, read with the
+    organisation in one query (or, where the page read the organisation already, one indexed
+    count, made only when the header shows it)."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    org = getattr(user, "organisation", None) if signed_in else None
+    org, unread = organisation_and_unread(user=user) if signed_in else (None, 0)
     can = getattr(user, "can", None) if signed_in else None
     sees_mail = bool(can) and (can(Capability.LEAD) or can(Capability.ADMINISTER))
     return {
@@ -20,4 +24,7 @@ def fairhear(request: HttpRequest) -> dict:
         "may_administer": may_administer(user),
         "sees_outgoing_mail": sees_mail,
         "sees_mail_in": bool(can) and can(Capability.LEAD),
+        "unread_notifications": unread
+        if unread is not None
+        else SimpleLazyObject(lambda: unread_count(user=user)),
     }

@@ -1,9 +1,10 @@
 """The sweep's reminder of the policy's own review (Pivotal §24.1: "reviewed annually by
-Pivotal's Senior Leadership Team"): the lead officer is e-mailed REVIEW_REMIND_BEFORE working
-days before the review is due, and once more the day after it passes unrecorded. Each is sent
-once per due date (PolicyReviewNotice's unique key, inserted in the same transaction as the
-e-mails); recording the review (Administration, Policy versions: the lead officer or an
-administrator) moves the due date."""
+Pivotal's Senior Leadership Team"): the lead officer is told (in the app, and by the e-mail
+their preference asks for) REVIEW_REMIND_BEFORE working days before the review is due, and
+once more the day after it passes unrecorded. Each is told once per due date
+(PolicyReviewNotice's unique key, inserted in the same transaction as the notifications);
+recording the review (Administration, Policy versions: the lead officer or an administrator)
+moves the due date."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.alerts.services import Mail, notify_people
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.schema import Capability
 from fairhear.domain.policy_review import review_reminder_is_due
 from fairhear.notifications.models import PolicyReviewNotice
-from fairhear.outbox.services import outbox_enqueue
 from fairhear.policies.selectors import PolicyReviewState, policy_review_state
 
 Kind = PolicyReviewNotice.Kind
@@ -55,14 +56,18 @@ def sweep_policy_review(organisation: Organisation, now: datetime) -> dict:
                 sent_at=timezone.now(),
                 recipients=[u.email for u in leads],
             )
-            for user in leads:
-                outbox_enqueue(
-                    organisation_id=organisation.pk,
-                    to=[user.email],
-                    subject=_subject(kind, state.due),
-                    body_text=_text(user, organisation, state, kind, today),
-                    kind=f"policy_review_{kind}",
-                )
+            notify_people(
+                people=leads,
+                organisation_id=organisation.pk,
+                source=f"policy_review:{organisation.pk}:{state.due.isoformat()}:{kind}",
+                kind=f"policy_review_{kind}",
+                title=_subject(kind, state.due),
+                line="Record the review on the Policy versions page of Administration.",
+                mail=lambda user: Mail(
+                    _subject(kind, state.due), _text(user, organisation, state, kind, today)
+                ),
+                link=reverse("administration:policy"),
+            )
     except IntegrityError:
         return {}  # told already, by another sweep or worker
     return {"policy_review": str(kind)}

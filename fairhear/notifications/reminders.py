@@ -2,11 +2,13 @@
 "Reminders").
 
 For each open deadline due within the reminder horizon (read through the due-date index), the
-clock's owner is e-mailed N working days before it is due, N from the pack or the
-organisation's own figure; once the due date has passed unmet, the owner and the lead officer
-are e-mailed and the case's log records the missed deadline. Each happens once per case, clock
-and due date: the ClockNotice row's unique key is inserted in the same transaction as the
-e-mails (and the event), so a second sweep or a second worker sends nothing.
+clock's owner is told (a notification in the app, and the e-mail their preference asks for:
+at once, in the next daily digest, or none; fairhear/alerts) N working days before it is due,
+N from the pack or the organisation's own figure; once the due date has passed unmet, the
+owner and the lead officer are told and the case's log records the missed deadline. Each
+happens once per case, clock and due date: the ClockNotice row's unique key is inserted in the
+same transaction as the notifications and e-mails (and the event), so a second sweep or a
+second worker sends nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.alerts.services import Mail, notify_people
 from fairhear.cases.due import open_deadlines_due_by
 from fairhear.cases.models import Case, CaseClock
 from fairhear.cases.selectors import case_visible_to
@@ -35,7 +38,6 @@ from fairhear.domain.reminders import (
     reminder_is_due,
 )
 from fairhear.notifications.models import ClockNotice
-from fairhear.outbox.services import outbox_enqueue
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -138,14 +140,17 @@ def _remind(org: _Org, case: Case, clock: CaseClock) -> bool:
                 sent_at=timezone.now(),
                 recipients=[u.email for u in people],
             )
-            for user in people:
-                outbox_enqueue(
-                    organisation_id=org.organisation.pk,
-                    to=[user.email],
-                    subject=f"Reminder: {clock.label} for {case.reference} by {fmt_day(clock.due)}",
-                    body_text=_reminder_text(user, case, clock, days.days),
-                    kind="reminder",
-                )
+            subject = f"Reminder: {clock.label} for {case.reference} by {fmt_day(clock.due)}"
+            notify_people(
+                people=people,
+                organisation_id=org.organisation.pk,
+                source=_source(case, clock, Kind.REMINDER),
+                kind="reminder",
+                title=subject,
+                line=f"{clock.label} for {case.reference} is due {_when(clock, days.days)}.",
+                mail=lambda user: Mail(subject, _reminder_text(user, case, clock, days.days)),
+                case_id=case.pk,
+            )
     except IntegrityError:
         return False  # already reminded (another sweep or worker)
     return True
@@ -167,15 +172,19 @@ def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) ->
             sent_at=timezone.now(),
             recipients=[u.email for u in people],
         )
-        for user in people:
-            outbox_enqueue(
-                organisation_id=org.organisation.pk,
-                to=[user.email],
-                subject=f"Deadline missed: {clock.label} for {case.reference} was due "
-                f"{fmt_day(clock.due)}",
-                body_text=_missed_text(user, case, clock, pack),
-                kind="deadline_missed",
-            )
+        subject = (
+            f"Deadline missed: {clock.label} for {case.reference} was due {fmt_day(clock.due)}"
+        )
+        notify_people(
+            people=people,
+            organisation_id=org.organisation.pk,
+            source=_source(case, clock, Kind.MISSED),
+            kind="deadline_missed",
+            title=subject,
+            line=f"It has not been done; it is recorded on {case.reference} as a missed deadline.",
+            mail=lambda user: Mail(subject, _missed_text(user, case, clock, pack)),
+            case_id=case.pk,
+        )
 
     try:
         case_record_missed_deadline(
@@ -192,12 +201,22 @@ def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) ->
     return True
 
 
+def _source(case: Case, clock: CaseClock, kind: str) -> str:
+    """What a reminder or missed deadline is, as each person's notification names it: the
+    ClockNotice's own key (case, clock, due date, kind)."""
+    return f"clock:{case.pk}:{clock.name}:{clock.due.isoformat()}:{kind}"
+
+
+def _when(clock: CaseClock, days: int) -> str:
+    return "today" if days == 0 else f"on {fmt_day(clock.due)}"
+
+
 def _case_url(case: Case) -> str:
     return settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.reference])
 
 
 def _reminder_text(user: User, case: Case, clock: CaseClock, days: int) -> str:
-    when = "today" if days == 0 else f"on {fmt_day(clock.due)}"
+    when = _when(clock, days)
     return (
         f"Hello {user.first_name or user},\n\n"
         f"{clock.label} for {case.reference} is due {when}.\n"

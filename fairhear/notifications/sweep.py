@@ -3,7 +3,8 @@ windows that closed and the chances to change that ended (windows.py), the autom
 closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), reminders of
 agreed update intervals (updates.py), the reminder
 of the policy's own review (policy_review.py, Pivotal §24.1), then any acknowledgement letter of
-the public form still waiting to be printed (intake/letter.py).
+the public form still waiting to be printed (intake/letter.py), then the daily digest of those
+who chose it (digest.py).
 
 Each organisation's sweep of a minute is claimed by inserting its SweepRun row; the unique key
 (sweep, organisation, minute) lets only one worker have it, so two workers, or a worker run
@@ -25,6 +26,7 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation
 from fairhear.cases.services import cases_auto_close_sweep
 from fairhear.intake.letter import receipt_letters_overdue
+from fairhear.notifications.digest import sweep_daily_digest
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
 from fairhear.notifications.reminders import sweep_deadlines
@@ -70,6 +72,7 @@ STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     ("policy_review", sweep_policy_review),
     # The public form's acknowledgement letters the task did not make (fairhear/intake/letter.py).
     ("receipt_letters", receipt_letters_overdue),
+    ("daily_digest", sweep_daily_digest),  # after the reminders it lists (digest.py)
 ]
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fairhear.policies",
     "fairhear.outbox",
     "fairhear.cases",
+    "fairhear.alerts",
     "fairhear.administration",
     "fairhear.letters",
     "fairhear.intake",

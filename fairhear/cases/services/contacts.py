@@ -12,6 +12,7 @@ from fairhear.cases.services.notices import happening_now, notify_compliment
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
+    _next_sequence,
     _transition,
 )
 from fairhear.domain.lifecycle import (
@@ -94,7 +95,11 @@ def case_forward_compliment(
             )
         # Each line manager is e-mailed the compliment, once, in this transaction (unless it
         # is recorded after the day it was passed on, as an imported history is).
-        told = notify_compliment(ctx.case, colleagues, actor) if happening_now(when) else None
+        told = (
+            notify_compliment(ctx.case, colleagues, actor, event=_next_sequence(ctx))
+            if happening_now(when)
+            else None
+        )
         return {
             "colleagues": [{"id": c.pk, "name": str(c)} for c in colleagues],
             "line_managers": [

@@ -1,6 +1,8 @@
-"""Immediate notices: the e-mails a step on a case sends at once to the colleagues the policy
-names, queued in the outbox inside the transaction of the event that causes them (so they are
-sent if and only if it is recorded, and once: one message per event per person).
+"""Immediate notices: what a step on a case tells the colleagues the policy names at once,
+inside the transaction of the event that causes it (so it is told if and only if the event is
+recorded, and once: one notification and at most one message per event per person). Each person
+gets a notification in the app and the e-mail their preference asks for (fairhear/alerts); the
+new-complaint and flagged notices are priority e-mails, sent at once whatever the preference.
 
 - A new complaint: the logging colleague's line manager and the Head of Services, by priority
   e-mail (Pivotal §9 stage 1, colleague receiving the complaint, step 5; §13.1). It is recorded
@@ -32,11 +34,12 @@ from django.utils import timezone
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list
+from fairhear.alerts.services import Mail, notify_people
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_visible_to
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
-from fairhear.outbox.services import PRIORITY_HEADERS, outbox_enqueue
+from fairhear.outbox.services import PRIORITY_HEADERS
 
 HEAD_OF_SERVICES = "Head of Services"
 NEW_COMPLAINT_CITES = "Pivotal §9 stage 1 step 5; §13.1"
@@ -114,14 +117,17 @@ def _send(
     case: Case,
     people: list[User],
     *,
+    source: str,
     subject: str,
     lines: list[str],
     kind: str,
     cites: str,
     priority: bool,
 ) -> Told:
-    ids = []
-    for user in people:
+    """Tell each person once (their notification, keyed by `source`, fairhear/alerts) and
+    e-mail them as their preference asks; a priority notice is e-mailed to everyone at once."""
+
+    def mail(user: User) -> Mail:
         body = (
             f"Hello {user.first_name or user},\n\n"
             + "\n".join(lines)
@@ -129,17 +135,25 @@ def _send(
             + _case_link(case, user)
             + f"You are told this because the policy asks for it ({cites}).\n"
         )
-        message = outbox_enqueue(
-            organisation_id=case.organisation_id,
-            to=[user.email],
+        return Mail(
             subject=subject,
             body_text=body,
             headers=PRIORITY_HEADERS if priority else None,
-            kind=kind,
             thread=case.reference,
         )
-        ids.append(message.message_id)
-    return Told([str(u) for u in people], ids)
+
+    sent = notify_people(
+        people=people,
+        organisation_id=case.organisation_id,
+        source=f"case:{case.pk}:{source}",
+        kind=kind,
+        title=subject,
+        line=lines[0],
+        mail=mail,
+        case_id=case.pk,
+        urgent=priority,
+    )
+    return Told([str(s.user) for s in sent], [s.message_id for s in sent if s.message_id])
 
 
 def _about(case: Case, logged_by: User | None) -> str:
@@ -161,6 +175,7 @@ def notify_new_complaint(case: Case, pack: PolicyPack, logged_by: User | None) -
     return _send(
         case,
         people,
+        source="new_complaint",
         subject=f"New complaint {case.reference}",
         lines=[_about(case, logged_by)],
         kind="new_complaint",
@@ -189,6 +204,7 @@ def notify_flagged(case: Case, logged_by: User | None) -> Told | None:
     return _send(
         case,
         people,
+        source="flagged",
         subject=f"{' and '.join(flags).capitalize()}: {case.reference}",
         lines=[
             f"{case.reference}, a {what} received on {when}, is flagged "
@@ -200,9 +216,10 @@ def notify_flagged(case: Case, logged_by: User | None) -> Told | None:
     )
 
 
-def notify_compliment(case: Case, colleagues: list[User], actor: User) -> Told:
+def notify_compliment(case: Case, colleagues: list[User], actor: User, *, event: int) -> Told:
     """Pass a compliment to the line manager of each colleague it names: one e-mail per
-    manager, naming each of their colleagues it is about."""
+    manager, naming each of their colleagues it is about. `event` is the sequence of the
+    event that records it, which names what each manager is told."""
     by_manager: dict[int, tuple[User, list[User]]] = {}
     for colleague in sorted(colleagues, key=str):
         for manager in line_manager(colleague):
@@ -212,6 +229,7 @@ def notify_compliment(case: Case, colleagues: list[User], actor: User) -> Told:
         told = _send(
             case,
             [manager],
+            source=f"event:{event}:compliment_forwarded",
             subject=f"A compliment about {_and(about)} ({case.reference})",
             lines=[
                 f"{case.reference} is a compliment about {_and(about)}, passed on by {actor}. "
@@ -228,7 +246,9 @@ def notify_compliment(case: Case, colleagues: list[User], actor: User) -> Told:
     return Told(names, ids)
 
 
-def notify_behaviour(case: Case, pack: PolicyPack, actor: User, step: str) -> Told | None:
+def notify_behaviour(
+    case: Case, pack: PolicyPack, actor: User, step: str, *, event: int
+) -> Told | None:
     """Report unacceptable behaviour (a warning given, restrictions applied) where the pack
     says whom to report it to (`report_to`): the case's handler, who deals with the
     complainant, and their line manager, the line manager of the colleague recording it, and
@@ -248,6 +268,7 @@ def notify_behaviour(case: Case, pack: PolicyPack, actor: User, step: str) -> To
     return _send(
         case,
         people,
+        source=f"event:{event}:behaviour_reported",
         subject=f"Unacceptable behaviour on {case.reference}",
         lines=[f"{actor} recorded on {case.reference}: {step.rstrip('.')}."],
         kind="behaviour_reported",

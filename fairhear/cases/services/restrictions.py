@@ -20,6 +20,7 @@ from fairhear.cases.services.records import TOLD_HOW
 from fairhear.cases.services.transitions import (
     CaseInputError,
     _Context,
+    _next_sequence,
     _refresh_clocks,
     _transition,
 )
@@ -66,7 +67,11 @@ def _check_and_report(action: Action, actor: User, step: str) -> object:
 
     def validate(ctx: _Context, when: datetime) -> dict:
         data = check(ctx, when) or {}
-        told = notify_behaviour(ctx.case, ctx.pack, actor, step) if happening_now(when) else None
+        told = (
+            notify_behaviour(ctx.case, ctx.pack, actor, step, event=_next_sequence(ctx))
+            if happening_now(when)
+            else None
+        )
         return {**data, **({"reported_to": told.data()} if told else {})}
 
     return validate

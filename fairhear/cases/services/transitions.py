@@ -101,6 +101,11 @@ def _acting_for(ctx: _Context, action: Action, actor: User | None, override: str
     )
 
 
+def _next_sequence(ctx: _Context) -> int:
+    """The sequence the event being recorded will have (the case row is locked)."""
+    return (ctx.history[-1].sequence if ctx.history else 0) + 1
+
+
 def _check_seen(ctx: _Context, seen_sequence: int | None) -> None:
     """Refuse a form sent from a page drawn before the case's latest event, saying what happened
     in between; checked under the row lock, so of two colleagues acting at once on the same

@@ -451,6 +451,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", _stub, name="account"),
+    path("notifications/", include(([path("", _stub, name="list")], "inbox"))),
     path(
         "cases/",
         include(
