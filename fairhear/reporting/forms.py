@@ -7,6 +7,8 @@ from datetime import date
 from django import forms
 
 from fairhear.domain.kpis import By, date_out_of_range
+from fairhear.reporting.board import EXAMPLES, SECTIONS, BadPeriod, Kind, ReportPeriod, read_period
+from fairhear.reporting.models import NARRATIVE_LIMIT
 
 DATE = forms.DateInput(attrs={"class": "govuk-input--width-10"})
 LONGEST = 3 * 366  # days: a report of more than three years is split by year on the command line
@@ -87,3 +89,66 @@ def last_twelve_months(today: date) -> dict[str, str]:
 def default_period(today: date) -> dict[str, str]:
     """This calendar year so far, split by month."""
     return {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat(), "by": "month"}
+
+
+class BoardPeriodForm(forms.Form):
+    """The period of one board report, written as its kind writes it (board.EXAMPLES)."""
+
+    period = forms.CharField(
+        max_length=10,
+        error_messages={"required": "Enter the period the report is for."},
+    )
+
+    def __init__(self, *args: object, kind: Kind, today: date, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"{kind}-%s")
+        super().__init__(*args, **kwargs)
+        self.kind, self.today = kind, today
+        field = self.fields["period"]
+        field.label = PERIOD_LABELS[kind]
+        field.help_text = f"For example, {EXAMPLES[kind]}"
+        field.widget.attrs["class"] = "govuk-input--width-10"
+        field.error_messages["required"] = f"Enter the period, for example {EXAMPLES[kind]}."
+        self.report: ReportPeriod | None = None
+
+    def clean_period(self) -> str:
+        try:
+            self.report = read_period(self.kind, self.cleaned_data["period"], self.today)
+        except BadPeriod as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return self.report.key
+
+
+PERIOD_LABELS = {
+    Kind.MONTHLY: "Month",
+    Kind.QUARTERLY: "Quarter",
+    Kind.ANNUAL: "Financial year starting 1 April",
+}
+
+
+class NarrativeField(forms.CharField):
+    """Plain text whose line breaks count as one character each, however the browser sent
+    them, so the limit is the one the character count shows."""
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class NarrativeForm(forms.Form):
+    """The narrative sections of one board report: plain text, paragraphs split by a blank
+    line, each at most NARRATIVE_LIMIT characters; an empty one is printed as not written."""
+
+    def __init__(self, *args: object, kind: Kind, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for section in SECTIONS[kind]:
+            self.fields[section.key] = NarrativeField(
+                label=section.title,
+                help_text=section.hint + " Leave a blank line between paragraphs.",
+                required=False,
+                strip=False,
+                max_length=NARRATIVE_LIMIT,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                error_messages={
+                    "max_length": f"{section.title} must be {NARRATIVE_LIMIT:,} characters or "
+                    "fewer; shorten it or put the detail in a separate paper."
+                },
+            )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.reporting import views
+from fairhear.reporting import board_views, views
 
 app_name = "reporting"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("cases/", views.figure_cases, name="cases"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("dashboard/cases/", views.dashboard_cases, name="dashboard_cases"),
+    path("board/", board_views.board_reports, name="board"),
+    path("board/<str:kind>/", board_views.board_report, name="board_report"),
+    path("board/<str:kind>/pdf/", board_views.board_report_pdf, name="board_pdf"),
 ]

@@ -68,7 +68,9 @@ from fairhear.cases.services import (
     case_record_ombudsman_referral,
     case_refuse,
     case_request_escalation,
+    case_resolve_locally,
     case_respond,
+    case_start_local_resolution,
 )
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.domain.lifecycle import CaseKind
@@ -194,3 +196,65 @@ def pivotal_story() -> Story:
     for case in cases.values():
         case.refresh_from_db()
     return Story(team, other, cases)
+
+
+def mmbm_story() -> tuple[Team, tuple[Case, Case, Case]]:
+    """An MMBM organisation's small 2026 (seed 000 §11 reports), lived on fixed dates:
+
+    M0 received Mon 1 Dec 2025 (the year before, for the trend).
+    M1 (housing, Supported living) received Mon 2 Mar 2026, local resolution tried Tue 3 Mar,
+       resolved locally Wed 4 Mar: closed in Q1 at local resolution (stage 0).
+    M2 (support, Supported living) received Tue 10 Mar, accepted and allocated, acknowledged
+       Wed 11 Mar, stage 1 response "not upheld" Thu 26 Mar (12 working days after receipt,
+       well inside MMBM's 28: on time). Review asked for Mon 13 Apr and accepted Tue 14 Apr
+       (stage 2), acknowledged Wed 15 Apr, answered "upheld" Thu 30 Apr (on time), closed
+       Fri 15 May as review_final: closed in Q2 having reached stage 2.
+    M3 (housing and staff conduct) received Wed 18 Mar, withdrawn Fri 20 Mar: closed in Q1,
+       stage 0.
+    Compliments: Thu 5 Feb (Supported living) and Mon 11 May 2026 (no service area).
+    """
+    team = make_team("mmbm")
+    area = ServiceArea.objects.create(organisation=team.org, name="Supported living")
+    with time_machine.travel(london(2025, 12, 1), tick=False) as t:
+        receive_complaint(team, london(2025, 12, 1))
+        t.move_to(london(2026, 3, 2))
+        m1 = receive_complaint(team, london(2026, 3, 2), service_area=area, categories=["housing"])
+        t.move_to(london(2026, 3, 3))
+        case_start_local_resolution(case=m1, actor=team.allocator)
+        t.move_to(london(2026, 3, 4))
+        case_resolve_locally(case=m1, actor=team.allocator, outcome="Fixed the same day.")
+
+        t.move_to(london(2026, 3, 10))
+        m2 = receive_complaint(team, london(2026, 3, 10), service_area=area, categories=["support"])
+        t.move_to(london(2026, 3, 10, 11))
+        case_accept(case=m2, actor=team.allocator)
+        case_allocate(case=m2, actor=team.allocator, handler=team.investigator)
+        t.move_to(london(2026, 3, 11))
+        case_acknowledge(case=m2, actor=team.investigator)
+        t.move_to(london(2026, 3, 26))
+        case_respond(case=m2, actor=team.investigator, outcome="not_upheld", reasons="Checked.")
+        t.move_to(london(2026, 4, 13))
+        case_request_escalation(case=m2, actor=team.colleague, requested_at=london(2026, 4, 13))
+        t.move_to(london(2026, 4, 14))
+        case_accept_escalation(case=m2, actor=team.reviewer)
+        case_allocate(case=m2, actor=team.reviewer, handler=team.reviewer2)
+        t.move_to(london(2026, 4, 15))
+        case_acknowledge(case=m2, actor=team.reviewer2)
+        t.move_to(london(2026, 4, 30))
+        case_respond(case=m2, actor=team.reviewer2, outcome="upheld", reasons="We were wrong.")
+        t.move_to(london(2026, 5, 15))
+        case_close(case=m2, actor=team.reviewer2, reason_code="review_final")
+
+        t.move_to(london(2026, 3, 18))
+        m3 = receive_complaint(team, london(2026, 3, 18), categories=["housing", "staff_conduct"])
+        t.move_to(london(2026, 3, 20))
+        case_close(case=m3, actor=team.allocator, reason_code="withdrawn")
+
+        t.move_to(london(2026, 2, 5))
+        receive_complaint(team, london(2026, 2, 5), kind=CaseKind.COMPLIMENT, service_area=area)
+        t.move_to(london(2026, 5, 11))
+        receive_complaint(team, london(2026, 5, 11), kind=CaseKind.COMPLIMENT)
+
+    for case in (m1, m2, m3):
+        case.refresh_from_db()
+    return team, (m1, m2, m3)
