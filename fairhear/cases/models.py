@@ -36,6 +36,8 @@ class Person(models.Model):
             models.Index(fields=["organisation", "email_key"], name="person_org_email"),
             models.Index(fields=["organisation", "phone_key"], name="person_org_phone"),
             models.Index(fields=["organisation", "name_key"], name="person_org_name"),
+            # The case page's "other cases at this address" (cases/related.py).
+            models.Index(fields=["organisation", "postcode_key"], name="person_org_postcode"),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +169,11 @@ class Case(models.Model):
             models.Index(fields=["organisation", "state"], name="case_org_state"),
             models.Index(
                 fields=["organisation", "handler", "next_due"], name="case_org_handler_due"
+            ),
+            # The case page's "other cases about this in the last 12 months" (cases/related.py).
+            models.Index(
+                fields=["organisation", "service_area", "received_at", "id"],
+                name="case_org_area_received",
             ),
         ]
 

@@ -85,10 +85,20 @@ def _people_and_address(case: Case, visible: QuerySet[Case]) -> list[RelatedList
     if person is None:
         return []
     line = first_address_line(person.address) if person.postcode_key else ""
-    theirs = Q(complainant_id=person.pk) | Q(representative_id=person.pk)
-    nearby = Q(complainant__postcode_key=person.postcode_key) if line else Q(pk__in=[])
+    # The ids of the person's cases and of those at their postcode, as one UNION through the
+    # indexes on complainant, representative and (organisation, postcode): with an OR across
+    # the join instead, PostgreSQL reads every case of the organisation (1.4 s at 1M cases).
+    ids = Case.objects.filter(complainant_id=person.pk).values("pk")
+    ids = ids.union(Case.objects.filter(representative_id=person.pk).values("pk"))
+    if line:
+        ids = ids.union(
+            Case.objects.filter(
+                complainant__organisation_id=person.organisation_id,
+                complainant__postcode_key=person.postcode_key,
+            ).values("pk")
+        )
     candidates = list(
-        visible.filter(theirs | nearby)
+        visible.filter(pk__in=ids)
         .exclude(pk=case.pk)
         .select_related("complainant")
         .order_by("-received_at", "-pk")[:_CANDIDATES]
