@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,7 +72,8 @@ def sweep_deadlines(organisation: Organisation, now: datetime) -> dict:
     )
     horizon = cal.add_working_days(today, _furthest(organisation, overrides))
     reminded, missed = [], []
-    for clock in open_deadlines_due_by(organisation_id=organisation.pk, by=horizon):
+    clocks = open_deadlines_due_by(organisation_id=organisation.pk, by=horizon)
+    for clock in _not_yet_told(clocks, today):
         case = clock.case
         try:
             pack = policy_pack_for(case.policy_version)
@@ -89,6 +91,18 @@ def sweep_deadlines(organisation: Organisation, now: datetime) -> dict:
         if due_now and _remind(org, case, clock):
             reminded.append(f"{case.reference} {clock.name}")
     return {"reminded": reminded, "missed": missed}
+
+
+def _not_yet_told(clocks: QuerySet[CaseClock], today: date) -> QuerySet[CaseClock]:
+    """The clocks still to act on: not those whose miss is recorded, nor those not yet due
+    whose reminder has gone. Each minute's sweep then reads only what may need doing, not every
+    overdue deadline again (at 100k cases a sweep with nothing to do took 30 s before)."""
+    told = ClockNotice.objects.filter(
+        case_id=OuterRef("case_id"), clock=OuterRef("name"), due=OuterRef("due")
+    )
+    return clocks.exclude(Exists(told.filter(kind=Kind.MISSED))).exclude(
+        Q(due__gte=today) & Exists(told.filter(kind=Kind.REMINDER))
+    )
 
 
 def _furthest(organisation: Organisation, overrides: dict[str, int]) -> int:
