@@ -61,6 +61,7 @@ urlpatterns = [
     path("worker/", include("fairhear.notifications.urls")),
     path("notifications/", include("fairhear.notifications.inbox_urls")),
     path("reports/", include("fairhear.reporting.urls")),
+    path("learning/", include("fairhear.learning.urls")),
     path("mail-in/", include("fairhear.mailin.urls")),
     path("letters/", include("fairhear.letters.urls")),
     path("policy/", include("fairhear.letters.policy_urls")),

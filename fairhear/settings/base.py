@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fairhear.notifications",
     "fairhear.reporting",
     "fairhear.importing",
+    "fairhear.learning",
 ]
 
 MIDDLEWARE = [
