@@ -140,7 +140,13 @@ def _done_on(done_on: date, after: date, after_words: str) -> None:
 
 
 def remedial_action_mark_done(*, actor: User, action: RemedialAction, done_on: date) -> None:
-    """Record the day a remedial action was done."""
+    """Record the day a remedial action was done (once: a second record of it is refused)."""
+    with transaction.atomic():
+        action = RemedialAction.objects.select_for_update().get(pk=action.pk)
+        _remedial_action_mark_done(actor, action, done_on)
+
+
+def _remedial_action_mark_done(actor: User, action: RemedialAction, done_on: date) -> None:
     if action.done_on is not None:
         raise LearningInputError(f"This action was already done on {action.done_on:%-d %B %Y}.")
     _done_on(done_on, timezone.localtime(action.recorded_at).date(), "the day it was recorded")
@@ -231,7 +237,17 @@ def order_add(
 
 
 def order_mark_done(*, actor: User, order: OmbudsmanOrder, done_on: date) -> None:
-    """Record the day the organisation complied with an order."""
+    """Record the day the organisation complied with an order (once)."""
+    with transaction.atomic():
+        order = (
+            OmbudsmanOrder.objects.select_related("finding__case")
+            .select_for_update(of=("self",))
+            .get(pk=order.pk)
+        )
+        _order_mark_done(actor, order, done_on)
+
+
+def _order_mark_done(actor: User, order: OmbudsmanOrder, done_on: date) -> None:
     if order.done_on is not None:
         raise LearningInputError(
             f"This order was already complied with on {order.done_on:%-d %B %Y}."

@@ -293,3 +293,16 @@ def test_a_finding_on_a_case_the_lead_may_not_see_is_neither_listed_nor_opened(l
     assert case.reference not in page
     assert "Apologise." not in page
     assert "Nothing is overdue." in page
+
+
+def test_an_action_already_done_is_not_done_again(lead_client, team):
+    lesson = _lesson(team)
+    _add_action(lead_client, lesson, owner=team.investigator.pk, due_on="2026-03-04")
+    action = RemedialAction.objects.get()
+    url = reverse("learning:action_done", args=[lesson.pk, action.pk])
+
+    lead_client.post(url, {"done_on": "2026-03-04"})
+    again = lead_client.post(url, {"done_on": "2026-03-04"}, follow=True)
+
+    assert "This action was already done on 4 March 2026." in page_text(again)
+    assert AdministrativeChange.objects.filter(what="remedial action").count() == 2  # add, done
