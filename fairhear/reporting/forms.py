@@ -152,3 +152,17 @@ class NarrativeForm(forms.Form):
                     "fewer; shorten it or put the detail in a separate paper."
                 },
             )
+
+
+class SelfAssessmentYearForm(forms.Form):
+    """The financial year of the self-assessment against the Housing Ombudsman Code."""
+
+    year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        error_messages={"invalid_choice": "Choose a financial year from the list."},
+    )
+
+    def __init__(self, *args: object, years: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in years]

@@ -1,6 +1,8 @@
-"""The words a lead officer writes for a board report: one section (trends, systemic issues,
+"""The words a lead officer writes: for a board report, one section (trends, systemic issues,
 lessons learned, the governing body's response...) of one report kind for one period of one
-organisation. The figures are never stored: they are counted when the report is printed."""
+organisation; for the self-assessment against the Housing Ombudsman Code, one answer per
+provision per financial year. The figures, the evidence and the draft answers are never
+stored: they are worked out when the page or the report is made."""
 
 from django.db import models
 
@@ -32,3 +34,33 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.kind} {self.period} {self.section}"
+
+
+# An answer is a few paragraphs of plain text, not a document.
+ANSWER_LIMIT = 5000
+
+
+class SelfAssessmentAnswer(models.Model):
+    """The lead's answer to one provision (domain/self_assessment.py PROVISIONS) for the
+    financial year from 1 April `year`. Every save is recorded in the administrative change
+    log (reporting/self_assessment.py)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="self_assessment_answers"
+    )
+    year = models.PositiveSmallIntegerField(help_text="The financial year from 1 April")
+    provision = models.CharField(max_length=10, help_text="The Code's paragraph, such as 6.3")
+    text = models.TextField(max_length=ANSWER_LIMIT, blank=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "provision"],
+                name="unique_self_assessment_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year} {self.provision}"

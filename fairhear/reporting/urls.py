@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.reporting import board_views, views
+from fairhear.reporting import board_views, self_assessment_views, views
 
 app_name = "reporting"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("board/", board_views.board_reports, name="board"),
     path("board/<str:kind>/", board_views.board_report, name="board_report"),
     path("board/<str:kind>/pdf/", board_views.board_report_pdf, name="board_pdf"),
+    path(
+        "self-assessment/",
+        self_assessment_views.self_assessment_page,
+        name="self_assessment",
+    ),
 ]
