@@ -12,6 +12,7 @@ from fairhear.accounts.models import ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_signposts
 from fairhear.cases.services.clocks import clock_rows
+from fairhear.cases.services.notices import happening_now, notify_flagged
 from fairhear.cases.services.texts import check_text
 from fairhear.cases.services.transitions import (
     CaseInputError,
@@ -33,6 +34,7 @@ from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.policies.selectors import policy_pack_for
 
 _FLAGS = ("safeguarding", "health_and_safety", "anti_social_behaviour")
+_URGENT = ("safeguarding", "health_and_safety")
 
 
 class CorrectionNeedsConfirmation(CaseInputError):
@@ -91,7 +93,7 @@ def case_correct_details(
         data = {"changes": [d.as_data() for d in locked_differences], "effects": effects}
         if newly_restricting:
             data["access_restricted_by"] = list(newly_restricting)
-        return data
+        return data | _lead_told(ctx.case, changes, actor, when)
 
     return _transition(
         case,
@@ -103,6 +105,20 @@ def case_correct_details(
         seen_sequence=seen_sequence,
         **scalar,
     )
+
+
+def _lead_told(case: Case, changes: dict[str, object], actor: User, when: datetime) -> dict:
+    """A case newly marked safeguarding or health and safety tells the lead officer at once,
+    as one so marked when it came in does (Pivotal §9.2; App. 3 F); what the event records of
+    it. A correction written up afterwards tells nobody: the news is old."""
+    marked = [f for f in _URGENT if changes.get(f) is True and not getattr(case, f)]
+    if not marked or not happening_now(when):
+        return {}
+    flagged = copy.copy(case)
+    for flag in _URGENT:
+        setattr(flagged, flag, bool(changes.get(flag, getattr(case, flag))))
+    told = notify_flagged(flagged, actor)
+    return {"lead_told": told.data()} if told is not None else {}
 
 
 def correction_differences(*, case: Case, changes: dict[str, object]) -> list[FieldChange]:

@@ -259,3 +259,55 @@ def test_a_compliment_passed_on_in_an_imported_history_tells_nobody_now():
 
     assert sent("compliment_forwarded") == []
     assert "message_ids" not in case.events.get(kind=Action.FORWARD_COMPLIMENT).data
+
+
+def test_a_case_marked_safeguarding_by_a_correction_tells_the_lead_at_once():
+    from fairhear.cases.services import case_correct_details
+
+    team = make_team("pivotal")
+    case = receive_complaint(team, NOW, notify=True)
+    assert not OutboundMessage.objects.filter(kind="flagged").exists()
+
+    # Pivotal §9.2, App. 3 F: marked safeguarding after it came in (by the Head of Services,
+    # who corrects details), the lead is told then.
+    case = case_correct_details(
+        case=case,
+        actor=team.allocator,
+        changes={"safeguarding": True},
+        reason="The caller said the tenant is at risk.",
+        confirm_effects=True,
+    )
+
+    message = OutboundMessage.objects.get(kind="flagged")
+    assert (message.to, message.subject) == ([team.lead.email], f"Safeguarding: {case.reference}")
+    assert message.headers == {"Importance": "high", "X-Priority": "1"}
+    corrected = case.events.get(kind=Action.CORRECT_DETAILS)
+    assert corrected.data["lead_told"]["message_ids"] == [message.message_id]
+
+    # A correction that leaves the mark as it was tells nobody again.
+    case_correct_details(
+        case=case,
+        actor=team.allocator,
+        changes={"summary": "The boiler has not worked since January."},
+        reason="The date was wrong.",
+        confirm_effects=True,
+    )
+    assert OutboundMessage.objects.filter(kind="flagged").count() == 1
+
+
+def test_a_correction_written_up_afterwards_tells_nobody_now():
+    from fairhear.cases.services import case_correct_details
+
+    team = make_team("pivotal")
+    case = receive_complaint(team, datetime(2026, 2, 2, 10, tzinfo=LONDON))
+
+    case_correct_details(
+        case=case,
+        actor=team.allocator,
+        changes={"health_and_safety": True},
+        reason="Written up from the February file.",
+        confirm_effects=True,
+        occurred_at=datetime(2026, 2, 3, 10, tzinfo=LONDON),
+    )
+
+    assert not OutboundMessage.objects.filter(kind="flagged").exists()
