@@ -744,6 +744,17 @@ ACTIONS: dict[Action, ActionSpec] = {
         "Update interval recorded. The case shows when the next update is due.",
         _pack,
     ),
+    Action.HOLD_AUTO_CLOSE: ActionSpec(
+        f.HoldAutoCloseForm,
+        lambda c, u, d, _: s.case_hold_auto_close(
+            case=c,
+            actor=u,
+            reason=d["reason"],
+            occurred_at=d["occurred_at"],
+            seen_sequence=d[SEEN],
+        ),
+        "The case is kept open: it will not close by itself. Close it when it is done.",
+    ),
     Action.CORRECT_DETAILS: ActionSpec(
         CorrectDetailsForm,
         lambda c, u, d, form: s.case_correct_details(

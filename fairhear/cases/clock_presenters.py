@@ -110,7 +110,11 @@ def clock_row(
     if clock.purpose == Purpose.LIMIT:
         return ClockRow(clock, DueTag("Limit", "none"), "The latest date an extension may give")
     if clock.purpose == Purpose.WINDOW:
-        if status is ClockStatus.STOPPED or due < today:
+        if status is ClockStatus.STOPPED:
+            # Ended by what its pack names (an appeal, a reply, a colleague keeping the case
+            # open: Pivotal §10.1 c), not by running out.
+            return ClockRow(clock, DueTag("Stopped", "none"), "Stopped before it ran out")
+        if due < today:
             return ClockRow(clock, DueTag("Closed", "none"), "The window has closed")
         return ClockRow(clock, DueTag("Open", "ok"), days_left(due, today=today, cal=cal))
     if status is ClockStatus.STOPPED:

@@ -685,6 +685,14 @@ class NotInvestigateForm(OccurredAtMixin):
     reason = forms.CharField(label="Why it will not be investigated", widget=TEXT)
 
 
+class HoldAutoCloseForm(OccurredAtMixin):
+    reason = forms.CharField(
+        label="Why the case is kept open",
+        help_text="For example: a visit is booked for next week. It is shown on the timeline.",
+        widget=TEXT,
+    )
+
+
 class AgencyReferralForm(OccurredAtMixin):
     agency = forms.CharField(label="Which agency?", widget=SHORT_TEXT)
     information = forms.CharField(label="What was passed to them", widget=TEXT)

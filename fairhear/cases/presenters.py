@@ -486,6 +486,7 @@ _PAST = {
     Action.RECORD_MISSED_DEADLINE: "Deadline missed",
     Action.RECORD_WINDOW_CLOSED: "Window to ask for the next stage closed",
     Action.AGREE_UPDATES: "Update interval agreed",
+    Action.HOLD_AUTO_CLOSE: "Kept open: it will not close by itself",
 }
 
 

@@ -59,6 +59,7 @@ _DID = {
     Action.RECORD_MISSED_DEADLINE: "recorded that a deadline was missed",
     Action.RECORD_WINDOW_CLOSED: "recorded that the window to ask for the next stage closed",
     Action.AGREE_UPDATES: "agreed how often to update the complainant",
+    Action.HOLD_AUTO_CLOSE: "kept the case open instead of it closing by itself",
 }
 # Beyond this many, the rest are counted rather than listed.
 _LISTED = 3

@@ -108,6 +108,7 @@ _MILESTONE = {
     # through the outbox when the case is logged is to be recorded as this same event (how:
     # e-mail), so that it meets the same milestone.
     Action.RECORD_MANAGERS_TOLD: "managers_told",
+    Action.HOLD_AUTO_CLOSE: "auto_close_held",
     Action.RECORD_COMMUNICATION: lambda rec: (
         "communication_received" if rec.data.get("direction") == "in" else "communication_sent"
     ),

@@ -116,6 +116,8 @@ class Action(StrEnum):
     RECORD_WINDOW_CLOSED = "window_closed"
     # How often the complainant will be updated (Pivotal §11.2 b and e; MMBM §8.1.2; Code 5.9).
     AGREE_UPDATES = "update_interval_agreed"
+    # A colleague keeps open a case the pack would close by itself (Pivotal §10.1 c), with why.
+    HOLD_AUTO_CLOSE = "auto_close_held"
 
     @property
     def label(self) -> str:
@@ -170,6 +172,7 @@ _ACTION_LABELS = {
     Action.RECORD_MISSED_DEADLINE: "Record a missed deadline",
     Action.RECORD_WINDOW_CLOSED: "Record that a window to ask for the next stage closed",
     Action.AGREE_UPDATES: "Agree how often to update the complainant",
+    Action.HOLD_AUTO_CLOSE: "Keep the case open",
 }
 
 # The steps that move a case on: its receipt, and every action that changes its state, stage,
@@ -369,6 +372,9 @@ TRANSITIONS: dict[Action, Move] = {
     # Pivotal §11.2 b and e; MMBM §8.1.2 "regular updates agreed between the two parties"; Code
     # 5.9: the interval is agreed (and changed) while the complaint is open.
     Action.AGREE_UPDATES: Move(_COMPLAINT, OPEN_STATES, None),
+    # Pivotal §10.1 c: while the window after the stage 1 response runs, a colleague may keep
+    # the case open (the pack's auto-close clock names `auto_close_held` in stopped_by).
+    Action.HOLD_AUTO_CLOSE: Move(_COMPLAINT, frozenset({CaseState.RESPONDED}), None),
 }
 
 
@@ -444,6 +450,9 @@ def required_capability(action: Action, pack: PolicyPack, stage: int) -> Capabil
     if action is Action.SIGN_OFF:
         signers = _signers(pack, max(stage, 1))
         return signers[0] if signers else Capability.LEAD
+    if action is Action.HOLD_AUTO_CLOSE:
+        # The window follows the stage 1 response (Pivotal §10.1 c): its handler holds it.
+        return pack.stage(1).handler
     if action is Action.CORRECT_DETAILS:
         # Whoever answers for the case at its stage: the allocator before acceptance, then
         # the stage's handler role (and the lead officer, who may do anything).
@@ -717,7 +726,13 @@ def check_routes_out(pack: PolicyPack) -> None:
         )
 
 
+def _guard_hold_auto_close(case: CaseSnapshot, pack: PolicyPack) -> None:
+    if pack.auto_close is None:
+        raise TransitionRejected(f"The {pack.organisation} policy does not close cases by itself.")
+
+
 _GUARDS = {
+    Action.HOLD_AUTO_CLOSE: _guard_hold_auto_close,
     Action.TAKE_INTO_RESPONSE: _guard_take_into_response,
     Action.ROUTE_OUT: _guard_route_out,
     Action.NOT_INVESTIGATE: _guard_not_investigate,

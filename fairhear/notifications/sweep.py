@@ -1,6 +1,7 @@
 """The sweep: once a minute, for each organisation, what the clocks call for: the escalation
 windows that closed and the chances to change that ended (windows.py), the automatic
-closure of Pivotal §10.1 c, then reminders and missed deadlines (reminders.py), reminders of
+closure of Pivotal §10.1 c and the letter telling the complainant (letters/auto_closure.py), then
+reminders and missed deadlines (reminders.py), reminders of
 agreed update intervals (updates.py), the reminder
 of the policy's own review (policy_review.py, Pivotal §24.1), then any acknowledgement letter of
 the public form still waiting to be printed (intake/letter.py), then the daily digest of those
@@ -26,6 +27,7 @@ from django.utils import timezone
 from fairhear.accounts.models import Organisation
 from fairhear.cases.services import cases_auto_close_sweep
 from fairhear.intake.letter import receipt_letters_overdue
+from fairhear.letters.auto_closure import auto_closure_letters_due
 from fairhear.notifications.digest import sweep_daily_digest
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
@@ -67,6 +69,8 @@ def _auto_close(organisation: Organisation, now: datetime) -> dict:
 STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     ("windows", sweep_windows),  # before auto_close: the window that lets it close is recorded
     ("auto_close", _auto_close),
+    # The letter of each case it closed by itself (Pivotal §10.1 c; letters/auto_closure.py).
+    ("auto_closure_letters", auto_closure_letters_due),
     ("deadlines", sweep_deadlines),
     ("updates", sweep_updates),
     ("policy_review", sweep_policy_review),

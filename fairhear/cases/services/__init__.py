@@ -30,7 +30,12 @@ from fairhear.cases.services.anonymous import (
     case_record_agency_referral,
 )
 from fairhear.cases.services.clocks import case_timetable
-from fairhear.cases.services.closure import case_auto_close, case_close, cases_auto_close_sweep
+from fairhear.cases.services.closure import (
+    case_auto_close,
+    case_close,
+    case_hold_auto_close,
+    cases_auto_close_sweep,
+)
 from fairhear.cases.services.contacts import (
     case_change_kind,
     case_close_contact,
@@ -131,6 +136,7 @@ __all__ = [
     "case_decide_not_to_investigate",
     "case_extend",
     "case_forward_compliment",
+    "case_hold_auto_close",
     "case_lift_restriction",
     "case_receive",
     "case_record_agency_referral",

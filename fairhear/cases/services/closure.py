@@ -8,6 +8,7 @@ from datetime import date, datetime
 from fairhear.accounts.models import User
 from fairhear.cases.models import Case, CaseClock
 from fairhear.cases.services.transitions import (
+    CaseInputError,
     _Context,
     _pack_reason,
     _transition,
@@ -60,6 +61,33 @@ def case_close(
         validate=validate,
         override=override,
         closure_reason=reason.code,
+        seen_sequence=seen_sequence,
+    )
+
+
+def case_hold_auto_close(
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    occurred_at: datetime | None = None,
+    seen_sequence: int | None = None,
+) -> Case:
+    """Keep open a case the pack would close by itself when nothing more is heard (Pivotal
+    §10.1 c), with the colleague's reason: the auto-close clock names this event in its
+    stopped_by, so the sweep passes the case by. Only while the case waits after its response,
+    under a pack that closes cases by itself (the lifecycle's guard)."""
+    if not reason.strip():
+        raise CaseInputError(
+            "Say why the case is kept open, for example that a visit is booked; it is kept on "
+            "the timeline."
+        )
+    return _transition(
+        case,
+        Action.HOLD_AUTO_CLOSE,
+        occurred_at=occurred_at,
+        actor=actor,
+        data={"reason": reason.strip()},
         seen_sequence=seen_sequence,
     )
 

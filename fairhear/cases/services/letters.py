@@ -49,14 +49,17 @@ def case_record_letter(
     follows_sequence: int | None = None,
     seen_sequence: int | None = None,
     attach_to: str = "",
+    once: bool = False,
 ) -> Case:
     """Record that a letter was sent, pointing to its PDF exactly as sent (name and sha256):
     by e-mail to `to` (queued in the outbox in the same transaction, with `body_text` as the
     message and the PDF attached), or printed for post. `attach_to` is the Message-ID of a
     message already queued and held for this letter (the public form's acknowledgement): the
     PDF goes with that message instead of a new one, and LetterAlreadySent is raised if it has
-    gone already (the letter was made before, or a colleague sent the e-mail without it);
-    `actor` None is Fairhear itself."""
+    gone already (the letter was made before, or a colleague sent the e-mail without it).
+    `once`: this kind of letter confirms the step `follows_sequence` once only; checked under
+    the case's row lock, LetterAlreadySent if it is there already (the automatic closure's
+    letter, made by the sweep however often it runs). `actor` None is Fairhear itself."""
     if delivery not in {Delivery.EMAIL, Delivery.POST}:
         raise CaseInputError("Choose how the letter goes: by e-mail or printed for post.")
     if delivery == Delivery.EMAIL and not to.strip():
@@ -72,6 +75,8 @@ def case_record_letter(
             and not ctx.case.events.filter(sequence=follows_sequence).exists()
         ):
             raise TransitionRejected("The step this letter confirms is not on this case.")
+        if once and letter_sent_for(ctx.case, letter.kind, follows_sequence):
+            raise LetterAlreadySent(f"The {letter.label.lower()} letter has already been sent.")
         data = {
             "letter_kind": letter.kind,
             "letter_label": letter.label,
@@ -97,6 +102,13 @@ def case_record_letter(
         validate=validate,
         seen_sequence=seen_sequence,
     )
+
+
+def letter_sent_for(case: Case, kind: str, follows_sequence: int | None) -> bool:
+    """Is a letter of this kind, confirming the step `follows_sequence`, kept on the case?"""
+    return case.events.filter(
+        kind=Action.SEND_LETTER, data__letter_kind=kind, data__follows_sequence=follows_sequence
+    ).exists()
 
 
 class LetterAlreadySent(TransitionRejected):

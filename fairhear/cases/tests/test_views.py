@@ -678,6 +678,13 @@ FORMS: dict[Action, FormCase] = {
         {"note": "By phone on Fridays."},
         "every",
     ),
+    Action.HOLD_AUTO_CLOSE: FormCase(
+        _responded,
+        "investigator",
+        {"reason": "A visit is booked for Tuesday."},
+        {},
+        "reason",
+    ),
     Action.CORRECT_DETAILS: FormCase(
         _received,
         "allocator",

@@ -569,6 +569,7 @@ def test_allowed_actions_lists_what_the_table_and_guards_allow_now():
         Action.RECORD_MISSED_DEADLINE,  # the worker's sweep, while the case is open
         Action.RECORD_WINDOW_CLOSED,  # the worker's sweep, once the appeal window has passed
         Action.AGREE_UPDATES,  # §11.2 b and e: how often the complainant hears, while open
+        Action.HOLD_AUTO_CLOSE,  # §10.1 c: keep it open while the auto-close window runs
     ]
     # At the last stage there is nothing to escalate to.
     final = snap(state=CaseState.CLOSED, stage=2, closure_reason="final_response")
@@ -773,6 +774,8 @@ _FIXED = {
     # recording a communication.
     Action.AGREE_UPDATES: LOG,
 }
+# Pivotal §10.1 c: the window follows the stage 1 response; its handler keeps the case open.
+_STAGE1_HANDLER = {"pivotal": INV, "mmbm": INV, "hos-code-2024": INV}
 _BY_STAGE = [Action.ALLOCATE, Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.CLOSE]
 # Pivotal §9 stage 1 step 7 and §13: the Head of Services signs off stage 1's extension and
 # outcome; where a pack names no sign-off, only the lead officer could record one (and the
@@ -815,6 +818,7 @@ def test_required_capability_for_each_action_at_each_stage(pack_name, stage):
     # The stage's response is drafted by whoever responds (Pivotal §9 stage 1 step 6).
     expected[Action.DRAFT_RESPONSE] = expected[Action.RESPOND]
     expected[Action.SIGN_OFF] = _SIGNER.get((pack_name, stage), LEAD)
+    expected[Action.HOLD_AUTO_CLOSE] = _STAGE1_HANDLER[pack_name]
     # Whoever answers for the case corrects its details: the allocator before acceptance,
     # then the role that acknowledges at the stage.
     expected[Action.CORRECT_DETAILS] = ALLOC if stage == 0 else expected[Action.ACKNOWLEDGE]
@@ -834,3 +838,15 @@ def test_every_required_capability_has_a_role_title_in_each_pack():
 def test_unknown_stage_numbers_are_refused_rather_than_guessed():
     with pytest.raises(KeyError):
         required_capability(Action.RESPOND, PIVOTAL, 3)
+
+
+def test_keeping_a_case_open_is_offered_only_where_the_pack_closes_cases_by_itself():
+    """Pivotal §10.1 c closes a case by itself after its stage 1 response; MMBM has no such
+    rule, so there is nothing to keep open."""
+    waiting = snap(state=CaseState.RESPONDED, stage=1)
+    assert Action.HOLD_AUTO_CLOSE in allowed_actions(waiting, PIVOTAL)
+    assert Action.HOLD_AUTO_CLOSE not in allowed_actions(waiting, MMBM)
+    with pytest.raises(TransitionRejected, match="does not close cases by itself"):
+        check_transition(Action.HOLD_AUTO_CLOSE, waiting, MMBM)
+    investigating = snap(state=CaseState.INVESTIGATING, stage=1)
+    assert Action.HOLD_AUTO_CLOSE not in allowed_actions(investigating, PIVOTAL)

@@ -473,7 +473,7 @@ def test_pivotal_auto_close_10_working_days_after_the_stage1_response_was_sent()
     assert rule.purpose is Purpose.WINDOW
     assert rule.label == "Closes by itself if nothing more is heard by"
     assert rule.met_by == ()
-    assert rule.stopped_by == ("stage2_requested", "communication_received")
+    assert rule.stopped_by == ("stage2_requested", "communication_received", "auto_close_held")
     running = clocks(
         PIVOTAL,
         ("received", "2024-05-13"),
@@ -509,6 +509,20 @@ def test_pivotal_auto_close_stopped_by_an_appeal():
         ("received", "2024-05-13"),
         ("stage1_response_sent", "2024-05-24"),
         ("stage2_requested", "2024-06-05"),
+        today="2024-07-01",
+    )["auto_close_due"]
+    assert clock.due == d("2024-06-10")
+    assert clock.status is ClockStatus.STOPPED
+
+
+def test_pivotal_auto_close_stopped_by_a_colleague_keeping_it_open():
+    """Pivotal §10.1 c: a colleague keeps the case open, with a reason, the day before its
+    auto-close date (sent Fri 24 May 2024, due Mon 10 Jun): the window stops, nothing closes."""
+    clock = clocks(
+        PIVOTAL,
+        ("received", "2024-05-13"),
+        ("stage1_response_sent", "2024-05-24"),
+        ("auto_close_held", "2024-06-07"),
         today="2024-07-01",
     )["auto_close_due"]
     assert clock.due == d("2024-06-10")

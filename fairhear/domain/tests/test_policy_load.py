@@ -217,8 +217,8 @@ def test_an_unknown_field_lists_the_known_ones(old, new, field):
 def test_a_misspelt_only_ending_is_unknown_and_leaves_the_clock_with_no_ending():
     # Pivotal's auto_close_due is a window with no met_by: stopped_by is all that ends it.
     problems = problems_after(
-        'stopped_by = ["stage2_requested", "communication_received"]',
-        'stoped_by = ["stage2_requested", "communication_received"]',
+        'stopped_by = ["stage2_requested", "communication_received", "auto_close_held"]',
+        'stoped_by = ["stage2_requested", "communication_received", "auto_close_held"]',
     )
     assert [(p.field, p.message) for p in problems][1:] == [
         ("clocks.auto_close_due", "needs met_by or stopped_by: what ends this deadline?")
@@ -262,8 +262,8 @@ def test_an_unknown_top_level_table():
             "appeal_acknowledged",
         ),
         (
-            'stopped_by = ["stage2_requested", "communication_received"]',
-            'stopped_by = ["stage2_requested", "complainant_replied"]',
+            'stopped_by = ["stage2_requested", "communication_received", "auto_close_held"]',
+            'stopped_by = ["stage2_requested", "complainant_replied", "auto_close_held"]',
             "clocks.auto_close_due.stopped_by",
             "complainant_replied",
         ),

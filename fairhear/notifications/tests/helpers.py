@@ -27,13 +27,14 @@ def london(
     return datetime(year, month, day, hour, minute, second, tzinfo=LONDON)
 
 
-def responded(team: Team) -> Case:
+def responded(team: Team, **kw: object) -> Case:
     """A Pivotal complaint whose stage 1 response was sent on Fri 24 May 2024 and received on
     Tue 28 May (Mon 27 May was the spring bank holiday). §10.1 c and §9 stage 2 point 1: it
-    closes itself once Tue 11 Jun 2024 has passed with nothing heard."""
+    closes itself once Tue 11 Jun 2024 has passed with nothing heard. `kw` goes to the
+    complaint's receipt (another complainant, say)."""
     with time_machine.travel(london(2024, 5, 13), tick=False) as t:
         at = london(2024, 5, 13)
-        case = receive_complaint(team, at)
+        case = receive_complaint(team, at, **kw)
         s.case_record_managers_told(
             case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=at
         )
