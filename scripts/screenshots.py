@@ -3,9 +3,10 @@
     .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots]
 
 It signs in with the demo password (var/demo-logins.txt) through the sign-in form, in Debian's
-Chromium, and saves a PNG of My work, the overdue queue, a search, a case, My work on a phone
-and the public form's start page. The policy-version and letter screens need a pack upload and
-a letter, and are taken by hand. Only loopback addresses are accepted.
+Chromium, and saves a PNG of My work, the overdue queue, a search, a case, the lead's dashboard
+and notifications, My work on a phone and the public form's start page. The policy-version and
+letter screens need a pack upload and a letter, and are taken by hand. Only loopback addresses
+are accepted.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def main() -> int:
         reference = first_case(page, base, "overdue")
         page.goto(f"{base}/cases/{reference}/")
         shoot(page, out, "case-page")
+        page.goto(f"{base}/reports/dashboard/")
+        shoot(page, out, "dashboard", full=False)
+        page.goto(f"{base}/notifications/")
+        shoot(page, out, "notifications", full=False)
 
         sign_in(page, base, "investigator", password)
         page.set_viewport_size({"width": 375, "height": 800})
