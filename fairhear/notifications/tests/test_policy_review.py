@@ -14,9 +14,10 @@ from datetime import date
 import pytest
 import time_machine
 
+from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.tests.factories import make_team
 from fairhear.domain.policy.load import PACKS_DIR, load_pack_text
-from fairhear.domain.policy_review import policy_review_due
+from fairhear.domain.policy_review import policy_review_due, review_reminder_is_due
 from fairhear.notifications.models import PolicyReviewNotice
 from fairhear.notifications.sweep import sweep_all
 from fairhear.notifications.tests.helpers import london
@@ -118,3 +119,36 @@ def test_twelve_months_from_the_31st_end_on_the_last_day_of_a_short_month():
     assert policy_review_due(
         pack, published_on=date(2026, 1, 5), last_reviewed=date(2027, 1, 31)
     ) == date(2027, 2, 28)
+
+
+def test_the_reminder_window_counts_working_days_across_christmas_and_new_year():
+    # A review due Tue 2 Jan 2024. Counting back 20 working days by hand, skipping Mon 1 Jan,
+    # Mon 25 and Tue 26 Dec (bank holidays) and the weekends: Tue 2 Jan (1), Fri 29 to Wed
+    # 27 Dec (2 to 4), Fri 22 to Mon 18 (5 to 9), Fri 15 to Mon 11 (10 to 14), Fri 8 to Mon 4
+    # (15 to 19), Fri 1 Dec (20). So the lead is reminded from Thu 30 Nov 2023, not Wed 29 Nov.
+    team = make_team("pivotal")
+    cal = organisation_calendar(team.org)
+    due = date(2024, 1, 2)
+    assert not review_reminder_is_due(cal, date(2023, 11, 29), due)
+    assert review_reminder_is_due(cal, date(2023, 11, 30), due)
+    assert review_reminder_is_due(cal, due, due)
+    assert not review_reminder_is_due(cal, date(2024, 1, 3), due)
+
+
+def test_the_overdue_notice_goes_on_the_london_day_after_across_the_clocks_going_forward():
+    # A review recorded on Sat 30 Mar 2024 is next due Sun 30 Mar 2025, the day British Summer
+    # Time begins. It is overdue from midnight in London on Mon 31 Mar, which is 23:00 UTC on
+    # the Sunday.
+    team = make_team("pivotal")
+    with time_machine.travel(london(2024, 3, 30, 12), tick=False):
+        policy_review_record(
+            organisation=team.org,
+            actor=team.lead,
+            reviewed_on=date(2024, 3, 30),
+            note="Reviewed by the Senior Leadership Team: no change.",
+        )
+    sweep_at(london(2025, 3, 30, 23, 59))
+    assert [m.kind for m in review_mail()] == ["policy_review_reminder"]
+    sweep_at(london(2025, 3, 31, 0, 0))
+    assert [m.kind for m in review_mail()] == ["policy_review_reminder", "policy_review_overdue"]
+    assert review_mail()[1].subject == "The policy's review was due on Sun 30 Mar 2025"
