@@ -16,18 +16,14 @@ from openpyxl import load_workbook
 
 from fairhear.cases import services as s
 from fairhear.cases.export import XLSX_CUT, XLSX_MAX_CELL, XLSX_TYPE, xlsx_text
-from fairhear.cases.models import Case
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint
+from fairhear.cases.tests.test_queues import handled, london
 from fairhear.domain.clock import LONDON
 from fairhear.domain.lifecycle import CaseKind
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)  # Wednesday 4 March 2026
-
-
-def london(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 10, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(autouse=True)
@@ -39,17 +35,6 @@ def _today():
 @pytest.fixture
 def team() -> Team:
     return make_team("pivotal")
-
-
-def handled(team: Team, at: datetime, handler=None, **kw) -> Case:
-    handler = handler or team.investigator
-    case = receive_complaint(team, at, **kw)
-    s.case_record_managers_told(
-        case=case, actor=team.colleague, told="Line manager", how="email", occurred_at=at
-    )
-    s.case_accept(case=case, actor=team.allocator, occurred_at=at)
-    s.case_allocate(case=case, actor=team.allocator, handler=handler, occurred_at=at)
-    return s.case_acknowledge(case=case, actor=handler, occurred_at=at)
 
 
 def workbook_rows(content: bytes) -> list[tuple]:
