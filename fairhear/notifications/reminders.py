@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
-from fairhear.alerts.services import Mail, notify_people
+from fairhear.alerts.services import Mail
 from fairhear.cases.due import open_deadlines_due_by
 from fairhear.cases.models import Case, CaseClock
 from fairhear.cases.selectors import case_visible_to
@@ -39,6 +39,7 @@ from fairhear.domain.reminders import (
     reminder_is_due,
 )
 from fairhear.notifications.models import ClockNotice
+from fairhear.notifications.told import clock_tell, clock_tell_once
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -143,31 +144,19 @@ def _missed_recipients(org: _Org, case: Case) -> list[User]:
 
 def _remind(org: _Org, case: Case, clock: CaseClock) -> bool:
     people = owners(org, case)
-    days = clock.due - org.today
-    try:
-        with transaction.atomic():
-            ClockNotice.objects.create(
-                case=case,
-                clock=clock.name,
-                due=clock.due,
-                kind=Kind.REMINDER,
-                sent_at=timezone.now(),
-                recipients=[u.email for u in people],
-            )
-            subject = f"Reminder: {clock.label} for {case.reference} by {fmt_day(clock.due)}"
-            notify_people(
-                people=people,
-                organisation_id=org.organisation.pk,
-                source=_source(case, clock, Kind.REMINDER),
-                kind="reminder",
-                title=subject,
-                line=f"{clock.label} for {case.reference} is due {_when(clock, days.days)}.",
-                mail=lambda user: Mail(subject, _reminder_text(user, case, clock, days.days)),
-                case_id=case.pk,
-            )
-    except IntegrityError:
-        return False  # already reminded (another sweep or worker)
-    return True
+    days = (clock.due - org.today).days
+    subject = f"Reminder: {clock.label} for {case.reference} by {fmt_day(clock.due)}"
+    return clock_tell_once(
+        case=case,
+        clock=clock.name,
+        due=clock.due,
+        kind=Kind.REMINDER,
+        people=people,
+        what="reminder",
+        title=subject,
+        line=f"{clock.label} for {case.reference} is due {_when(clock, days)}.",
+        mail=lambda user: Mail(subject, _reminder_text(user, case, clock, days)),
+    )
 
 
 def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) -> bool:
@@ -177,27 +166,19 @@ def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) ->
         return False
     people = _missed_recipients(org, case)
 
+    subject = f"Deadline missed: {clock.label} for {case.reference} was due {fmt_day(clock.due)}"
+
     def notify(locked: Case) -> None:
-        ClockNotice.objects.create(
+        clock_tell(
             case=locked,
             clock=clock.name,
             due=clock.due,
             kind=Kind.MISSED,
-            sent_at=timezone.now(),
-            recipients=[u.email for u in people],
-        )
-        subject = (
-            f"Deadline missed: {clock.label} for {case.reference} was due {fmt_day(clock.due)}"
-        )
-        notify_people(
             people=people,
-            organisation_id=org.organisation.pk,
-            source=_source(case, clock, Kind.MISSED),
-            kind="deadline_missed",
+            what="deadline_missed",
             title=subject,
             line=f"It has not been done; it is recorded on {case.reference} as a missed deadline.",
             mail=lambda user: Mail(subject, _missed_text(user, case, clock, pack)),
-            case_id=case.pk,
         )
 
     try:
@@ -213,12 +194,6 @@ def _record_missed(org: _Org, case: Case, clock: CaseClock, pack: PolicyPack) ->
         logger.info("No missed deadline for %s %s: %s", case.reference, clock.name, passed_by)
         return False
     return True
-
-
-def _source(case: Case, clock: CaseClock, kind: str) -> str:
-    """What a reminder or missed deadline is, as each person's notification names it: the
-    ClockNotice's own key (case, clock, due date, kind)."""
-    return f"clock:{case.pk}:{clock.name}:{clock.due.isoformat()}:{kind}"
 
 
 def _when(clock: CaseClock, days: int) -> str:

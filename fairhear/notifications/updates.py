@@ -5,8 +5,8 @@ updates agreed between the two parties"; Code 5.9).
 Once a colleague has recorded how often the complainant will be updated (every N working
 days), the case keeps the next update's due date among its clocks (domain/updates.py). On that
 day, if nothing has been sent to the complainant since the last update, the case's handler
-(before allocation, whoever allocates) is e-mailed, once per case and due date: the
-ClockNotice row's unique key is inserted in the same transaction as the e-mails. Anything sent
+(before allocation, whoever allocates) is told, in the app and by the e-mail their preference
+asks for, once per case and due date (notifications/told.py). Anything sent
 to the complainant moves the due date on; closing the case stops it.
 """
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.alerts.services import Mail
 from fairhear.cases.due import updates_due_by
 from fairhear.cases.models import Case, CaseClock
 from fairhear.domain.calendar import WorkingDayCalendar
@@ -26,7 +26,7 @@ from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.schema import Capability
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.reminders import _case_url, _Org, owners
-from fairhear.outbox.services import outbox_enqueue
+from fairhear.notifications.told import clock_tell_once
 
 
 def sweep_updates(organisation: Organisation, now: datetime) -> dict:
@@ -50,29 +50,20 @@ def sweep_updates(organisation: Organisation, now: datetime) -> dict:
 
 
 def _remind(org: _Org, case: Case, clock: CaseClock, cal: WorkingDayCalendar) -> bool:
-    people = owners(org, case)
-    try:
-        with transaction.atomic():
-            ClockNotice.objects.create(
-                case=case,
-                clock=clock.name,
-                due=clock.due,
-                kind=ClockNotice.Kind.REMINDER,
-                sent_at=timezone.now(),
-                recipients=[u.email for u in people],
-            )
-            for user in people:
-                outbox_enqueue(
-                    organisation_id=org.organisation.pk,
-                    to=[user.email],
-                    subject=f"Update due: tell the complainant how {case.reference} is going by "
-                    f"{fmt_day(clock.due)}",
-                    body_text=_text(user, case, clock, org, cal),
-                    kind="update_due",
-                )
-    except IntegrityError:
-        return False  # reminded already (another sweep or worker)
-    return True
+    subject = (
+        f"Update due: tell the complainant how {case.reference} is going by {fmt_day(clock.due)}"
+    )
+    return clock_tell_once(
+        case=case,
+        clock=clock.name,
+        due=clock.due,
+        kind=ClockNotice.Kind.REMINDER,
+        people=owners(org, case),
+        what="update_due",
+        title=subject,
+        line=f"Nothing has been sent to the complainant since {fmt_day(clock.start)}.",
+        mail=lambda user: Mail(subject, _text(user, case, clock, org, cal)),
+    )
 
 
 def _text(user: User, case: Case, clock: CaseClock, org: _Org, cal: WorkingDayCalendar) -> str:

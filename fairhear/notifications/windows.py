@@ -9,8 +9,9 @@
 - The chance to change after a behaviour warning (the pack's `restrictions.warning_clock`:
   MMBM `behaviour_change_due`, §9) that ends tells the lead officer and the colleague who gave
   the warning that the decision on restrictions is due: once per warning and last day (a
-  ClockNotice on the case the warning was recorded on, inserted with the e-mails), through the
-  outbox. Whether to restrict contact stays a person's decision.
+  ClockNotice on the case the warning was recorded on, inserted with their notifications in
+  the app and the e-mails their preferences ask for; notifications/told.py). Whether to
+  restrict contact stays a person's decision.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import logging
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import colleague_list_with
+from fairhear.alerts.services import Mail
 from fairhear.cases.due import clocks_ended_before, windows_ended_before
 from fairhear.cases.models import Case, CaseClock, CaseEvent
 from fairhear.cases.restrictions import person_latest_warning
@@ -33,7 +34,7 @@ from fairhear.cases.services import TransitionRejected, case_record_window_close
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.notifications.models import ClockNotice
-from fairhear.outbox.services import outbox_enqueue
+from fairhear.notifications.told import clock_tell_once
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -108,28 +109,21 @@ def _tell_decision_due(
         people.setdefault(warning.actor_id, warning.actor)
     recipients = [u for u in people.values() if u.email and case_visible_to(user=u, case=case)]
     pack = policy_pack_for(case.policy_version)
-    try:
-        with transaction.atomic():
-            ClockNotice.objects.create(
-                case=case,
-                clock=clock.name,
-                due=clock.due,
-                kind=ClockNotice.Kind.REMINDER,
-                sent_at=timezone.now(),
-                recipients=[u.email for u in recipients],
-            )
-            for user in recipients:
-                outbox_enqueue(
-                    organisation_id=organisation.pk,
-                    to=[user.email],
-                    subject=f"Decision due: restrictions on contact for {case.reference}, the "
-                    f"chance to change ended {fmt_day(clock.due)}",
-                    body_text=_decision_text(user, case, warning, clock, pack),
-                    kind="behaviour_decision_due",
-                )
-    except IntegrityError:
-        return False  # told already (another sweep or worker)
-    return True
+    subject = (
+        f"Decision due: restrictions on contact for {case.reference}, the chance to change "
+        f"ended {fmt_day(clock.due)}"
+    )
+    return clock_tell_once(
+        case=case,
+        clock=clock.name,
+        due=clock.due,
+        kind=ClockNotice.Kind.REMINDER,
+        people=recipients,
+        what="behaviour_decision_due",
+        title=subject,
+        line="Decide whether restrictions on contact are needed, or note that they are not.",
+        mail=lambda user: Mail(subject, _decision_text(user, case, warning, clock, pack)),
+    )
 
 
 def _decision_text(

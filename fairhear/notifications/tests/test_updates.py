@@ -13,6 +13,8 @@ from datetime import date
 import pytest
 import time_machine
 
+from fairhear.alerts.models import Notification
+from fairhear.alerts.services import notification_preference_set
 from fairhear.cases import services as s
 from fairhear.cases.models import Case
 from fairhear.cases.services.verification import _derived_problems
@@ -160,3 +162,21 @@ def test_the_case_page_shows_when_the_next_update_is_due(client):
     assert "Next update due by <strong>Wed 27 Dec 2023</strong> (2 working days left)" in page
     assert "Update interval agreed" in page
     assert "By phone, on Wednesdays." in page
+
+
+def test_the_update_due_shows_in_the_app_and_a_digest_preference_keeps_it_out_of_e_mail():
+    """Issue 9 point 4: an update that is due is a notification like any reminder, and the
+    handler who chose the daily digest is not e-mailed it at once."""
+    team = make_team()
+    case = agreed_every_5(team)
+    notification_preference_set(user=team.investigator, email="digest")
+    sweep_at(london(2023, 12, 27, 0, 0))
+    sweep_at(london(2023, 12, 27, 0, 1))
+    assert update_mail() == []
+    [note] = Notification.objects.filter(user=team.investigator, kind="update_due")
+    assert note.case_id == case.pk
+    assert note.emailed == "digest"
+    assert note.title == (
+        f"Update due: tell the complainant how {case.reference} is going by Wed 27 Dec 2023"
+    )
+    assert note.line == "Nothing has been sent to the complainant since Mon 18 Dec 2023."

@@ -12,6 +12,8 @@ from datetime import date
 import pytest
 import time_machine
 
+from fairhear.alerts.models import Notification
+from fairhear.alerts.services import notification_preference_set
 from fairhear.cases import services as s
 from fairhear.cases.due import windows_ended_before
 from fairhear.cases.models import Case
@@ -194,3 +196,24 @@ def test_the_end_of_the_chance_to_change_tells_the_lead_and_the_warner_once_on_3
     # Told once, from the case the warning was recorded on; nothing was restricted.
     assert ClockNotice.objects.filter(clock="behaviour_change_due").count() == 1
     assert not later.events.filter(kind=Action.APPLY_RESTRICTION).exists()
+
+
+def test_the_decision_due_is_a_notification_in_the_app_of_each_person_told_once():
+    team = make_team("mmbm")
+    team.allocator.capabilities = [*team.allocator.capabilities, "lead"]  # MMBM §9: Directors
+    team.allocator.save()
+    earlier, _ = warned_on_29_april(team)
+    team.allocator.capabilities = [c for c in team.allocator.capabilities if c != "lead"]
+    team.allocator.save()
+    notification_preference_set(user=team.lead, email="app_only")
+    sweep_at(london(2024, 5, 30, 0, 0))
+    sweep_at(london(2024, 5, 30, 0, 1))
+    # The lead chose the app only: no e-mail, one notification, linked to the warning's case.
+    assert [m.to for m in decision_mail()] == [[team.allocator.email]]
+    [note] = Notification.objects.filter(user=team.lead, kind="behaviour_decision_due")
+    assert note.case_id == earlier.pk
+    assert note.emailed == "none"
+    told = Notification.objects.filter(kind="behaviour_decision_due")
+    assert sorted(told.values_list("user_id", flat=True)) == sorted(
+        [team.lead.pk, team.allocator.pk]
+    )
