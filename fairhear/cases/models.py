@@ -326,10 +326,24 @@ class CaseClock(models.Model):
     told_before_original_due = models.BooleanField(default=False)
     explanation = models.TextField(blank=True)
     cites = models.CharField(max_length=300, blank=True)
+    # A `deadline_missed` event is on the case for this clock and due date: the sweep has
+    # recorded and told the miss, and reads the clock no more (cases/due.py).
+    missed_recorded = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "name"], name="unique_case_clock")]
-        indexes = [models.Index(fields=["status", "due"], name="clock_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due"], name="clock_status_due"),
+            # The sweep's read each minute: open deadlines not yet recorded as missed, by due
+            # date, so a backlog of misses already told costs it nothing (cases/due.py).
+            models.Index(
+                fields=["due"],
+                name="clock_sweep_due",
+                condition=models.Q(
+                    status__in=["running", "overdue"], purpose="deadline", missed_recorded=False
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name} {self.due}"

@@ -47,6 +47,7 @@ STORED = (
     "told_before_original_due",
     "explanation",
     "cites",
+    "missed_recorded",
 )
 
 
@@ -155,6 +156,7 @@ def clock_rows(
     if complaint and history is None:
         history = case_history(case)
     results = case_timetable(case, pack, history=history, person=person) if complaint else []
+    missed = _missed_recorded(history) if complaint else set()
     rows = [
         CaseClock(
             case=case,
@@ -171,6 +173,7 @@ def clock_rows(
             told_before_original_due=r.told_before_original_due,
             explanation=r.explanation,
             cites=r.rule.cites,
+            missed_recorded=r.due is not None and (r.name, r.due.isoformat()) in missed,
         )
         for r in results
     ]
@@ -183,6 +186,15 @@ def clock_rows(
     )
     next_due, label = waiting[0] if waiting else (None, "")
     return rows, next_due, label
+
+
+def _missed_recorded(history: Sequence[LoggedEvent]) -> set[tuple[str, str]]:
+    """The (clock, due date) of each missed deadline recorded on the case."""
+    return {
+        (e.data.get("clock"), e.data.get("due"))
+        for e in history
+        if e.kind == Action.RECORD_MISSED_DEADLINE
+    }
 
 
 def _updates_row(case: Case, pack: PolicyPack, history: Sequence[LoggedEvent]) -> list[CaseClock]:

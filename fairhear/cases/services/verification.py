@@ -19,7 +19,7 @@ from fairhear.domain.clock import fmt_day
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 # The stored clock fields that must equal what the events give.
-_FIGURES = ("status", "start", "original_due", "due", "met_on", "extended")
+_FIGURES = ("status", "start", "original_due", "due", "met_on", "extended", "missed_recorded")
 
 
 def cases_verify_log() -> LogCheck:

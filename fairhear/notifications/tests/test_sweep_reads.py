@@ -7,11 +7,14 @@ those of test_reminders.py: acknowledged Mon 18 Dec 2023, the stage 1 response d
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fairhear.cases.due import open_deadlines_due_by
 from fairhear.cases.tests.factories import make_team
 from fairhear.notifications.reminders import sweep_deadlines
 from fairhear.notifications.tests.helpers import london
@@ -48,3 +51,20 @@ def test_the_next_minutes_sweep_reads_the_same_for_two_cases_as_for_six(first, t
         counts.append(queries_of_a_sweep(team.org, then))
         assert OutboundMessage.objects.count() == sent  # and nothing the next minute
     assert counts[0] == counts[1]
+
+
+def test_a_deadline_recorded_as_missed_is_no_longer_read():
+    """Once the miss of the stage 1 response (due Thu 4 Jan 2024) is recorded on the case, the
+    clock is marked so on the case's stored clocks and the sweep's read leaves it out (the
+    partial index), without asking the once-only rows."""
+    team = make_team()
+    case = acknowledged_on_18_december(team)
+    friday = london(2024, 1, 5, 9, 0)
+    due = open_deadlines_due_by(organisation_id=team.org.pk, by=date(2024, 1, 5))
+    assert [c.name for c in due] == ["stage1_response_due"]
+    with time_machine.travel(friday, tick=False):
+        sweep_deadlines(team.org, friday)
+    clock = case.clocks.get(name="stage1_response_due")
+    assert clock.missed_recorded is True
+    assert case.events.filter(kind="deadline_missed").count() == 1
+    assert not open_deadlines_due_by(organisation_id=team.org.pk, by=date(2024, 1, 31)).exists()
