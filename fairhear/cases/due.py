@@ -37,25 +37,30 @@ def open_deadlines_due_by(*, organisation_id: int, by: date) -> QuerySet[CaseClo
     )
 
 
-def windows_ended_before(*, organisation_id: int, today: date) -> QuerySet[CaseClock]:
+def windows_ended_before(
+    *, organisation_id: int, today: date, names: set[str] | None = None
+) -> QuerySet[CaseClock]:
     """The organisation's windows still open in the store whose last day is before `today` and
     whose close is not yet recorded on the case (a `window_closed` event for the clock), on
     complaints awaiting the complainant's next step (a response sent): the escalation windows
-    the sweep records as closed (notifications/windows.py)."""
+    the sweep records as closed (notifications/windows.py); only the clocks `names` names,
+    when given (the packs' windows to ask for the next stage)."""
     recorded = CaseEvent.objects.annotate(window=KT("data__clock")).filter(
         case_id=OuterRef("case_id"),
         kind=Action.RECORD_WINDOW_CLOSED.value,
         window=OuterRef("name"),
     )
+    clocks = CaseClock.objects.filter(
+        status__in=OPEN_CLOCKS,
+        due__lt=today,
+        purpose=Purpose.WINDOW.value,
+        case__organisation_id=organisation_id,
+        case__state=CaseState.RESPONDED.value,
+    )
+    if names is not None:
+        clocks = clocks.filter(name__in=sorted(names))
     return (
-        CaseClock.objects.filter(
-            status__in=OPEN_CLOCKS,
-            due__lt=today,
-            purpose=Purpose.WINDOW.value,
-            case__organisation_id=organisation_id,
-            case__state=CaseState.RESPONDED.value,
-        )
-        .exclude(Exists(recorded))
+        clocks.exclude(Exists(recorded))
         .select_related("case__policy_version", "case__handler")
         .order_by("due", "pk")
     )

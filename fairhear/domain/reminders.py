@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.policy.schema import ClockRule, Purpose
@@ -35,6 +35,14 @@ def reminder_is_due(cal: WorkingDayCalendar, today: date, due: date, before: int
     if before <= 0 or today > due:
         return False
     return cal.working_days_between(today, due) <= before
+
+
+def last_due_reminded(cal: WorkingDayCalendar, today: date, before: int) -> date:
+    """The furthest due date whose reminder day has come by `today` (reminder_is_due): the day
+    before the (before + 1)-th working day after today. On Fri 29 Dec 2023, 2 days before:
+    Wed 3 Jan 2024 (Tue 2 Jan is 1 working day on, Wed 3 Jan 2, Thu 4 Jan 3; Mon 1 Jan is a
+    bank holiday)."""
+    return cal.add_working_days(today, before + 1) - timedelta(days=1)
 
 
 def is_missed(today: date, due: date) -> bool:

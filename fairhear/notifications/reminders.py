@@ -35,11 +35,13 @@ from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.domain.reminders import (
     DEFAULT_REMIND_BEFORE,
     is_missed,
+    last_due_reminded,
     remind_before,
     reminder_is_due,
 )
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell, clock_tell_once
+from fairhear.policies.models import PolicyVersion
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -71,10 +73,17 @@ def sweep_deadlines(organisation: Organisation, now: datetime) -> dict:
         leads=list(colleague_list_with(organisation=organisation, capability=Capability.LEAD)),
         overrides=overrides,
     )
-    horizon = cal.add_working_days(today, _furthest(organisation, overrides))
+    days = _reminder_days(organisation, overrides)
+    horizon = cal.add_working_days(today, max(days.values(), default=DEFAULT_REMIND_BEFORE) + 1)
     reminded, missed = [], []
     clocks = open_deadlines_due_by(organisation_id=organisation.pk, by=horizon)
-    for clock in _not_yet_told(clocks, today):
+    # Only the deadlines past, and those whose own reminder day has come: not every deadline
+    # within the furthest horizon (at a million open cases, some 20,000 more rows a minute).
+    near = Q(due__lt=today) | ~Q(name__in=sorted(days))
+    for name, before in days.items():
+        if before > 0:
+            near |= Q(name=name, due__lte=last_due_reminded(cal, today, before))
+    for clock in _not_yet_told(clocks.filter(near), today):
         case = clock.case
         try:
             pack = policy_pack_for(case.policy_version)
@@ -106,18 +115,18 @@ def _not_yet_told(clocks: QuerySet[CaseClock], today: date) -> QuerySet[CaseCloc
     )
 
 
-def _furthest(organisation: Organisation, overrides: dict[str, int]) -> int:
-    """The most working days ahead any clock of the organisation's active pack is reminded."""
-    days = [DEFAULT_REMIND_BEFORE, *overrides.values()]
-    version = organisation.active_policy_version
-    if version is not None:
+def _reminder_days(organisation: Organisation, overrides: dict[str, int]) -> dict[str, int]:
+    """For each deadline of any of the organisation's pack versions, the most working days
+    ahead of its due date it is reminded."""
+    days: dict[str, int] = {}
+    for version in PolicyVersion.objects.filter(organisation=organisation):
         try:
             pack = policy_pack_for(version)
         except PolicyVersionTampered:
-            pack = None
-        if pack is not None:
-            days += [remind_before(rule, overrides) for rule in pack.clocks.values()]
-    return max(days)
+            continue
+        for rule in pack.clocks.values():
+            days[rule.name] = max(days.get(rule.name, 0), remind_before(rule, overrides))
+    return days
 
 
 def owners(org: _Org, case: Case) -> list[User]:

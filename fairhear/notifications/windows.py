@@ -35,6 +35,7 @@ from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell_once
+from fairhear.policies.models import PolicyVersion
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,9 @@ def sweep_windows(organisation: Organisation, now: datetime) -> dict:
     chance to change has ended, for one organisation; what was done."""
     today = timezone.localdate(now)
     closed = []
-    for clock in windows_ended_before(organisation_id=organisation.pk, today=today):
+    names = _request_clocks(organisation)
+    ended = windows_ended_before(organisation_id=organisation.pk, today=today, names=names)
+    for clock in ended if names else ():
         pack = _pack(clock.case)
         if pack is None or clock.name not in {s.request_clock for s in pack.stages}:
             continue  # not a window to ask for a stage (Pivotal's auto-close window is not)
@@ -57,6 +60,18 @@ def sweep_windows(organisation: Organisation, now: datetime) -> dict:
             continue
         closed.append(f"{clock.case.reference} {clock.name}")
     return {"closed": closed, "behaviour": _behaviour_windows(organisation, today)}
+
+
+def _request_clocks(organisation: Organisation) -> set[str]:
+    """The windows to ask for the next stage of any of the organisation's pack versions."""
+    names = set()
+    for version in PolicyVersion.objects.filter(organisation=organisation):
+        try:
+            pack = policy_pack_for(version)
+        except PolicyVersionTampered:
+            continue  # its cases are passed over, with a warning, by _pack
+        names.update(s.request_clock for s in pack.stages if s.request_clock)
+    return names
 
 
 def _pack(case: Case) -> PolicyPack | None:

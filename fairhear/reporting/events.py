@@ -182,18 +182,37 @@ def satisfied(events: QuerySet[CaseEvent], organisation: Organisation) -> QueryS
 # ---------------------------------------------------------------------------------------------
 
 
+Tally = dict[tuple[str, str | None], dict]
+
+
 def tally(
-    events: QuerySet[CaseEvent], by: By | None, *, per: str = "case", split: str | None = None
-) -> dict[tuple[str, str | None], dict]:
+    events: QuerySet[CaseEvent],
+    by: By | None,
+    *,
+    per: str = "case",
+    split: str | None = None,
+    parts: Tally | None = None,
+) -> Tally:
     """{(period label, split value): {"value": n, "references": [...]}}: one grouped Count
-    (of distinct complaints, or of events with per="event") and one list of references."""
+    (of distinct complaints, or of events with per="event") and one list of references.
+
+    `parts`, for the whole period (`by` None), is the same figure's tally by month, quarter or
+    year over the same period: those periods divide it, so its references together are the
+    whole period's, and they are not read again (the count still is: a case counts once)."""
     grouped = events.annotate(bucket=bucket(by))
     keys = ["bucket", *([split] if split else [])]
     counted = Count("case", distinct=True) if per == "case" else Count("id")
-    out: dict[tuple[str, str | None], dict] = {}
+    out: Tally = {}
     for row in grouped.values(*keys).annotate(n=counted).order_by():
         key = (bucket_key(row["bucket"], by), row.get(split) if split else None)
         out[key] = {"value": row["n"], "references": []}
+    if parts is not None and by is None:
+        together: dict[str | None, set[str]] = {}
+        for (_period, part), figure in parts.items():
+            together.setdefault(part, set()).update(figure["references"])
+        for key, figure in out.items():
+            figure["references"] = sorted(together.get(key[1], ()))
+        return out
     refs = (
         grouped.values_list(*keys, "case__reference").distinct().order_by(*keys, "case__reference")
     )

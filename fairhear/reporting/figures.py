@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
+
+from fairhear.cases.models import CaseEvent
 from fairhear.domain import kpis
 from fairhear.domain.kpis import By, Measure, Period, percentage, rounded
 from fairhear.reporting import events as ev
@@ -28,27 +31,42 @@ def _rate(numerator: dict, denominator: dict) -> dict:
     }
 
 
-def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict[str, dict]:
-    """Every Pivotal figure's tally for the period, split by `by` (None: the whole period)."""
+def _tallies(
+    scope: Scope, start: date, end: date, by: By | None, parts: dict | None = None
+) -> dict[str, dict]:
+    """Every Pivotal figure's tally for the period, split by `by` (None: the whole period,
+    whose references are those of `parts`, the same figures split by month, when given)."""
     received = ev.receipts(scope, start, end)
     closed = ev.closures(scope, start, end)
     sent = ev.responses(scope, start, end)
     informed = ev.extended_informed(sent)
+
+    def count(key: str, events: QuerySet[CaseEvent], **how: object) -> dict:
+        return tally(events, by, parts=parts[key] if parts else None, **how)
+
     return {
-        "a_received": tally(received, by),
-        "a_refused": tally(ev.refused(received), by),
-        REFUSED_BY_REASON: tally(ev.refusal_code(received), by, split="code"),
-        "b_resolved": tally(closed, by),
-        "c_escalated_stage2": tally(
-            ev.of_kind(scope, start, end, kpis.ESCALATION_ACCEPTED_EVENT, stage=2), by, per="event"
+        "a_received": count("a_received", received),
+        "a_refused": count("a_refused", ev.refused(received)),
+        REFUSED_BY_REASON: count(REFUSED_BY_REASON, ev.refusal_code(received), split="code"),
+        "b_resolved": count("b_resolved", closed),
+        "c_escalated_stage2": count(
+            "c_escalated_stage2",
+            ev.of_kind(scope, start, end, kpis.ESCALATION_ACCEPTED_EVENT, stage=2),
+            per="event",
         ),
-        "d_resolved_stage2": tally(ev.responses(scope, start, end, stage=2), by, per="event"),
-        "e_within_timeframes": tally(sent.filter(data__on_time=True), by, per="event"),
-        "e_responses": tally(sent, by, per="event"),
-        "f_extended_informed": tally(informed, by, per="event"),
-        "g_good_reason": tally(ev.extension_good_reason(sent), by, per="event"),
-        "h_satisfied": tally(ev.satisfied(closed, scope.organisation), by),
-        "i_ombudsman": tally(ev.of_kind(scope, start, end, kpis.OMBUDSMAN_EVENT), by, per="event"),
+        "d_resolved_stage2": count(
+            "d_resolved_stage2", ev.responses(scope, start, end, stage=2), per="event"
+        ),
+        "e_within_timeframes": count(
+            "e_within_timeframes", sent.filter(data__on_time=True), per="event"
+        ),
+        "e_responses": count("e_responses", sent, per="event"),
+        "f_extended_informed": count("f_extended_informed", informed, per="event"),
+        "g_good_reason": count("g_good_reason", ev.extension_good_reason(sent), per="event"),
+        "h_satisfied": count("h_satisfied", ev.satisfied(closed, scope.organisation)),
+        "i_ombudsman": count(
+            "i_ombudsman", ev.of_kind(scope, start, end, kpis.OMBUDSMAN_EVENT), per="event"
+        ),
     }
 
 
@@ -85,7 +103,7 @@ def _period(period: Period, figures: dict) -> dict:
 def pivotal_kpis(scope: Scope, start: date, end: date, by: By) -> dict:
     """The report: each month (quarter, year) of the period, then the whole period."""
     split = _tallies(scope, start, end, by)
-    whole = _tallies(scope, start, end, None)
+    whole = _tallies(scope, start, end, None, parts=split)
     return {
         "report": "pivotal-kpis",
         "organisation": scope.organisation.slug,

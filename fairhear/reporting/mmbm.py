@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -45,8 +45,16 @@ def _split(counts: dict, label: str) -> dict[str, dict]:
     }
 
 
-def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict:
+def _tallies(
+    scope: Scope, start: date, end: date, by: By | None, parts: dict | None = None
+) -> dict:
+    """Every figure's tally for the period, split by `by` (None: the whole period, whose
+    references are those of `parts`, the same figures split by quarter, when given)."""
     categories, withdrawals = _codes(scope)
+
+    def count(key: str, events: QuerySet[CaseEvent], **how: object) -> dict:
+        return tally(events, by, parts=parts[key] if parts else None, **how)
+
     received = ev.receipts(scope, start, end)
     sent = ev.responses(scope, start, end).annotate(
         part=Concat(
@@ -65,22 +73,25 @@ def _tallies(scope: Scope, start: date, end: date, by: By | None) -> dict:
         .annotate(area=Coalesce("case__service_area__name", Value(NOT_RECORDED)))
     )
     return {
-        "received": tally(received, by),
+        "received": count("received", received),
         "causes": {
             code: tally(
                 received.filter(case__in=Case.objects.filter(category_q(code)).values("pk")),
                 by,
+                parts=parts["causes"].get(code) if parts else None,
             )
             for code in categories
         },
-        "outcomes": tally(sent, by, per="event", split="part"),
-        "refused": tally(ev.of_kind(scope, start, end, kpis.REFUSAL_EVENT), by),
-        "withdrawn": tally(closed.filter(data__reason_code__in=withdrawals), by),
-        "stage_reached": tally(closed, by, split="stage"),
-        "on_time": tally(sent.filter(data__on_time=True), by, per="event", split="stage"),
-        "responses": tally(sent, by, per="event", split="stage"),
-        "compliments": tally(compliments, by, split="area"),
-        "reviews": tally(ev.of_kind(scope, start, end, Action.REVIEW_RESTRICTION), by, per="event"),
+        "outcomes": count("outcomes", sent, per="event", split="part"),
+        "refused": count("refused", ev.of_kind(scope, start, end, kpis.REFUSAL_EVENT)),
+        "withdrawn": count("withdrawn", closed.filter(data__reason_code__in=withdrawals)),
+        "stage_reached": count("stage_reached", closed, split="stage"),
+        "on_time": count("on_time", sent.filter(data__on_time=True), per="event", split="stage"),
+        "responses": count("responses", sent, per="event", split="stage"),
+        "compliments": count("compliments", compliments, split="area"),
+        "reviews": count(
+            "reviews", ev.of_kind(scope, start, end, Action.REVIEW_RESTRICTION), per="event"
+        ),
     }
 
 
@@ -131,8 +142,8 @@ def _figures(scope: Scope, counts: dict, period: Period) -> dict:
     }
 
 
-def _whole(scope: Scope, period: Period) -> dict:
-    counts = _tallies(scope, period.start, period.end, None)
+def _whole(scope: Scope, period: Period, parts: dict | None = None) -> dict:
+    counts = _tallies(scope, period.start, period.end, None, parts)
     figures = _figures(scope, counts, Period("all", period.start, period.end))
     return {
         "period": period.label,
@@ -169,6 +180,6 @@ def mmbm_quarterly(scope: Scope, year: int) -> dict:
             }
             for q in quarters
         ],
-        "total": _whole(scope, this_year),
+        "total": _whole(scope, this_year, parts=counts),
         "previous_year": _whole(scope, before),
     }

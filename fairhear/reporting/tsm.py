@@ -100,11 +100,14 @@ def _ch02(
             params,
         )
         on_time, total = cursor.fetchone()
+        # The references judged on time, without a WHERE on the judgement: PostgreSQL pushes
+        # such a filter down into the rows' subqueries and plans them as nested loops (at
+        # 100,000 cases, 84 s for a tenure with no responses, against 1.2 s this way).
         cursor.execute(
-            f"SELECT DISTINCT ref FROM ({sql}) AS judged WHERE on_time = 1 ORDER BY ref",  # noqa: S608
+            f"SELECT DISTINCT CASE WHEN on_time = 1 THEN ref END FROM ({sql}) AS judged",  # noqa: S608
             params,
         )
-        references = [row[0] for row in cursor.fetchall()]
+        references = sorted(row[0] for row in cursor.fetchall() if row[0] is not None)
     on_time, total = int(on_time or 0), int(total or 0)
     return {
         "value": rounded(percentage(on_time, total)),

@@ -19,6 +19,7 @@ from fairhear.domain.lifecycle import (
     TransitionRejected,
 )
 from fairhear.domain.reasons import closure_reason_refusal
+from fairhear.policies.models import PolicyVersion
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 logger = logging.getLogger(__name__)
@@ -122,9 +123,26 @@ def cases_auto_close_sweep(*, today: date, organisation_id: int | None = None) -
     by. A case whose policy version fails its integrity check is passed over, with a warning.
     """
     closed = []
+    versions = PolicyVersion.objects.all()
+    if organisation_id is not None:
+        versions = versions.filter(organisation_id=organisation_id)
+    names: set[str] | None = set()
+    for version in versions:
+        try:
+            auto_close = policy_pack_for(version).auto_close
+        except PolicyVersionTampered:
+            names = None  # read every clock: each of its cases is warned of below
+            break
+        if auto_close is not None:
+            names.add(auto_close.clock)
+    if names is not None and not names:
+        return closed  # no pack of theirs closes a case by itself
     candidates = CaseClock.objects.filter(
         case__state=CaseState.RESPONDED, due__lt=today, status="running"
     ).select_related("case__policy_version")
+    if names is not None:
+        # Only the packs' auto-close clocks, not every clock past due on an answered case.
+        candidates = candidates.filter(name__in=sorted(names))
     if organisation_id is not None:
         candidates = candidates.filter(case__organisation_id=organisation_id)
     for clock in candidates:

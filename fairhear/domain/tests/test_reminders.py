@@ -8,7 +8,12 @@ import pytest
 
 from fairhear.domain.calendar import Nation, WorkingDayCalendar
 from fairhear.domain.policy.load import load_shipped_pack
-from fairhear.domain.reminders import is_missed, remind_before, reminder_is_due
+from fairhear.domain.reminders import (
+    is_missed,
+    last_due_reminded,
+    remind_before,
+    reminder_is_due,
+)
 
 CAL = WorkingDayCalendar(Nation.ENGLAND_AND_WALES)
 DUE = date(2024, 1, 4)  # Thu 4 Jan 2024
@@ -66,3 +71,21 @@ def test_windows_and_limits_are_never_reminded_and_a_silent_pack_gives_one_day()
     assert remind_before(PIVOTAL.clocks["stage1_extended_response_due"]) == 0
     silent = replace(PIVOTAL.clocks["allocation_due"], remind_before=None)
     assert remind_before(silent) == 1
+
+
+@pytest.mark.parametrize(
+    ("today", "before", "last"),
+    [
+        # Fri 29 Dec 2023, 2 days: Tue 2 Jan is 1 on (Mon 1 Jan a bank holiday), Wed 3 Jan 2.
+        (date(2023, 12, 29), 2, date(2024, 1, 3)),
+        # Tue 2 Jan 2024, 2 days: Wed 3 (1), Thu 4 (2); Fri 5 would be 3.
+        (date(2024, 1, 2), 2, date(2024, 1, 4)),
+        # Fri 22 Dec 2023, 1 day: Wed 27 Dec is the next working day; Christmas and Boxing Day
+        # and the weekend before it are no working day, so a deadline on them is 1 day on too.
+        (date(2023, 12, 22), 1, date(2023, 12, 27)),
+    ],
+)
+def test_the_furthest_due_date_reminded_today_agrees_with_the_rule_day_by_day(today, before, last):
+    assert last_due_reminded(CAL, today, before) == last
+    assert reminder_is_due(CAL, today, last, before)
+    assert not reminder_is_due(CAL, today, date.fromordinal(last.toordinal() + 1), before)

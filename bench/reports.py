@@ -1,0 +1,161 @@
+"""The reports' speed: each report of `manage.py report` (Pivotal's KPIs for a year by month,
+the TSM for a financial year, MMBM's quarterly report for a year) and the dashboard page, on a
+database made by bench/generate.py, beside the bare SQL that computes the same numbers.
+
+- A report is timed as the command computes it (the whole JSON, the case references behind
+  every figure included), best of --repeat runs.
+- Its "bare SQL" is every aggregate statement the report sends to the database (the grouped
+  COUNTs and SUMs that give its numbers, captured while it runs), sent again straight through
+  the database cursor, with no case references, no ORM and no Python around them: the time the
+  database itself needs for the numbers, best of --repeat runs.
+- The dashboard is the page the lead officer opens (/reports/dashboard/, its default period:
+  the last 12 months), through Django's test client, signed in; p50 and p95 of --pages loads.
+
+Run:
+    .venv/bin/python bench/reports.py --database-url postgres://postgres@127.0.0.1:5432/fh_bench_100k
+Options: --year 2026 (the calendar year of the Pivotal and MMBM reports; the TSM's financial
+year starts on 1 April of it), --repeat 3, --pages 10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=10)
+    return parser.parse_args()
+
+
+ARGS = _parse()
+os.environ["DATABASE_URL"] = ARGS.database_url
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fairhear.settings.base")
+os.environ.setdefault("FAIRHEAR_SECRET_KEY", "bench-only-not-secret")
+os.environ.setdefault("FAIRHEAR_LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+
+from fairhear.accounts.models import Organisation, User  # noqa: E402
+from fairhear.cases.models import Case  # noqa: E402
+from fairhear.domain.kpis import By  # noqa: E402
+from fairhear.domain.policy.schema import Capability  # noqa: E402
+from fairhear.reporting.events import Scope  # noqa: E402
+from fairhear.reporting.figures import pivotal_kpis  # noqa: E402
+from fairhear.reporting.mmbm import mmbm_quarterly  # noqa: E402
+from fairhear.reporting.tsm import tsm  # noqa: E402
+
+AGGREGATES = ("COUNT(", "SUM(")
+
+
+def _best(run, repeat: int) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+_captured: list[tuple[str, tuple]] = []
+
+
+def _capture(execute, sql, params, many, context):
+    if sql.lstrip().upper().startswith("SELECT") and any(a in sql.upper() for a in AGGREGATES):
+        _captured.append((sql, params))
+    return execute(sql, params, many, context)
+
+
+def _bare(statements: list[tuple[str, tuple]]) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def _report(name: str, run) -> None:
+    took, result = _best(run, ARGS.repeat)
+    _captured.clear()
+    with connection.execute_wrapper(_capture):
+        run()
+    statements = list(_captured)
+    bare, _ = _best(lambda: _bare(statements), ARGS.repeat)
+    refs = _references(result)
+    print(
+        f"{name:<34} {took:>9.2f} s {bare:>9.2f} s {took / bare if bare else 0:>7.2f}x "
+        f"{len(statements):>6} {refs:>12,}",
+        flush=True,
+    )
+
+
+def _references(value: object) -> int:
+    if isinstance(value, dict):
+        return sum(len(v) if k == "references" else _references(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_references(v) for v in value)
+    return 0
+
+
+def _dashboard(organisation: Organisation) -> None:
+    lead = next(
+        u
+        for u in User.objects.filter(organisation=organisation, is_active=True).order_by("pk")
+        if u.can(Capability.LEAD)
+    )
+    client = Client()
+    client.force_login(lead)
+    times = []
+    for _ in range(ARGS.pages + 1):
+        started = time.perf_counter()
+        response = client.get("/reports/dashboard/", HTTP_HOST=settings.ALLOWED_HOSTS[0])
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    times = sorted(times[1:])  # the first load warms the caches
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"{'dashboard, ' + organisation.slug:<34} p50 {statistics.median(times):.2f} s, "
+        f"p95 {p95:.2f} s ({ARGS.pages} loads)",
+        flush=True,
+    )
+
+
+def main() -> None:
+    year = ARGS.year
+    print(f"{Case.objects.count():,} cases; year {year}; best of {ARGS.repeat}")
+    print(f"{'report':<34} {'report':>11} {'bare SQL':>11} {'ratio':>8} {'stmts':>6} {'refs':>12}")
+    pivotal = Organisation.objects.get(slug="bench-pivotal")
+    mmbm = Organisation.objects.get(slug="bench-mmbm")
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    _report(
+        f"pivotal-kpis {year} by month",
+        lambda: pivotal_kpis(Scope(pivotal), start, end, By.MONTH),
+    )
+    _report(f"tsm {year}-{(year + 1) % 100:02d}", lambda: tsm(Scope(pivotal), year))
+    _report(f"mmbm-quarterly {year}", lambda: mmbm_quarterly(Scope(mmbm), year))
+    # The page's own assets are not collected here: name them without the manifest's hashes.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        for organisation in (pivotal, mmbm):
+            _dashboard(organisation)
+
+
+if __name__ == "__main__":
+    main()
