@@ -286,6 +286,30 @@ DASHBOARD = (
 )
 
 
+# The CQC's summary (CQC Regulation 16(3)): a summary of complaints, responses and
+# correspondence for the period the CQC asks about. Most of its figures are MMBM 11's and the
+# dashboard's, counted by the same code for the period; these are its own.
+CQC = (
+    Figure(
+        "escalated_by_stage",
+        "Escalations accepted, by stage",
+        "Requests for the next stage accepted in the period (in their window, or late with a "
+        "recorded decision), counted per request for each stage they opened (2, 3).",
+        "CQC Regulation 16(3); MMBM 8.2, 8.3",
+        Measure.BREAKDOWN,
+    ),
+    Figure(
+        "correspondence",
+        "Correspondence",
+        "Communications with the complainant recorded on complaints in the period (a call, "
+        "letter, e-mail, visit or meeting), counted per communication by direction (from or "
+        "to the complainant) and channel; and the letters Fairhear sent on complaints in the "
+        "period. A response is counted under responses, not here.",
+        "CQC Regulation 16(3)",
+        Measure.BREAKDOWN,
+    ),
+)
+
 # ---------------------------------------------------------------------------------------------
 # Periods
 # ---------------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def _share(numerator: dict, denominator: int) -> dict:
     }
 
 
-def _by_area(scope: Scope, start: date, end: date) -> dict[str, dict]:
+def received_by_area(scope: Scope, start: date, end: date) -> dict[str, dict]:
     """kpis.DASHBOARD "received_by_service_area": Pivotal's (a) split by service area."""
     received = ev.receipts(scope, start, end).annotate(
         area=Coalesce("case__service_area__name", Value(NOT_RECORDED))
@@ -216,7 +216,7 @@ def dashboard(scope: Scope, start: date, end: date, categories: dict[str, str]) 
         )
     )
 
-    areas = _by_area(scope, start, end)
+    areas = received_by_area(scope, start, end)
     panels.append(
         Panel(
             "service-areas",

@@ -6,9 +6,10 @@ from datetime import date
 
 from django import forms
 
+from fairhear.core.date_input import DayField
 from fairhear.domain.kpis import By, date_out_of_range
 from fairhear.reporting.board import EXAMPLES, SECTIONS, BadPeriod, Kind, ReportPeriod, read_period
-from fairhear.reporting.models import NARRATIVE_LIMIT
+from fairhear.reporting.models import CQC_NOTES_LIMIT, NARRATIVE_LIMIT
 
 DATE = forms.DateInput(attrs={"class": "govuk-input--width-10"})
 LONGEST = 3 * 366  # days: a report of more than three years is split by year on the command line
@@ -166,3 +167,97 @@ class SelfAssessmentYearForm(forms.Form):
     def __init__(self, *args: object, years: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in years]
+
+
+class CqcRequestForm(forms.Form):
+    """A request from the CQC for a summary (CQC Regulation 16(3)); dates in the GOV.UK date
+    input, each refusal saying what to change."""
+
+    received_on = DayField(
+        label="When was the request received?",
+        help_text="For example, 2 3 2026. The summary is due 28 days after this day.",
+        error_messages={"required": "Enter the date the request was received."},
+    )
+    period_from = DayField(
+        label="The period asked about starts on",
+        help_text="For example, 1 4 2025.",
+        error_messages={"required": "Enter the first day of the period the CQC asked about."},
+    )
+    period_to = DayField(
+        label="The period asked about ends on",
+        help_text="For example, 31 3 2026.",
+        error_messages={"required": "Enter the last day of the period the CQC asked about."},
+    )
+    service_area = forms.ChoiceField(
+        label="Registered service",
+        required=False,
+        help_text="The service the CQC asked about, or every service.",
+    )
+    cqc_reference = forms.CharField(
+        label="The CQC's reference",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Shorten the CQC's reference to 100 characters or fewer."},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=CQC_NOTES_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who asked, and anything else they asked for.",
+        error_messages={
+            "max_length": f"Shorten the notes to {CQC_NOTES_LIMIT:,} characters or fewer."
+        },
+    )
+
+    def __init__(
+        self, *args: object, areas: list[tuple[str, str]], today: date, **kw: object
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.today = today
+        self.fields["service_area"].choices = [("", "Every service"), *areas]
+        self.fields["service_area"].error_messages["invalid_choice"] = (
+            "Choose a service from the list, or every service."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        received, start, end = (data.get(k) for k in ("received_on", "period_from", "period_to"))
+        if received and received > self.today:
+            self.add_error(
+                "received_on",
+                "The date received must be today or in the past; enter the day the request "
+                "arrived.",
+            )
+        if start and end and end < start:
+            self.add_error(
+                "period_to", "The end of the period must be the same as or after its start."
+            )
+        return data
+
+
+class CqcSentForm(forms.Form):
+    """The day the summary was sent to the CQC."""
+
+    sent_on = DayField(
+        label="When was the summary sent?",
+        help_text="For example, 27 3 2026.",
+        error_messages={"required": "Enter the date the summary was sent."},
+    )
+
+    def __init__(self, *args: object, received_on: date, today: date, **kw: object) -> None:
+        super().__init__(*args, **kw)
+        self.received_on, self.today = received_on, today
+
+    def clean_sent_on(self) -> date:
+        sent = self.cleaned_data["sent_on"]
+        if sent > self.today:
+            raise forms.ValidationError(
+                "The date sent must be today or in the past; enter the day it was sent."
+            )
+        if sent < self.received_on:
+            raise forms.ValidationError(
+                "The date sent must be on or after the day the request was received, "
+                f"{self.received_on:%-d %B %Y}."
+            )
+        return sent

@@ -4,7 +4,11 @@ organisation; for the self-assessment against the Housing Ombudsman Code, one an
 provision per financial year. The figures, the evidence and the draft answers are never
 stored: they are worked out when the page or the report is made."""
 
+from datetime import date
+
 from django.db import models
+
+from fairhear.domain.cqc import cqc_summary_due
 
 # A section is a few paragraphs of plain text, not a document.
 NARRATIVE_LIMIT = 5000
@@ -64,3 +68,50 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} {self.provision}"
+
+
+# The notes on a request are a few lines, not a document.
+CQC_NOTES_LIMIT = 2000
+
+
+class CqcRequest(models.Model):
+    """A request from the Care Quality Commission for a summary of complaints, responses and
+    correspondence (CQC Regulation 16(3)), due 28 days after the day it was received
+    (domain/cqc.py). The summary itself is never stored: it is counted from the case events
+    when it is shown or printed. Recording it, and recording it as sent, are each written in
+    the administrative change log (reporting/cqc.py)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cqc_requests"
+    )
+    received_on = models.DateField(help_text="The London date the request was received")
+    period_from = models.DateField(help_text="The first day of the period asked about")
+    period_to = models.DateField(help_text="The last day of the period asked about")
+    service_area = models.ForeignKey(
+        "accounts.ServiceArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The registered service asked about (empty: every service)",
+    )
+    cqc_reference = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(max_length=CQC_NOTES_LIMIT, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField(null=True, blank=True, help_text="Empty until it is sent")
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "sent_on"], name="cqc_request_open")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} CQC request {self.received_on}"
+
+    @property
+    def due(self) -> date:
+        """The last day to send the summary (day 28 after the day of receipt)."""
+        return cqc_summary_due(self.received_on)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairhear.reporting import board_views, self_assessment_views, views
+from fairhear.reporting import board_views, cqc_views, self_assessment_views, views
 
 app_name = "reporting"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("board/", board_views.board_reports, name="board"),
     path("board/<str:kind>/", board_views.board_report, name="board_report"),
     path("board/<str:kind>/pdf/", board_views.board_report_pdf, name="board_pdf"),
+    path("cqc/", cqc_views.cqc_requests, name="cqc"),
+    path("cqc/new/", cqc_views.cqc_request_new, name="cqc_new"),
+    path("cqc/<int:pk>/", cqc_views.cqc_request_page, name="cqc_request"),
+    path("cqc/<int:pk>/pdf/", cqc_views.cqc_request_pdf, name="cqc_pdf"),
+    path("cqc/<int:pk>/sent/", cqc_views.cqc_request_sent, name="cqc_sent"),
     path(
         "self-assessment/",
         self_assessment_views.self_assessment_page,

@@ -21,6 +21,7 @@ from fairhear.domain import kpis
 from fairhear.domain.kpis import By, Measure
 from fairhear.domain.policy.schema import Capability
 from fairhear.policies.selectors import policy_pack_for
+from fairhear.reporting.cqc import organisation_names_cqc
 from fairhear.reporting.dashboard import Panel, dashboard
 from fairhear.reporting.events import Scope
 from fairhear.reporting.figures import REFUSED_BY_REASON, pivotal_kpis
@@ -120,7 +121,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     """Pivotal's KPIs for the period chosen (this year so far, by month, to start with)."""
     user = _lead(request)
     form = _form(request, user)
-    context: dict = {"form": form}
+    context: dict = {"form": form, "names_cqc": organisation_names_cqc(user.organisation)}
     if form.is_valid():
         report = _report(user, form)
         context |= {
