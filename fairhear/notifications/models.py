@@ -107,3 +107,29 @@ class PolicyReviewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} policy review {self.due} {self.kind}"
+
+
+class CqcSummaryNotice(models.Model):
+    """A reminder that the summary the CQC asked for (CQC Regulation 16(3)) is due soon, or a
+    notice that it is overdue, sent once for each request: the unique key stops a second sweep
+    or worker sending it again. Nothing is sent once the summary is recorded as sent."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Summary due soon"
+        OVERDUE = "overdue", "Summary overdue"
+
+    request = models.ForeignKey("reporting.CqcRequest", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "due", "kind"], name="unique_cqc_summary_notice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} CQC summary {self.due} {self.kind}"

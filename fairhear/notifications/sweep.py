@@ -3,7 +3,8 @@ windows that closed and the chances to change that ended (windows.py), the autom
 closure of Pivotal §10.1 c and the letter telling the complainant (letters/auto_closure.py), then
 reminders and missed deadlines (reminders.py), reminders of
 agreed update intervals (updates.py), the reminder
-of the policy's own review (policy_review.py, Pivotal §24.1), then any acknowledgement letter of
+of the policy's own review (policy_review.py, Pivotal §24.1), the reminders of the CQC's
+requests for a summary (cqc.py, CQC Regulation 16(3)), then any acknowledgement letter of
 the public form still waiting to be printed (intake/letter.py), then the daily digest of those
 who chose it (digest.py).
 
@@ -28,6 +29,7 @@ from fairhear.accounts.models import Organisation
 from fairhear.cases.services import cases_auto_close_sweep
 from fairhear.intake.letter import receipt_letters_overdue
 from fairhear.letters.auto_closure import auto_closure_letters_due
+from fairhear.notifications.cqc import sweep_cqc_requests
 from fairhear.notifications.digest import sweep_daily_digest
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
@@ -74,6 +76,7 @@ STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     ("deadlines", sweep_deadlines),
     ("updates", sweep_updates),
     ("policy_review", sweep_policy_review),
+    ("cqc_requests", sweep_cqc_requests),  # CQC Regulation 16(3) (notifications/cqc.py)
     # The public form's acknowledgement letters the task did not make (fairhear/intake/letter.py).
     ("receipt_letters", receipt_letters_overdue),
     ("daily_digest", sweep_daily_digest),  # after the reminders it lists (digest.py)
