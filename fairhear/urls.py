@@ -65,5 +65,6 @@ urlpatterns = [
     path("mail-in/", include("fairhear.mailin.urls")),
     path("letters/", include("fairhear.letters.urls")),
     path("policy/", include("fairhear.letters.policy_urls")),
+    path("annual-report/", include("fairhear.reporting.public_urls")),
     path("", include("fairhear.intake.urls")),
 ]

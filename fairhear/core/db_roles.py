@@ -18,6 +18,7 @@ APPEND_ONLY = (
     "cases_caseattachment",
     "cases_logcheck",
     "policies_policyversion",
+    "reporting_customerreport",
 )
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 

@@ -8,7 +8,15 @@ from django import forms
 
 from fairhear.core.date_input import DayField
 from fairhear.domain.kpis import By, date_out_of_range
-from fairhear.reporting.board import EXAMPLES, SECTIONS, BadPeriod, Kind, ReportPeriod, read_period
+from fairhear.reporting.board import (
+    EXAMPLES,
+    SECTIONS,
+    BadPeriod,
+    Kind,
+    ReportPeriod,
+    Section,
+    read_period,
+)
 from fairhear.reporting.models import CQC_NOTES_LIMIT, NARRATIVE_LIMIT
 
 DATE = forms.DateInput(attrs={"class": "govuk-input--width-10"})
@@ -135,12 +143,19 @@ class NarrativeField(forms.CharField):
 
 
 class NarrativeForm(forms.Form):
-    """The narrative sections of one board report: plain text, paragraphs split by a blank
+    """The narrative sections of one board report (or of the `sections` given: the annual
+    report to customers'): plain text, paragraphs split by a blank
     line, each at most NARRATIVE_LIMIT characters; an empty one is printed as not written."""
 
-    def __init__(self, *args: object, kind: Kind, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        kind: Kind | None = None,
+        sections: tuple[Section, ...] = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for section in SECTIONS[kind]:
+        for section in SECTIONS[kind] if kind else sections:
             self.fields[section.key] = NarrativeField(
                 label=section.title,
                 help_text=section.hint + " Leave a blank line between paragraphs.",
@@ -261,3 +276,37 @@ class CqcSentForm(forms.Form):
                 f"{self.received_on:%-d %B %Y}."
             )
         return sent
+class CustomerPublishForm(forms.Form):
+    """Publishing the annual report to customers: the lead confirms the preview names no one,
+    and says what a new version corrects (customers.py)."""
+
+    confirm = forms.BooleanField(
+        label="I have read the preview: it names no one and gives no case reference",
+        error_messages={
+            "required": "Tick the box to confirm you have read the preview, or go back to it."
+        },
+    )
+    correction = forms.CharField(
+        label="What this version corrects",
+        help_text="Customers see this beside the report, for example 'The number of "
+        "complaints resolved was counted wrongly'.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Say what this version corrects in 500 characters or fewer."},
+    )
+
+    def __init__(self, *args: object, published: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.published = published
+        if not published:
+            del self.fields["correction"]
+
+    def clean_correction(self) -> str:
+        text = self.cleaned_data["correction"].strip()
+        if not text:
+            raise forms.ValidationError(
+                f"Say what this version corrects: version {self.published} is already "
+                "published, and customers are told why it changed."
+            )
+        return text

@@ -115,3 +115,29 @@ class CqcRequest(models.Model):
     def due(self) -> date:
         """The last day to send the summary (day 28 after the day of receipt)."""
         return cqc_summary_due(self.received_on)
+class CustomerReport(models.Model):
+    """One published version of the annual report to customers (Pivotal 21.1 and 21.4) for
+    the financial year from 1 April `year`: the figures, the charts' numbers and the lead's
+    words as they were when published (reporting/customers.py), never counted again. A
+    correction is a new version; the earlier ones stay on record, and triggers in the
+    migration refuse UPDATE and DELETE."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="customer_reports"
+    )
+    year = models.PositiveSmallIntegerField(help_text="The financial year from 1 April")
+    version = models.PositiveSmallIntegerField()
+    snapshot = models.JSONField(help_text="What the public page and the PDF show")
+    correction = models.TextField(blank=True, help_text="What a later version corrected")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "version"], name="unique_customer_report_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year} v{self.version}"

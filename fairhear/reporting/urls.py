@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from fairhear.reporting import board_views, cqc_views, self_assessment_views, views
+from fairhear.reporting import (
+    board_views,
+    cqc_views,
+    customer_views,
+    self_assessment_views,
+    views,
+)
 
 app_name = "reporting"
 
@@ -19,6 +25,10 @@ urlpatterns = [
     path("cqc/<int:pk>/", cqc_views.cqc_request_page, name="cqc_request"),
     path("cqc/<int:pk>/pdf/", cqc_views.cqc_request_pdf, name="cqc_pdf"),
     path("cqc/<int:pk>/sent/", cqc_views.cqc_request_sent, name="cqc_sent"),
+    path("customers/", customer_views.customer_reports, name="customers"),
+    path("customers/year/", customer_views.customer_report_prepare, name="customers_prepare"),
+    path("customers/preview/", customer_views.customer_report_preview, name="customers_preview"),
+    path("customers/publish/", customer_views.customer_report_publish, name="customers_publish"),
     path(
         "self-assessment/",
         self_assessment_views.self_assessment_page,

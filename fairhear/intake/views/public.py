@@ -25,6 +25,7 @@ from fairhear.intake.selectors import (
 from fairhear.intake.services import feedback_send
 from fairhear.outbox.services import OutboxInputError
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
+from fairhear.reporting.customers import customer_report_latest_year
 
 
 def _organisation(slug: str) -> Organisation:
@@ -79,6 +80,7 @@ def feedback_start(request: HttpRequest, slug: str) -> HttpResponse:
         org,
         pack=_setting(org).pack,
         resume=kept and not kept["reference"] and kept["answers"],
+        annual_year=customer_report_latest_year(organisation=org),
     )
 
 
