@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fairhear.accounts.models import Organisation
+from fairhear.accounts.models import Organisation, User
 from fairhear.reporting import customers as cr
 from fairhear.reporting.board import Kind, ReportPeriod, latest
 from fairhear.reporting.forms import BoardPeriodForm, CustomerPublishForm, NarrativeForm
@@ -69,7 +69,7 @@ def _links(report: ReportPeriod) -> dict[str, str]:
     }
 
 
-def _context(user: object, report: ReportPeriod) -> dict:
+def _context(user: User, report: ReportPeriod) -> dict:
     year = report.period.start.year
     versions = list(cr.customer_report_versions(organisation=user.organisation, year=year))
     return {

@@ -460,11 +460,6 @@ def shown(report: CustomerReport) -> Shown:
     return Shown(report, TITLE, _when(snapshot), f"{published:%-d %B %Y}", parts(snapshot))
 
 
-def draft_shown(*, user: User, year: int) -> list[Part]:
-    """The parts of what would be published now (the lead's preview)."""
-    return parts(customer_report_draft(user=user, year=year))
-
-
 def customer_report_pdf(report: CustomerReport) -> bytes:
     """The published version as a tagged PDF, through the board reports' template and CSS."""
     org = report.organisation
