@@ -11,8 +11,8 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import colleague_list, service_area_list
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_get_for_user
-from fairhear.core.fields import RowChoiceField, limit_text_fields
-from fairhear.learning.models import OmbudsmanFinding
+from fairhear.core.fields import RowChoiceField, RowMultipleChoiceField, limit_text_fields
+from fairhear.learning.models import Lesson, OmbudsmanFinding
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -164,3 +164,65 @@ class OrderForm(forms.Form):
         error_messages={"required": "Say what the ombudsman ordered."},
     )
     comply_by = _date("Date to comply by", "the date to comply by")
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+@limit_text_fields
+class DebriefForm(forms.Form):
+    """The debrief after closure (Pivotal §22.1)."""
+
+    held_on = _date("Date of the debrief", "the date the debrief was held")
+    colleagues = RowMultipleChoiceField(
+        label="Colleagues who took part",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the colleagues who took part.",
+            "invalid_choice": "Choose colleagues who are active in your organisation.",
+            "invalid_pk_value": "Choose colleagues who are active in your organisation.",
+        },
+    )
+    discussed = forms.CharField(
+        label="What was discussed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Say what was discussed."},
+    )
+    support_given = forms.CharField(
+        label="Support given to colleagues",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    lesson_learned = forms.ChoiceField(
+        label="Was a lesson learned for service improvement?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a lesson was learned."},
+    )
+    lesson = RowChoiceField(
+        label="A lesson already in the register",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a lesson from your organisation's register."},
+    )
+    new_lesson = forms.CharField(
+        label="Or write the lesson learned",
+        help_text="It is added to the learning register, linked to this case.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args: object, user: User, **kw: object) -> None:
+        super().__init__(*args, **kw)
+        self.fields["colleagues"].queryset = colleague_list(organisation=user.organisation)
+        self.fields["lesson"].queryset = Lesson.objects.filter(
+            organisation_id=user.organisation_id
+        ).order_by("-recorded_at", "-pk")
+
+    def clean_lesson_learned(self) -> bool:
+        return self.cleaned_data["lesson_learned"] == "yes"

@@ -86,3 +86,28 @@ class OmbudsmanOrder(models.Model):
 
     def __str__(self) -> str:
         return self.what[:80]
+
+
+class Debrief(models.Model):
+    """The debriefing session held with the colleagues involved after a complaint closed
+    (Pivotal §22.1: "to support colleagues and to consider whether lessons can be learned for
+    service improvement"): one per case, with the lesson it led to, if any."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="debrief")
+    held_on = models.DateField()
+    colleagues = models.ManyToManyField(User, related_name="+")
+    discussed = models.TextField()
+    support_given = models.TextField(blank=True)
+    lesson_learned = models.BooleanField()
+    lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.PROTECT, related_name="debriefs"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Debrief on {self.case.reference}"

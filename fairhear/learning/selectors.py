@@ -3,14 +3,25 @@ about a case, to the cases they may see (cases.selectors.case_list_visible_to)."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from fairhear.accounts.models import User
-from fairhear.cases.models import Case
+from fairhear.cases.models import Case, CaseEvent, CaseInvolvement
 from fairhear.cases.selectors import case_list_visible_to
-from fairhear.learning.models import Lesson, OmbudsmanFinding, OmbudsmanOrder, RemedialAction
+from fairhear.domain.debrief import DebriefFacts
+from fairhear.domain.lifecycle import CaseKind, CaseState
+from fairhear.domain.policy.schema import Capability
+from fairhear.learning.models import (
+    Debrief,
+    Lesson,
+    OmbudsmanFinding,
+    OmbudsmanOrder,
+    RemedialAction,
+)
+from fairhear.policies.models import PolicyVersion
+from fairhear.policies.selectors import policy_pack_for
 
 STATUSES = {"open": "Open", "overdue": "Overdue", "done": "Done"}
 
@@ -104,4 +115,87 @@ def overdue_orders(*, user: User, today: date) -> QuerySet[OmbudsmanOrder]:
         )
         .select_related("finding__case")
         .order_by("comply_by", "pk")
+    )
+
+
+def debrief_policy_versions(*, organisation_id: int) -> list[int]:
+    """The organisation's policy versions whose pack holds a debrief after closure (Pivotal
+    §22.1, `[learning] debrief_after_closure`): each case keeps the version it was opened under."""
+    return [
+        version.pk
+        for version in PolicyVersion.objects.filter(organisation_id=organisation_id)
+        if policy_pack_for(version).learning.debrief_after_closure
+    ]
+
+
+def _closing_event(case_ref: OuterRef) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case_ref, to_state=CaseState.CLOSED).order_by("-sequence")
+
+
+def _handled_by(user: User) -> Exists:
+    return Exists(
+        CaseInvolvement.objects.filter(
+            case=OuterRef("pk"), user=user, role=CaseInvolvement.Role.HANDLED
+        )
+    )
+
+
+def debriefs_to_hold(*, user: User) -> QuerySet[Case]:
+    """Closed complaints the colleague may see, under a pack that holds a debrief, with none
+    recorded yet, the longest closed first; each with `closed_at` (the step that closed it
+    last). The lead officer sees all of them; anyone else those they handled or closed."""
+    last_close = _closing_event(OuterRef("pk"))
+    cases = (
+        case_list_visible_to(user=user)
+        .filter(
+            kind=CaseKind.COMPLAINT,
+            state=CaseState.CLOSED,
+            policy_version_id__in=debrief_policy_versions(organisation_id=user.organisation_id),
+            debrief__isnull=True,
+        )
+        .select_related("handler")
+        .annotate(
+            closed_at=Subquery(last_close.values("occurred_at")[:1]),
+            closed_by=Subquery(last_close.values("actor_id")[:1]),
+        )
+    )
+    if not user.can(Capability.LEAD):
+        cases = cases.filter(Q(handler=user) | Q(closed_by=user.pk) | _handled_by(user))
+    return cases.order_by("closed_at", "reference")
+
+
+def debrief_case_facts(*, user: User, case: Case) -> tuple[DebriefFacts, datetime | None]:
+    """Who the colleague is to the case, for the debrief rule, and when it closed last."""
+    closing = _closing_event(case.pk).values("occurred_at", "actor_id").first()
+    handled = case.handler_id == user.pk or (
+        CaseInvolvement.objects.filter(
+            case=case, user=user, role=CaseInvolvement.Role.HANDLED
+        ).exists()
+    )
+    facts = DebriefFacts(
+        is_lead=user.can(Capability.LEAD),
+        handled_it=handled,
+        closed_it=bool(closing and closing["actor_id"] == user.pk),
+    )
+    return facts, closing["occurred_at"] if closing else None
+
+
+def debrief_for(*, case: Case) -> Debrief | None:
+    """The debrief recorded for the case, if any."""
+    return (
+        Debrief.objects.select_related("lesson", "recorded_by")
+        .prefetch_related("colleagues")
+        .filter(case=case)
+        .first()
+    )
+
+
+def debriefs_recorded(*, user: User, limit: int = 20) -> QuerySet[Debrief]:
+    """The latest debriefs on the cases the colleague may see, newest first."""
+    return (
+        Debrief.objects.filter(
+            organisation_id=user.organisation_id, case__in=case_list_visible_to(user=user)
+        )
+        .select_related("case", "lesson")
+        .order_by("-held_on", "-pk")[:limit]
     )

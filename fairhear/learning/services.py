@@ -7,14 +7,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fairhear.accounts.audit import admin_change_record, shown
 from fairhear.accounts.models import ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_visible_to
-from fairhear.learning.models import Lesson, OmbudsmanFinding, OmbudsmanOrder, RemedialAction
+from fairhear.domain.clock import london_date
+from fairhear.domain.debrief import DebriefRefused, check_debrief, may_record_debrief
+from fairhear.domain.lifecycle import CaseKind, CaseState
+from fairhear.learning.models import (
+    Debrief,
+    Lesson,
+    OmbudsmanFinding,
+    OmbudsmanOrder,
+    RemedialAction,
+)
+from fairhear.learning.selectors import debrief_case_facts
 
 
 class LearningInputError(ValueError):
@@ -264,3 +274,111 @@ def _order_mark_done(actor: User, order: OmbudsmanOrder, done_on: date) -> None:
             before={"done_on": None},
             after={"done_on": shown(done_on)},
         )
+
+
+_ALREADY = "A debrief is already recorded for {}; it is shown below."
+
+
+def debrief_record(
+    *,
+    actor: User,
+    case: Case,
+    held_on: date,
+    colleagues: Sequence[User],
+    discussed: str,
+    lesson_learned: bool,
+    support_given: str = "",
+    lesson: Lesson | None = None,
+    new_lesson: str = "",
+) -> Debrief:
+    """Record the debrief held with the colleagues involved after a complaint closed (Pivotal
+    §22.1): when, who took part, what was discussed and the support given, and whether a
+    lesson was learned: one chosen from the register, or a new one written here (added to the
+    register, linked to the case). Once per case; the lead or a colleague who handled or
+    closed the complaint records it."""
+    _check_cases(actor, [case])
+    if case.kind != CaseKind.COMPLAINT or case.state != CaseState.CLOSED:
+        raise LearningInputError(f"Case {case.reference} is not a closed complaint.")
+    facts, closed_at = debrief_case_facts(user=actor, case=case)
+    if not may_record_debrief(facts):
+        raise LearningInputError(
+            "Only the lead officer, or a colleague who handled or closed the complaint, can "
+            "record its debrief."
+        )
+    if any(c.organisation_id != actor.organisation_id or not c.is_active for c in colleagues):
+        raise LearningInputError(
+            "Choose colleagues who are active in your organisation.", "colleagues"
+        )
+    if lesson is not None and lesson.organisation_id != actor.organisation_id:
+        raise LearningInputError("Choose a lesson from your organisation's register.", "lesson")
+    if lesson is not None and new_lesson.strip():
+        raise LearningInputError(
+            "Choose a lesson from the register or write a new one, not both.", "new_lesson"
+        )
+    try:
+        check_debrief(
+            held_on=held_on,
+            today=_today(),
+            closed_on=london_date(closed_at) if closed_at else held_on,
+            colleagues=len(colleagues),
+            discussed=discussed,
+            lesson_learned=lesson_learned,
+            lesson_given=lesson is not None or bool(new_lesson.strip()),
+        )
+    except DebriefRefused as exc:
+        raise LearningInputError(str(exc), exc.field) from None
+    try:
+        with transaction.atomic():
+            return _debrief_write(
+                actor,
+                case,
+                held_on=held_on,
+                colleagues=colleagues,
+                discussed=discussed.strip(),
+                support_given=support_given.strip(),
+                lesson_learned=lesson_learned,
+                lesson=lesson,
+                new_lesson=new_lesson.strip(),
+            )
+    except IntegrityError:
+        raise LearningInputError(_ALREADY.format(case.reference)) from None
+
+
+def _debrief_write(
+    actor: User, case: Case, *, lesson: Lesson | None, new_lesson: str, **kw: object
+) -> Debrief:
+    # The case row is locked so that two colleagues recording at once do not both pass the
+    # check; the one-per-case constraint stands behind it (SQLite has no row locks).
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    if Debrief.objects.filter(case=case).exists():
+        raise LearningInputError(_ALREADY.format(case.reference))
+    if new_lesson:
+        lesson = lesson_record(
+            actor=actor, learned=new_lesson, service_area=case.service_area, cases=[case]
+        )
+    elif lesson is not None:
+        lesson_link_case(actor=actor, lesson=lesson, case=case)
+    colleagues = kw.pop("colleagues")
+    debrief = Debrief.objects.create(
+        organisation_id=actor.organisation_id,
+        case=case,
+        lesson=lesson,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        **kw,
+    )
+    debrief.colleagues.set(colleagues)
+    admin_change_record(
+        organisation=actor.organisation,
+        actor=actor,
+        what="debrief",
+        summary=f"Recorded the debrief held on {debrief.held_on:%-d %B %Y} for {case.reference}",
+        after={
+            "case": case.reference,
+            "held_on": shown(debrief.held_on),
+            "colleagues": sorted(str(c) for c in colleagues),
+            "lesson_learned": debrief.lesson_learned,
+            "lesson": lesson.pk if lesson else None,
+        },
+    )
+    return debrief

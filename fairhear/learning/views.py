@@ -13,10 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fairhear.accounts.models import User
+from fairhear.cases.models import Case
+from fairhear.cases.selectors import case_get_for_user
+from fairhear.domain.debrief import may_record_debrief
+from fairhear.domain.lifecycle import CaseState
 from fairhear.domain.policy.schema import Capability
 from fairhear.learning import selectors as sel
 from fairhear.learning import services
 from fairhear.learning.forms import (
+    DebriefForm,
     DoneForm,
     FindingForm,
     LessonForm,
@@ -62,6 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "overdue_actions": sel.overdue_actions(user=user, today=today),
             "overdue_orders": sel.overdue_orders(user=user, today=today),
             "findings": sel.finding_list(user=user),
+            "debriefs": sel.debriefs_to_hold(user=user),
             "today": today,
         },
     )
@@ -236,3 +242,61 @@ def order_done(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
     else:
         messages.success(request, "The order is marked as complied with.")
     return redirect("learning:finding", pk=item.pk)
+
+
+def _colleague(request: HttpRequest) -> User:
+    user = request.user
+    if not user.is_authenticated or not user.organisation_id:
+        raise PermissionDenied("Sign in as a colleague of an organisation.")
+    return user
+
+
+def debriefs(request: HttpRequest) -> HttpResponse:
+    """Debriefs to hold (Pivotal §22.1): the lead's, or the complaints this colleague handled
+    or closed; and the debriefs recorded lately."""
+    user = _colleague(request)
+    return render(
+        request,
+        "learning/debriefs.html",
+        {
+            "debriefs": sel.debriefs_to_hold(user=user),
+            "recorded": sel.debriefs_recorded(user=user),
+        },
+    )
+
+
+def debrief(request: HttpRequest, reference: str) -> HttpResponse:
+    """The debrief of one closed complaint: as recorded, or the form to record it."""
+    user = _colleague(request)
+    try:
+        case = case_get_for_user(user=user, reference=reference)
+    except Case.DoesNotExist:
+        raise Http404("No case with that reference that you can see.") from None
+    recorded = sel.debrief_for(case=case)
+    form = DebriefForm(
+        request.POST if request.method == "POST" and recorded is None else None,
+        user=user,
+        initial={"held_on": timezone.localdate()},
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.debrief_record(actor=user, case=case, **data)
+        except LearningInputError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"The debrief for {case.reference} is recorded.")
+            return redirect("learning:debrief", reference=case.reference)
+    facts, closed_at = sel.debrief_case_facts(user=user, case=case)
+    return _page(
+        request,
+        "debrief.html",
+        {
+            "case": case,
+            "recorded": recorded,
+            "form": form,
+            "may_record": may_record_debrief(facts) and case.state == CaseState.CLOSED,
+            "closed_at": closed_at,
+        },
+        [form],
+    )

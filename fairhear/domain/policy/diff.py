@@ -117,6 +117,11 @@ def _every(pack: PolicyPack) -> str:
     return f"{days} working day{'s' if days != 1 else ''} ({pack.updates.cites})"
 
 
+def _debrief(pack: PolicyPack) -> str:
+    rules = pack.learning
+    return f"yes ({rules.debrief_cites})" if rules.debrief_after_closure else "no"
+
+
 def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
     """Every rule that differs from `old` to `new`: the pack itself, the time limit, the
     roles, each clock, stage, category, refusal and closure reason and signpost."""
@@ -127,6 +132,7 @@ def pack_changes(old: PolicyPack, new: PolicyPack) -> list[PackChange]:
         ("in force from", str(old.in_force_from or "–"), str(new.in_force_from or "–")),
         ("reviewed every", _months(old.review_every_months), _months(new.review_every_months)),
         ("updates suggested every", _every(old), _every(new)),
+        ("debrief after closure", _debrief(old), _debrief(new)),
     ):
         if was != now:
             changes.append(PackChange("Pack", new.name, what, was, now))

@@ -31,7 +31,7 @@ from fairhear.domain.policy.load_conditions import (
     refusal_conditions,
     stage_request,
 )
-from fairhear.domain.policy.load_responses import read_responses, read_updates
+from fairhear.domain.policy.load_responses import read_learning, read_responses, read_updates
 from fairhear.domain.policy.load_routes import read_anonymous, read_routes_out
 from fairhear.domain.policy.load_signposts import read_signposts
 from fairhear.domain.policy.load_steps import (
@@ -377,6 +377,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
             "golden",
             "responses",
             "updates",
+            "learning",
         },
         "",
     )
@@ -438,6 +439,7 @@ def build_pack(data: dict, *, source: str) -> PolicyPack:
         **_review(r, meta),
         responses=read_responses(r, data),
         updates=read_updates(r, data),
+        learning=read_learning(r, data),
     )
     _cross_check(r, pack)
     if r.problems:

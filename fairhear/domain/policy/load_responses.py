@@ -1,11 +1,17 @@
 """Reading a pack's `[responses]`: what every stage response must contain (docs/policy-packs.md,
-`[responses]`; Pivotal §9 stage 1 step 6 and §11.2 g; Code 6.9 and 6.19)."""
+`[responses]`; Pivotal §9 stage 1 step 6 and §11.2 g; Code 6.9 and 6.19), its `[updates]` and
+its `[learning]` (the debrief after closure, Pivotal §22.1)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fairhear.domain.policy.schema import ResponsePart, ResponseRules, UpdateRules
+from fairhear.domain.policy.schema import (
+    LearningRules,
+    ResponsePart,
+    ResponseRules,
+    UpdateRules,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from fairhear.domain.policy.load import _Reader
@@ -60,3 +66,22 @@ def read_updates(r: _Reader, data: dict) -> UpdateRules | None:
         every = None
     cites = r.text(table, "cites", "updates")
     return UpdateRules(default_every=every, cites=cites) if every is not None else None
+
+
+def read_learning(r: _Reader, data: dict) -> LearningRules:
+    """`[learning]`, optional: `debrief_after_closure` (true or false) and `debrief_cites`,
+    where the policy asks for the debrief, needed when it is true. Without the table no
+    debrief is asked for."""
+    table = r.table(data, "learning", "", required=False)
+    if table is None:
+        return LearningRules()
+    r.unknown_keys(table, {"debrief_after_closure", "debrief_cites"}, "learning")
+    if "debrief_after_closure" not in table:
+        r.problem(
+            "learning.debrief_after_closure",
+            "is missing; say true if a debrief is held after each complaint closes, else false.",
+        )
+        return LearningRules()
+    debrief = r.boolean(table, "debrief_after_closure", "learning")
+    cites = r.text(table, "debrief_cites", "learning", required=debrief)
+    return LearningRules(debrief_after_closure=debrief, debrief_cites=cites.strip())

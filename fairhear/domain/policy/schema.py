@@ -327,6 +327,17 @@ class UpdateRules:
 
 
 @dataclass(frozen=True, slots=True)
+class LearningRules:
+    """What the organisation does after a complaint closes to learn from it (docs/policy-packs.md,
+    `[learning]`; Pivotal §22.1: "Pivotal will hold a debriefing session with colleagues who
+    have been involved in the process"): whether a debrief is held, and where the policy says so.
+    """
+
+    debrief_after_closure: bool = False
+    debrief_cites: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class GoldenCase:
     """A worked example carried by the pack: events in, due dates and a verdict out."""
 
@@ -384,6 +395,8 @@ class PolicyPack:
     # The update interval the form suggests and where the policy asks for updates (None: the
     # policy says nothing; an interval may still be agreed).
     updates: UpdateRules | None = None
+    # Whether a debrief follows each closed complaint (Pivotal §22.1); none asked by default.
+    learning: LearningRules = LearningRules()
 
     @property
     def person_clocks(self) -> frozenset[str]:
