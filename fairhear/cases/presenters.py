@@ -216,6 +216,8 @@ _SENT_BY = {"web": "Sent by the website form", "email": "Sent by e-mail"}
 def _who(event: CaseEvent) -> str:
     if event.kind == Action.RECEIVE and event.actor_id is None:
         return _SENT_BY.get((event.data or {}).get("channel", ""), event.actor_label)
+    if event.kind == Action.RECORD_FEEDBACK and (event.data or {}).get("through") == "survey":
+        return "Answered online by the complainant (feedback survey link)"
     return event.actor_label
 
 

@@ -141,7 +141,7 @@ _OWN_FIELDS: dict[LetterKind, tuple[str, ...]] = {
     LetterKind.ESCALATION_REFUSAL: ("stage.name", "escalation.reasons", "signposts"),
     LetterKind.CLOSURE: ("closure.reason",),
     LetterKind.AUTO_CLOSURE: ("closure.reason",),
-    LetterKind.FEEDBACK_SURVEY: ("feedback.how",),
+    LetterKind.FEEDBACK_SURVEY: ("feedback.how", "feedback.link", "feedback.link_until"),
 }
 
 

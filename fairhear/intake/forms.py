@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from fairhear.cases.services import SATISFACTION
 from fairhear.core.date_input import DayField
 from fairhear.core.fields import limit_text_fields
 from fairhear.domain.lifecycle import CaseKind
@@ -316,4 +317,26 @@ class NextStageForm(forms.Form):
         widget=TEXT,
         help_text="Tell us what you think we got wrong or missed, and what you would like now.",
         error_messages={"required": "Tell us why you are unhappy with our response."},
+    )
+
+
+@limit_text_fields
+class SurveyForm(forms.Form):
+    """The feedback survey answered online (Pivotal §21.2): the answers staff record too
+    (cases.services.SATISFACTION) and an optional comment."""
+
+    satisfaction = forms.ChoiceField(
+        label="How satisfied are you with the way we handled your complaint?",
+        choices=SATISFACTION,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how satisfied you are with the way we handled your complaint.",
+            "invalid_choice": "Choose one of the answers listed.",
+        },
+    )
+    comments = forms.CharField(
+        label="Anything you would like to tell us about how we handled it",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=2000,
     )

@@ -1,8 +1,9 @@
-"""The public form at /feedback/, triage at /triage/, Track my case at /track/."""
+"""The public form at /feedback/, triage at /triage/, Track my case at /track/, the feedback
+survey answered by its personal link at /survey/."""
 
 from django.urls import path
 
-from fairhear.intake.views import public, track, triage
+from fairhear.intake.views import public, survey, track, triage
 
 app_name = "intake"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("track/", track.track_index, name="track_index"),
     path("track/<slug:slug>/", track.track_request, name="track"),
     path("track/<slug:slug>/case/<str:token>/", track.track_case, name="track_case"),
+    path("survey/<str:token>/", survey.survey, name="survey"),
 ]

@@ -18,6 +18,7 @@ from fairhear.domain.letters import LetterKind
 from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.domain.policy.schema import PolicyPack, ResponsePart, SignpostMoment
 from fairhear.domain.policy.signposts import signposts_text
+from fairhear.letters.survey import SurveyLink, survey_link
 
 _OUTCOME_WORDS = {
     Outcome.UPHELD: "We have upheld your complaint.",
@@ -151,7 +152,12 @@ def _own_fields(
     if kind in {LetterKind.CLOSURE, LetterKind.AUTO_CLOSURE}:
         return {"closure.reason": _closure_words(pack, case.closure_reason)}
     if kind is LetterKind.FEEDBACK_SURVEY:
-        return {"feedback.how": _feedback_how(case)}
+        link = survey_link(case)
+        return {
+            "feedback.how": _feedback_how(case, link),
+            "feedback.link": link.url,
+            "feedback.link_until": long_day(london_date(link.valid_until)),
+        }
     return {}
 
 
@@ -238,15 +244,22 @@ def _closure_words(pack: PolicyPack, code: str) -> str:
         return code.replace("_", " ")
 
 
-def _feedback_how(case: Case) -> str:
+def _feedback_how(case: Case, link: SurveyLink) -> str:
+    """How to answer: online by the personal link first (it records the answer on the case,
+    Pivotal §21.2), then by e-mail, phone or reply."""
     org = case.organisation
     ways = [
         f"e-mail {email}" if (email := getattr(org, "email", "")) else "",
         f"call {phone}" if (phone := getattr(org, "phone", "")) else "",
     ]
     given = " or ".join(w for w in ways if w)
-    return (
-        f"To tell us, please {given}, or reply to this letter."
-        if given
-        else "To tell us, please reply to this letter."
+    online = (
+        f"You can answer online at {link.url} (this link is for you only and works until "
+        f"{long_day(london_date(link.valid_until))})."
     )
+    other = (
+        f"Or, to tell us another way, please {given}, or reply to this letter."
+        if given
+        else "Or, to tell us another way, please reply to this letter."
+    )
+    return f"{online}\n\n{other}"

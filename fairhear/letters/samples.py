@@ -42,7 +42,11 @@ _EXAMPLES = {
     "Stage 2 within 10 working days of receiving it.",
     "escalation.reasons": "The stage 1 response answered every point you raised.",
     "closure.reason": "Resolved",
-    "feedback.how": "To tell us, please reply to this letter.",
+    "feedback.how": "You can answer online at https://example.org/survey/sample/ (this link is "
+    "for you only and works until Monday 1 June 2026).\n\nOr, to tell us another way, please "
+    "reply to this letter.",
+    "feedback.link": "https://example.org/survey/sample/",
+    "feedback.link_until": "Monday 1 June 2026",
     "received.what": "your complaint",
     "outcome_wanted": "The window repaired, and an apology.",
     "next_steps": "A member of staff will read it and decide how we deal with it.\n"

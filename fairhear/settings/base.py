@@ -307,6 +307,9 @@ FAIRHEAR_FEEDBACK_PER_HOUR = env.int("FAIRHEAR_FEEDBACK_PER_HOUR", default=10)
 # address) may ask for in a clock hour.
 FAIRHEAR_TRACK_LINK_HOURS = env.int("FAIRHEAR_TRACK_LINK_HOURS", default=24)
 FAIRHEAR_TRACK_PER_HOUR = env.int("FAIRHEAR_TRACK_PER_HOUR", default=5)
+# The feedback survey's personal link (Pivotal §21.2): how many days it works after the
+# invitation is written.
+FAIRHEAR_SURVEY_LINK_DAYS = env.int("FAIRHEAR_SURVEY_LINK_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

@@ -66,6 +66,7 @@ from fairhear.cases.services.people import MatchOffer, PersonMatchUncertain
 from fairhear.cases.services.records import (
     SATISFACTION,
     TOLD_HOW,
+    FeedbackAlreadyGiven,
     case_add_note,
     case_assess_extension_reason,
     case_record_communication,
@@ -111,6 +112,7 @@ __all__ = [
     "AlreadyReceived",
     "CaseInputError",
     "CorrectionNeedsConfirmation",
+    "FeedbackAlreadyGiven",
     "MatchOffer",
     "Outcome",
     "PersonDetails",

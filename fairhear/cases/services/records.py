@@ -55,24 +55,40 @@ SATISFACTION = [
 ]
 
 
+class FeedbackAlreadyGiven(CaseInputError):
+    """The complainant's own answer to the feedback survey, when one is on record already."""
+
+
 def case_record_feedback(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     satisfaction: str,
     comments: str = "",
     occurred_at: datetime | None = None,
     seen_sequence: int | None = None,
+    through: str = "",
 ) -> Case:
-    """Record the complainant's feedback survey answer after closure (Pivotal §21.2)."""
+    """Record the complainant's feedback survey answer after closure (Pivotal §21.2).
+
+    `through` names the page the complainant answered on themselves ("survey", with no
+    colleague acting): such an answer is taken once, checked under the case's lock, and
+    refused with FeedbackAlreadyGiven when any answer is on record already."""
     if satisfaction not in dict(SATISFACTION):
         raise CaseInputError("Choose how satisfied the complainant said they were.")
+
+    def once(ctx: _Context, when: datetime) -> dict:
+        if through and ctx.case.events.filter(kind=Action.RECORD_FEEDBACK).exists():
+            raise FeedbackAlreadyGiven("This survey has already been answered.")
+        return {"through": through} if through else {}
+
     return _transition(
         case,
         Action.RECORD_FEEDBACK,
         occurred_at=occurred_at,
         actor=actor,
         data={"satisfaction": satisfaction, "comments": comments.strip()},
+        validate=once,
         seen_sequence=seen_sequence,
     )
 
