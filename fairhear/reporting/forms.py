@@ -276,6 +276,8 @@ class CqcSentForm(forms.Form):
                 f"{self.received_on:%-d %B %Y}."
             )
         return sent
+
+
 class CustomerPublishForm(forms.Form):
     """Publishing the annual report to customers: the lead confirms the preview names no one,
     and says what a new version corrects (customers.py)."""

@@ -115,6 +115,8 @@ class CqcRequest(models.Model):
     def due(self) -> date:
         """The last day to send the summary (day 28 after the day of receipt)."""
         return cqc_summary_due(self.received_on)
+
+
 class CustomerReport(models.Model):
     """One published version of the annual report to customers (Pivotal 21.1 and 21.4) for
     the financial year from 1 April `year`: the figures, the charts' numbers and the lead's
