@@ -285,9 +285,12 @@ def line(chart: Chart) -> str:
         parts.append(
             _text(left - 4, y + 5, f"{_num(tick)}{chart.unit}", size=SMALL, text_anchor="end")
         )
-    shown = max(1, math.ceil(n / 12))
+    # Every label where they fit side by side, else every second or third from the first:
+    # twelve months' "Sep" and "Oct" would run into each other at the chart's width.
+    widest = max((len(w) for label in chart.labels for w in label.split("\n")), default=0)
+    shown = max(1, math.ceil(n / 12), math.ceil((widest * SMALL * 0.6 + 6) / step))
     for i, label in enumerate(chart.labels):
-        if i % shown and i != n - 1:
+        if i % shown:
             continue
         lines = label.split("\n")
         spans = "".join(

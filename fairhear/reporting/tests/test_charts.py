@@ -117,3 +117,12 @@ def test_a_name_with_markup_is_escaped_everywhere():
 def test_nothing_to_show_says_so():
     svg = bars(Chart("n", "Compliments", "None.", [], [Series("Compliments", [])]))
     assert "Nothing to show for this period." in svg
+
+
+def test_twelve_months_name_every_other_month_so_no_two_names_run_into_each_other():
+    months = ["Apr\n2026", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    months += ["Jan\n2027", "Feb", "Mar"]
+    svg = line(Chart("m", "Received by month", "A line.", months, [Series("Received", [1] * 12)]))
+    named = re.findall(r'<tspan x="[\d.]+" dy="0">(\w+)</tspan>', svg)
+    # 252 units for 11 steps of 22.9: a three-letter name at 15 units needs 33.
+    assert named == ["Apr", "Jun", "Aug", "Oct", "Dec", "Feb"]
