@@ -39,7 +39,7 @@ class Argument:
     """One argument of a service: its name, what it is, and whether it must be given."""
 
     name: str
-    type: str  # "text", "date", "yes/no", "colleague", "list", "kind"
+    type: str  # "text", "date", "yes/no", "number", "colleague", "colleagues", "list", "kind"
     required: bool
     nullable: bool
     default: object
@@ -63,8 +63,10 @@ def _type(annotation: str) -> str:
     return {
         "str": "text",
         "bool": "yes/no",
+        "int": "number",
         "date": "date",
         "User": "colleague",
+        "list[User]": "colleagues",
         "list[dict]": "list",
         "CaseKind": "kind",
     }[base]
@@ -119,6 +121,16 @@ EVENT_KINDS: dict[Action, EventKind] = {
         _kind(Action.CHANGE_KIND, s.case_change_kind),
         _kind(Action.FORWARD_COMPLIMENT, s.case_forward_compliment),
         _kind(Action.CLOSE_CONTACT, s.case_close_contact),
+        _kind(Action.AGREE_UPDATES, s.case_agree_updates),
+        _kind(Action.HOLD_AUTO_CLOSE, s.case_hold_auto_close),
+        _kind(Action.WARN_BEHAVIOUR, s.case_warn_about_behaviour),
+        _kind(Action.APPLY_RESTRICTION, s.case_apply_restriction),
+        _kind(Action.REVIEW_RESTRICTION, s.case_review_restriction),
+        _kind(Action.LIFT_RESTRICTION, s.case_lift_restriction),
+        _kind(Action.REPORT_BEHAVIOUR, s.case_report_behaviour),
+        _kind(Action.RESTRICT_ACCESS, s.case_restrict_access),
+        _kind(Action.CHANGE_ACCESS_NAMES, s.case_change_access_names),
+        _kind(Action.UNRESTRICT_ACCESS, s.case_unrestrict_access),
     ]
 }
 
@@ -131,12 +143,18 @@ def check_value(argument: Argument, value: object) -> str:
     expected = {
         "text": (str, "text in quotes"),
         "yes/no": (bool, "true or false"),
+        "number": (int, "a whole number such as 10"),
         "colleague": (str, "a colleague's e-mail address"),
+        "colleagues": (list, "a list of colleagues' e-mail addresses"),
         "list": (list, "a list"),
         "date": (str, "a date such as 2026-05-22"),
         "kind": (str, "one of " + ", ".join(k.value for k in CaseKind)),
     }[argument.type]
-    if not isinstance(value, expected[0]):
+    # A yes/no is an int to Python, but not a number of days.
+    wrong_number = argument.type == "number" and isinstance(value, bool)
+    if not isinstance(value, expected[0]) or wrong_number:
+        return f"It should be {expected[1]}, not {value!r}."
+    if argument.type == "colleagues" and not all(isinstance(v, str) for v in value):
         return f"It should be {expected[1]}, not {value!r}."
     if argument.type == "date":
         try:

@@ -216,6 +216,8 @@ def _apply(case: Case, event: EventSpec, users: dict[str, User]) -> None:
             value = date.fromisoformat(value)
         elif argument.type == "colleague":
             value = users[value.lower()]
+        elif argument.type == "colleagues":
+            value = [users[email.lower()] for email in value]
         elif argument.type == "kind":
             value = CaseKind(value)
         arguments[name] = value

@@ -148,6 +148,9 @@ def _arguments(case: Case, event: CaseEvent, kind: EventKind, users: dict[int, U
             value = case.exceptional_circumstances
         elif argument.type == "colleague" and value in users:
             value = _email(users[value])
+        elif argument.type == "colleagues":
+            # Kept as [{"id", "name"}]: who they were when named.
+            value = [_email(users[n["id"]]) for n in value or [] if n["id"] in users]
         if argument.required or (value not in _EMPTY and value != argument.default):
             out[name] = value
     return out

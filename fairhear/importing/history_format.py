@@ -350,5 +350,10 @@ def _event_data(number: int, kind: Action, data: dict, say: _Where, emails: set[
         problem = check_value(argument, data[name])
         if not problem and argument.type == "colleague" and data[name].lower() not in emails:
             problem = f"{data[name]} is not in the file's colleagues."
+        if not problem and argument.type == "colleagues":
+            unknown = [e for e in data[name] if e.lower() not in emails]
+            if unknown:
+                verb = "is" if len(unknown) == 1 else "are"
+                problem = f"{', '.join(unknown)} {verb} not in the file's colleagues."
         if problem:
             say(problem, f"data.{name}", event=number, kind=kind.value)

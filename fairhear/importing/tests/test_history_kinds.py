@@ -1,0 +1,345 @@
+"""The event kinds an organisation's history holds beyond a case's own stages: agreed update
+intervals, keeping a case open that would close by itself, warnings about behaviour and
+restrictions on contact, restricted access. Each small history below is written by hand, its
+clocks worked out by hand, and it exports back to the same file."""
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fairhear.accounts.models import Organisation
+from fairhear.cases.services import cases_auto_close_sweep
+from fairhear.cases.services.verification import cases_verify_log
+from fairhear.importing.history import import_history
+from fairhear.importing.history_export import export_history
+from fairhear.importing.models import ImportedCase
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "history.json"
+
+pytestmark = pytest.mark.django_db
+
+LEAD = "maria.lopez@riverside.example"
+HEAD = "priya.shah@riverside.example"
+TOM = "tom.evans@riverside.example"
+SAM = "sam.taylor@riverside.example"
+
+
+def history(pack: str, *cases: dict) -> dict:
+    """The shipped example's organisation and colleagues, under `pack`, with `cases`."""
+    out = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    out["organisation"]["policy_pack"] = pack
+    out["organisation"]["categories"] = []
+    out["cases"] = list(cases)
+    return out
+
+
+def event(kind: str, at: str, by: str = LEAD, **data: object) -> dict:
+    out = {"kind": kind, "at": at, "by": by}
+    return out | ({"data": data} if data else {})
+
+
+def complaint(ref: str, *events: dict, received: str = "2026-05-22T10:15:00+01:00") -> dict:
+    return {
+        "source_reference": ref,
+        "kind": "complaint",
+        "channel": "phone",
+        "summary": "The repairs team shouted at me on the phone.",
+        "complainant": {"name": "Alice Brown", "email": "alice.brown@example.org"},
+        "events": [event("received", received, SAM), *events],
+    }
+
+
+# Pivotal, as far as the shipped example's first case goes: received Fri 22 May 2026,
+# acknowledged Wed 27 May, the response sent Fri 5 June 2026.
+STAGE1 = [
+    event("accepted", "2026-05-26T09:00:00+01:00", HEAD),
+    event("allocated", "2026-05-26T09:05:00+01:00", HEAD, handler=TOM),
+    event(
+        "acknowledged",
+        "2026-05-27T11:00:00+01:00",
+        TOM,
+        understanding="The repairs team was rude on the phone.",
+    ),
+]
+RESPONDED = [
+    *STAGE1,
+    event("signed_off", "2026-06-04T14:00:00+01:00", HEAD, step="response"),
+    event(
+        "response_sent",
+        "2026-06-05T10:00:00+01:00",
+        TOM,
+        outcome="upheld",
+        reasons="The call was listened to; the officer was rude.",
+    ),
+]
+
+
+def imported(ref: str):
+    return ImportedCase.objects.get(source_reference=ref).case
+
+
+def round_trip(file: dict) -> None:
+    """The export of what was imported is the file itself, and its log verifies."""
+    exported = export_history(Organisation.objects.get(slug="riverside-homes"))
+    assert exported == file
+    check = cases_verify_log()
+    assert check.clean, check.problems
+
+
+def problems(file: dict) -> list[str]:
+    return [str(p) for p in import_history(file, dry_run=True).problems]
+
+
+# --- Agreed update intervals (Pivotal §11.2 b and e; Code 5.9) -------------------------------
+
+
+def updates_file() -> dict:
+    return history(
+        "pivotal",
+        complaint(
+            "OLD-0101",
+            *STAGE1,
+            event(
+                "update_interval_agreed",
+                "2026-05-28T15:00:00+01:00",
+                TOM,
+                every=5,
+                note="Mrs Brown would like a call every week.",
+            ),
+        ),
+    )
+
+
+def test_an_agreed_update_interval_sets_when_the_next_update_is_due():
+    file = updates_file()
+    import_history(file, dry_run=False)
+    case = imported("OLD-0101")
+    # Agreed on Thu 28 May 2026, every 5 working days; the conversation counts as an update:
+    # Fri 29 May (1), Mon 1 Jun (2), Tue 2 (3), Wed 3 (4), Thu 4 Jun (5).
+    assert case.clocks.get(name="updates_due").due == date(2026, 6, 4)
+    assert case.events.get(kind="update_interval_agreed").actor.email == TOM
+    round_trip(file)
+
+
+def test_an_update_interval_that_is_not_a_number_of_days_is_reported():
+    file = updates_file()
+    file["cases"][0]["events"][-1]["data"]["every"] = "weekly"
+    assert problems(file) == [
+        "Case 1 (OLD-0101), event 5 (update_interval_agreed), field 'data.every': It should "
+        "be a whole number such as 10, not 'weekly'."
+    ]
+    file["cases"][0]["events"][-1]["data"]["every"] = 90
+    assert problems(file) == [
+        "Case 1 (OLD-0101), event 5 (update_interval_agreed): Enter how many working days "
+        "apart the updates will be, from 1 to 60, for example 5 for about once a week."
+    ]
+
+
+# --- Keeping open a case that would close by itself (Pivotal §10.1 c) ------------------------
+
+
+def held_file() -> dict:
+    return history(
+        "pivotal",
+        complaint(
+            "OLD-0102",
+            *RESPONDED,
+            event(
+                "auto_close_held",
+                "2026-06-09T12:00:00+01:00",
+                TOM,
+                reason="A visit to check the new boiler is booked for 23 June.",
+            ),
+        ),
+    )
+
+
+def test_a_case_kept_open_is_not_closed_by_the_sweep_when_its_window_passes():
+    file = held_file()
+    import_history(file, dry_run=False)
+    case = imported("OLD-0102")
+    # Without the hold, §10.1 c closes it 10 working days after the response of Fri 5 June:
+    # Mon 8 (1) ... Fri 12 (5), Mon 15 (6) ... Fri 19 June (10); the sweep of Mon 22 June
+    # passes it by.
+    window = case.clocks.get(name="auto_close_due")
+    assert window.due == date(2026, 6, 19)
+    assert window.status != "running"
+    assert cases_auto_close_sweep(today=date(2026, 6, 22)) == []
+    case.refresh_from_db()
+    assert case.state == "responded"
+    round_trip(file)
+
+
+def test_keeping_open_without_a_reason_or_before_the_response_is_reported():
+    file = held_file()
+    file["cases"][0]["events"][-1]["data"] = {"reason": 3}
+    assert problems(file) == [
+        "Case 1 (OLD-0102), event 7 (auto_close_held), field 'data.reason': It should be text "
+        "in quotes, not 3."
+    ]
+    # Before the response there is nothing to keep open.
+    early = held_file()
+    events = early["cases"][0]["events"]
+    events.insert(4, events.pop())
+    assert problems(early) == [
+        "Case 1 (OLD-0102), event 5 (auto_close_held): “Keep the case open” is not possible "
+        "while the case is “Investigating”."
+    ]
+
+
+# --- Warnings about behaviour and restrictions on contact (MMBM §9) --------------------------
+
+
+def restrictions_file() -> dict:
+    return history(
+        "mmbm",
+        complaint(
+            "OLD-0201",
+            event(
+                "behaviour_warned",
+                "2026-01-27T10:00:00+00:00",
+                behaviour="Shouting at the repairs team on four calls.",
+                how="letter",
+                notice_sent_on="2026-01-27",
+            ),
+            event(
+                "restriction_applied",
+                "2026-03-02T10:00:00+00:00",
+                restrictions="Contact by e-mail only, to the complaints team.",
+                reason="The shouting went on after the warning.",
+                notice_sent_on="2026-03-02",
+            ),
+            event(
+                "behaviour_reported",
+                "2026-03-02T11:00:00+00:00",
+                told="Priya Shah, Head of Services",
+                how="email",
+            ),
+            event(
+                "restriction_reviewed",
+                "2026-09-01T10:00:00+01:00",
+                decision="Kept: the e-mails are still abusive.",
+                notice_sent_on="2026-09-02",
+            ),
+            received="2026-01-19T10:15:00+00:00",
+        ),
+    )
+
+
+def test_restrictions_are_reviewed_every_six_months_from_the_last_review():
+    file = restrictions_file()
+    import_history(file, dry_run=False)
+    case = imported("OLD-0201")
+    clocks = {c.name: c for c in case.clocks.all()}
+    # MMBM §9: warned Tue 27 January 2026, a month's chance to change (the pack's choice) to
+    # Fri 27 February; restrictions applied after it, on Mon 2 March 2026, and "review our
+    # decision at least every six months": due Wed 2 September; reviewed the day before, Tue
+    # 1 September 2026, so the next review is due six months on, Mon 1 March 2027.
+    assert clocks["behaviour_change_due"].due == date(2026, 2, 27)
+    assert clocks["restriction_review_due"].due == date(2027, 3, 1)
+    assert case.events.get(kind="restriction_applied").data["notice_sent_on"] == "2026-03-02"
+    round_trip(file)
+
+
+def test_restrictions_lifted_end_the_reviews():
+    file = restrictions_file()
+    file["cases"][0]["events"].append(
+        event("restriction_lifted", "2026-10-01T10:00:00+01:00", reason="No contact since.")
+    )
+    import_history(file, dry_run=False)
+    review = imported("OLD-0201").clocks.get(name="restriction_review_due")
+    assert review.status != "running"
+    round_trip(file)
+
+
+def test_restrictions_before_the_chance_to_change_has_passed_are_refused():
+    file = restrictions_file()
+    # Applied on Mon 2 February, before the warning's month is up on Fri 27 February (MMBM §9).
+    file["cases"][0]["events"][2]["at"] = "2026-02-02T10:00:00+00:00"
+    assert problems(file) == [
+        "Case 1 (OLD-0201), event 3 (restriction_applied): The warning gave the person until "
+        "Fri 27 Feb 2026 to change (§9); restrictions can be applied from the day after, if "
+        "the behaviour goes on."
+    ]
+    file = restrictions_file()
+    file["cases"][0]["events"][1]["data"]["notice_sent_on"] = "27/01/2026"
+    assert problems(file) == [
+        "Case 1 (OLD-0201), event 2 (behaviour_warned), field 'data.notice_sent_on': It "
+        "should be a date such as 2026-05-22, not '27/01/2026'."
+    ]
+
+
+# --- Restricted access (Pivotal App. 3 E; MMBM 7.6) ------------------------------------------
+
+
+def access_file() -> dict:
+    return history(
+        "pivotal",
+        complaint(
+            "OLD-0301",
+            *STAGE1,
+            event(
+                "access_restricted",
+                "2026-05-27T12:00:00+01:00",
+                reason="It names a colleague's family.",
+                named=[HEAD],
+            ),
+            event(
+                "access_names_changed",
+                "2026-05-28T09:00:00+01:00",
+                named=[HEAD, "ruth.oduya@riverside.example"],
+                reason="Ruth reviews it.",
+            ),
+        ),
+    )
+
+
+def test_restricted_access_keeps_who_may_see_the_case():
+    file = access_file()
+    import_history(file, dry_run=False)
+    case = imported("OLD-0301")
+    assert case.restricted_access is True
+    assert sorted(u.email for u in case.access_named.all()) == [
+        HEAD,
+        "ruth.oduya@riverside.example",
+    ]
+    round_trip(file)
+
+
+def test_access_restored_opens_the_case_again():
+    file = access_file()
+    file["cases"][0]["events"].append(
+        event("access_unrestricted", "2026-06-01T09:00:00+01:00", reason="The family agreed.")
+    )
+    import_history(file, dry_run=False)
+    case = imported("OLD-0301")
+    assert case.restricted_access is False
+    assert not case.access_named.exists()
+    round_trip(file)
+
+
+def test_access_for_someone_not_in_the_file_is_reported():
+    file = access_file()
+    file["cases"][0]["events"][4]["data"]["named"] = ["nobody@riverside.example"]
+    assert problems(file) == [
+        "Case 1 (OLD-0301), event 5 (access_restricted), field 'data.named': "
+        "nobody@riverside.example is not in the file's colleagues."
+    ]
+    file["cases"][0]["events"][4]["data"]["named"] = HEAD
+    assert problems(file) == [
+        "Case 1 (OLD-0301), event 5 (access_restricted), field 'data.named': It should be a "
+        f"list of colleagues' e-mail addresses, not {HEAD!r}."
+    ]
+
+
+def test_a_second_restriction_of_access_is_refused_as_in_fairhear():
+    file = access_file()
+    again = copy.deepcopy(file["cases"][0]["events"][4])
+    file["cases"][0]["events"].append(again | {"at": "2026-05-29T09:00:00+01:00"})
+    assert problems(file) == [
+        "Case 1 (OLD-0301), event 7 (access_restricted): Access to this case is already "
+        "restricted; change who may see it instead."
+    ]
