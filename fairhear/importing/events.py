@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fairhear.cases import services as s
+from fairhear.domain.corrections import CORRECTABLE
 from fairhear.domain.lifecycle import Action, CaseKind
 
 # The arguments every service takes that an event gives in its own fields (`at`, `by`).
@@ -39,7 +40,8 @@ class Argument:
     """One argument of a service: its name, what it is, and whether it must be given."""
 
     name: str
-    type: str  # "text", "date", "yes/no", "number", "colleague", "colleagues", "list", "kind"
+    # "text", "date", "yes/no", "number", "colleague", "colleagues", "list", "kind", "details"
+    type: str
     required: bool
     nullable: bool
     default: object
@@ -67,6 +69,7 @@ def _type(annotation: str) -> str:
         "date": "date",
         "User": "colleague",
         "list[User]": "colleagues",
+        "dict[str, object]": "details",
         "list[dict]": "list",
         "CaseKind": "kind",
     }[base]
@@ -131,6 +134,7 @@ EVENT_KINDS: dict[Action, EventKind] = {
         _kind(Action.RESTRICT_ACCESS, s.case_restrict_access),
         _kind(Action.CHANGE_ACCESS_NAMES, s.case_change_access_names),
         _kind(Action.UNRESTRICT_ACCESS, s.case_unrestrict_access),
+        _kind(Action.CORRECT_DETAILS, s.case_correct_details),
     ]
 }
 
@@ -146,6 +150,7 @@ def check_value(argument: Argument, value: object) -> str:
         "number": (int, "a whole number such as 10"),
         "colleague": (str, "a colleague's e-mail address"),
         "colleagues": (list, "a list of colleagues' e-mail addresses"),
+        "details": (dict, "the case's fields with their corrected values, as an object"),
         "list": (list, "a list"),
         "date": (str, "a date such as 2026-05-22"),
         "kind": (str, "one of " + ", ".join(k.value for k in CaseKind)),
@@ -163,7 +168,59 @@ def check_value(argument: Argument, value: object) -> str:
             return f"It should be a date such as 2026-05-22, not {value!r}."
     if argument.type == "kind" and value not in set(CaseKind):
         return f"It should be {expected[1]}, not {value!r}."
+    if argument.type == "details":
+        return _check_details(value)
     return ""
+
+
+# What each detail a correction may change is in a history file, as a case's own fields are.
+_DETAIL_TYPES = {
+    "summary": "text",
+    "desired_outcome": "text",
+    "categories": "codes",
+    "service_area": "area",
+    "about_colleagues": "colleagues",
+    "incident_date": "date",
+    "tenure": "text",
+    "safeguarding": "yes/no",
+    "health_and_safety": "yes/no",
+    "anti_social_behaviour": "yes/no",
+}
+
+
+def _check_details(details: dict) -> str:
+    """What is wrong with a correction's `changes`, in words; empty when it will do."""
+    unknown = sorted(set(details) - set(CORRECTABLE))
+    if unknown:
+        return f"{', '.join(unknown)} cannot be corrected; give some of {', '.join(CORRECTABLE)}."
+    if not details:
+        return "Give the details corrected, each with its new value."
+    for name, value in details.items():
+        sort = _DETAIL_TYPES[name]
+        problem = ""
+        if sort in {"codes", "colleagues"} and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            problem = "a list of " + ("codes" if sort == "codes" else "e-mail addresses")
+        elif sort == "yes/no" and not isinstance(value, bool):
+            problem = "true or false"
+        elif sort == "text" and not isinstance(value, str):
+            problem = "text in quotes"
+        elif sort == "area" and value is not None and not isinstance(value, str):
+            problem = "a service area's name, or null"
+        elif sort == "date" and value is not None and not _is_date(value):
+            problem = "a date such as 2026-05-22, or null"
+        if problem:
+            return f"{name} should be {problem}, not {value!r}."
+    return ""
+
+
+def _is_date(value: object) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def importable_kinds() -> str:

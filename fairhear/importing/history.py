@@ -140,7 +140,7 @@ def _replay_case(
                 source="history",
             )
             for event in spec.events[1:]:
-                _apply(case, event, users)
+                _apply(case, event, users, areas)
     except (s.CaseInputError, TransitionRejected, PackInvalid, _Problem) as refused:
         summary.problems.append(spec.problem(str(refused), event, getattr(refused, "field", "")))
         return
@@ -204,7 +204,9 @@ def _receive(
     )
 
 
-def _apply(case: Case, event: EventSpec, users: dict[str, User]) -> None:
+def _apply(
+    case: Case, event: EventSpec, users: dict[str, User], areas: dict[str, ServiceArea]
+) -> None:
     """Replay one event through its service, at its recorded time."""
     if event.kind is Action.RECEIVE:
         raise _Problem("A case is received once: only its first event is 'received'.", "kind")
@@ -220,6 +222,36 @@ def _apply(case: Case, event: EventSpec, users: dict[str, User]) -> None:
             value = [users[email.lower()] for email in value]
         elif argument.type == "kind":
             value = CaseKind(value)
+        elif argument.type == "details":
+            value = _details(value, users, areas)
         arguments[name] = value
     arguments[kind.time] = event.at
-    kind.service(case=case, actor=users.get(event.by), **arguments)
+    try:
+        kind.service(case=case, actor=users.get(event.by), **arguments)
+    except s.CorrectionNeedsConfirmation as effects:
+        raise _Problem(
+            "This correction changes the case: " + " ".join(effects.effects) + " Give "
+            '"confirm_effects": true in its data to keep it, as the colleague who made it '
+            "confirmed it.",
+            "data.confirm_effects",
+        ) from effects
+
+
+def _details(
+    changes: dict, users: dict[str, User], areas: dict[str, ServiceArea]
+) -> dict[str, object]:
+    """A correction's details as the service takes them: a date, a service area, colleagues."""
+    out = dict(changes)
+    if out.get("incident_date"):
+        out["incident_date"] = date.fromisoformat(out["incident_date"])
+    if "service_area" in out and out["service_area"] is not None:
+        if out["service_area"] not in areas:
+            raise _Problem(
+                f"{out['service_area']!r} is not one of the organisation's service areas; "
+                "list it under organisation.service_areas.",
+                "data.changes",
+            )
+        out["service_area"] = areas[out["service_area"]]
+    if "about_colleagues" in out:
+        out["about_colleagues"] = [users[e.lower()] for e in out["about_colleagues"]]
+    return out

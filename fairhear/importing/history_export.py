@@ -104,8 +104,11 @@ def _case(case: Case, source_reference: str, users: dict[int, User]) -> dict:
         "anti_social_behaviour": case.anti_social_behaviour,
         "about_colleagues": sorted(_email(u) for u in case.about_colleagues.all()),
     }
+    events = list(case.events.order_by("sequence"))
+    # A detail corrected since is written as it was received; the correction changes it again.
+    optional |= _as_received(events, users)
     out |= {k: v for k, v in optional.items() if v not in _EMPTY}
-    out["events"] = [_event(case, e, users) for e in case.events.order_by("sequence")]
+    out["events"] = [_event(case, e, users) for e in events]
     return out
 
 
@@ -124,6 +127,9 @@ def _event(case: Case, event: CaseEvent, users: dict[int, User]) -> dict:
             data["logged_at"] = _time(event.recorded_at)
         if event.data.get("policy_version_confirmed"):
             data["policy_version_confirmed"] = True
+    elif kind is Action.CORRECT_DETAILS and "values" not in event.data:
+        # Corrected before the event kept its values beside the words: kept as stored.
+        data = dict(event.data)
     elif kind in EVENT_KINDS:
         data = _arguments(case, event, EVENT_KINDS[kind], users)
     else:
@@ -148,9 +154,38 @@ def _arguments(case: Case, event: CaseEvent, kind: EventKind, users: dict[int, U
             value = case.exceptional_circumstances
         elif argument.type == "colleague" and value in users:
             value = _email(users[value])
+        elif kind.action is Action.CORRECT_DETAILS and name == "confirm_effects":
+            value = bool(stored.get("effects"))  # a correction with effects was confirmed
+        elif argument.type == "details":
+            value = _details(stored["values"]["to"], users)
         elif argument.type == "colleagues":
             # Kept as [{"id", "name"}]: who they were when named.
             value = [_email(users[n["id"]]) for n in value or [] if n["id"] in users]
         if argument.required or (value not in _EMPTY and value != argument.default):
             out[name] = value
+    return out
+
+
+def _details(values: dict, users: dict[int, User]) -> dict:
+    """A correction's new values as a history file gives them: colleagues by e-mail address."""
+    out = dict(values)
+    if "about_colleagues" in out:
+        out["about_colleagues"] = [_email(users[pk]) for pk in out["about_colleagues"]]
+    return out
+
+
+def _as_received(events: list[CaseEvent], users: dict[int, User]) -> dict:
+    """The details corrections changed, each as it was before the first correction of it."""
+    out: dict[str, object] = {}
+    for event in events:
+        if event.kind != Action.CORRECT_DETAILS or "values" not in event.data:
+            continue
+        for field, value in _details(event.data["values"]["from"], users).items():
+            out.setdefault(field, value)
+    if "about_colleagues" in out:
+        out["about_colleagues"] = sorted(out["about_colleagues"])
+    if "service_area" in out and out["service_area"] is None:
+        out["service_area"] = ""
+    if out.get("tenure") == Case.Tenure.UNKNOWN:
+        out["tenure"] = ""
     return out

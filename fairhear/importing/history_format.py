@@ -347,13 +347,25 @@ def _event_data(number: int, kind: Action, data: dict, say: _Where, emails: set[
             if argument.required:
                 say("This is needed.", f"data.{name}", event=number, kind=kind.value)
             continue
-        problem = check_value(argument, data[name])
-        if not problem and argument.type == "colleague" and data[name].lower() not in emails:
-            problem = f"{data[name]} is not in the file's colleagues."
-        if not problem and argument.type == "colleagues":
-            unknown = [e for e in data[name] if e.lower() not in emails]
-            if unknown:
-                verb = "is" if len(unknown) == 1 else "are"
-                problem = f"{', '.join(unknown)} {verb} not in the file's colleagues."
+        problem = check_value(argument, data[name]) or _unknown_colleagues(
+            argument.type, data[name], emails
+        )
         if problem:
             say(problem, f"data.{name}", event=number, kind=kind.value)
+
+
+def _unknown_colleagues(sort: str, value: object, emails: set[str]) -> str:
+    """The colleagues a value names that the file does not list, in words; empty if none."""
+    if sort == "colleague":
+        named = [value]
+    elif sort == "colleagues":
+        named = value
+    elif sort == "details":
+        named = value.get("about_colleagues") or []
+    else:
+        return ""
+    unknown = [e for e in named if e.lower() not in emails]
+    if not unknown:
+        return ""
+    verb = "is" if len(unknown) == 1 else "are"
+    return f"{', '.join(unknown)} {verb} not in the file's colleagues."

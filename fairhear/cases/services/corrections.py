@@ -86,11 +86,15 @@ def case_correct_details(
         locked_differences = correction_differences(case=ctx.case, changes=changes)
         if not locked_differences:
             raise CaseInputError("Nothing was changed: every detail is as the case already has it.")
+        data = {
+            "changes": [d.as_data() for d in locked_differences],
+            "values": _values(ctx.case, changes, locked_differences),
+            "effects": effects,
+        }
         if colleagues is not None and any(
             d.field == "about_colleagues" for d in locked_differences
         ):
             ctx.case.about_colleagues.set(list(colleagues))
-        data = {"changes": [d.as_data() for d in locked_differences], "effects": effects}
         if newly_restricting:
             data["access_restricted_by"] = list(newly_restricting)
         return data | _lead_told(ctx.case, changes, actor, when)
@@ -105,6 +109,28 @@ def case_correct_details(
         seen_sequence=seen_sequence,
         **scalar,
     )
+
+
+def _values(
+    case: Case, changes: dict[str, object], differences: list[FieldChange]
+) -> dict[str, dict]:
+    """Each changed detail's value before and after as it is kept (a date as 2026-05-22, the
+    service area by name, colleagues by id), beside the words: what an export of the history
+    writes back (docs/import.md)."""
+    return {
+        "from": {d.field: _kept(d.field, _current(case, d.field)) for d in differences},
+        "to": {d.field: _kept(d.field, changes[d.field]) for d in differences},
+    }
+
+
+def _kept(field: str, value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if field == "service_area":
+        return value.name if value is not None else None
+    if field == "about_colleagues":
+        return [u.pk for u in value or []]
+    return value
 
 
 def _lead_told(case: Case, changes: dict[str, object], actor: User, when: datetime) -> dict:

@@ -343,3 +343,85 @@ def test_a_second_restriction_of_access_is_refused_as_in_fairhear():
         "Case 1 (OLD-0301), event 7 (access_restricted): Access to this case is already "
         "restricted; change who may see it instead."
     ]
+
+
+# --- Corrections of details (docs/adr/ADR-002) -----------------------------------------------
+
+
+def corrected_file(**data: object) -> dict:
+    case = complaint(
+        "OLD-0401",
+        *STAGE1,
+        event(
+            "details_corrected",
+            "2026-05-28T10:00:00+01:00",
+            TOM,
+            **(
+                {
+                    "changes": {"tenure": "lcho", "service_area": "North housing"},
+                    "reason": "Logged as a rented home; it is shared ownership.",
+                }
+                | data
+            ),
+        ),
+    )
+    return history("pivotal", case | {"tenure": "lcra", "incident_date": "2026-05-01"})
+
+
+def test_a_correction_changes_the_details_and_records_them_before_and_after():
+    file = corrected_file()
+    import_history(file, dry_run=False)
+    case = imported("OLD-0401")
+    assert (case.tenure, case.service_area.name) == ("lcho", "North housing")
+    corrected = case.events.get(kind="details_corrected")
+    assert [(c["field"], c["from"], c["to"]) for c in corrected.data["changes"]] == [
+        ("service_area", "not recorded", "North housing"),
+        ("tenure", "Low-cost rental", "Low-cost home ownership"),
+    ]
+    round_trip(file)
+
+
+def test_a_correction_that_puts_the_complaint_out_of_time_needs_its_confirmation():
+    # Pivotal §6.1 a: received Fri 22 May 2026; an incident corrected to 1 May 2025 is more
+    # than six months before it, so the complaint becomes out of time.
+    file = corrected_file(changes={"incident_date": "2025-05-01"})
+    said = problems(file)
+    assert len(said) == 1
+    assert said[0].startswith(
+        "Case 1 (OLD-0401), event 5 (details_corrected), field 'data.confirm_effects': This "
+        "correction changes the case: The complaint becomes out of time"
+    )
+    assert said[0].endswith(
+        'Give "confirm_effects": true in its data to keep it, as the colleague who made it '
+        "confirmed it."
+    )
+    file = corrected_file(changes={"incident_date": "2025-05-01"}, confirm_effects=True)
+    import_history(file, dry_run=False)
+    case = imported("OLD-0401")
+    assert case.incident_date == date(2025, 5, 1)
+    assert (
+        case.events.get(kind="details_corrected")
+        .data["effects"][0]
+        .startswith("The complaint becomes out of time")
+    )
+    round_trip(file)
+
+
+def test_a_correction_with_a_detail_of_the_wrong_sort_is_reported():
+    file = corrected_file(changes={"tenure": 5})
+    assert problems(file) == [
+        "Case 1 (OLD-0401), event 5 (details_corrected), field 'data.changes': tenure should "
+        "be text in quotes, not 5."
+    ]
+    file = corrected_file(changes={"handler": TOM})
+    assert problems(file) == [
+        "Case 1 (OLD-0401), event 5 (details_corrected), field 'data.changes': handler cannot "
+        "be corrected; give some of summary, desired_outcome, categories, service_area, "
+        "about_colleagues, incident_date, tenure, safeguarding, health_and_safety, "
+        "anti_social_behaviour."
+    ]
+    file = corrected_file(changes={"about_colleagues": ["nobody@riverside.example"]})
+    assert problems(file) == [
+        "Case 1 (OLD-0401), event 5 (details_corrected), field 'data.changes': "
+        "nobody@riverside.example is not in the file's colleagues."
+    ]
