@@ -27,11 +27,15 @@ def export_history(organisation: Organisation) -> dict:
             "case_id", "source_reference"
         )
     )
+    written = [_case(c, sources.get(c.pk, c.reference), users) for c in cases]
+    # The categories the cases have now, and those they were received with before a correction.
+    used = {c for case in cases for c in case.categories or []}
+    used |= {c for case in written for c in case.get("categories", [])}
     return {
         "format": FORMAT,
-        "organisation": _organisation(organisation, cases),
+        "organisation": _organisation(organisation, used),
         "colleagues": [_colleague(u, users) for u in sorted(users.values(), key=_email)],
-        "cases": [_case(c, sources.get(c.pk, c.reference), users) for c in cases],
+        "cases": written,
     }
 
 
@@ -47,9 +51,8 @@ def _pack(organisation: Organisation) -> str | dict:
     return {"toml": version.source_toml}
 
 
-def _organisation(org: Organisation, cases: list[Case]) -> dict:
+def _organisation(org: Organisation, used: set[str]) -> dict:
     pack = policy_pack_for(org.active_policy_version)
-    used = {c for case in cases for c in case.categories or []}
     return {
         "slug": org.slug,
         "name": org.name,
