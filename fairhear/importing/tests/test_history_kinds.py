@@ -507,3 +507,18 @@ def test_the_records_fairhear_makes_itself_are_refused_with_what_a_file_may_hold
             f"Case 1 (OLD-0102), event 8 ({kind}), field 'kind': Fairhear does not import "
             f"'{kind}' events; use one of received, accepted,"
         )
+
+
+def test_restrictions_imported_with_one_case_run_on_the_persons_other_cases():
+    file = restrictions_file()
+    # Alice Brown complains again on Mon 4 May 2026, while the restrictions are in force.
+    file["cases"].append(
+        complaint("OLD-0202", received="2026-05-04T09:30:00+01:00")
+        | {"summary": "Nobody answers my e-mails about the repair."}
+    )
+    import_history(file, dry_run=False)
+    first, second = imported("OLD-0201"), imported("OLD-0202")
+    assert first.complainant_id == second.complainant_id
+    # MMBM §9: the person's review is due on every case of theirs, Mon 1 March 2027.
+    assert second.clocks.get(name="restriction_review_due").due == date(2027, 3, 1)
+    round_trip(file)
