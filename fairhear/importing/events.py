@@ -131,6 +131,7 @@ EVENT_KINDS: dict[Action, EventKind] = {
         _kind(Action.REVIEW_RESTRICTION, s.case_review_restriction),
         _kind(Action.LIFT_RESTRICTION, s.case_lift_restriction),
         _kind(Action.REPORT_BEHAVIOUR, s.case_report_behaviour),
+        _kind(Action.RECORD_RESTRICTION_NOTICE, s.case_record_restriction_notice),
         _kind(Action.RESTRICT_ACCESS, s.case_restrict_access),
         _kind(Action.CHANGE_ACCESS_NAMES, s.case_change_access_names),
         _kind(Action.UNRESTRICT_ACCESS, s.case_unrestrict_access),

@@ -224,6 +224,8 @@ def _apply(
             value = CaseKind(value)
         elif argument.type == "details":
             value = _details(value, users, areas)
+        elif kind.action is Action.RECORD_RESTRICTION_NOTICE and name == "for_reference":
+            value = _reference(case, value)
         arguments[name] = value
     arguments[kind.time] = event.at
     try:
@@ -235,6 +237,24 @@ def _apply(
             "confirmed it.",
             "data.confirm_effects",
         ) from effects
+
+
+def _reference(case: Case, source_reference: str) -> str:
+    """The Fairhear reference of the organisation's case imported as `source_reference`."""
+    reference = (
+        ImportedCase.objects.filter(
+            organisation_id=case.organisation_id, source_reference=source_reference
+        )
+        .values_list("case__reference", flat=True)
+        .first()
+    )
+    if reference is None:
+        raise _Problem(
+            f"{source_reference!r} is not a case imported before this one; give the source "
+            "reference of the case the step was recorded on, earlier in the file.",
+            "data.for_reference",
+        )
+    return reference
 
 
 def _details(

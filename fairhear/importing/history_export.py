@@ -161,6 +161,8 @@ def _arguments(case: Case, event: CaseEvent, kind: EventKind, users: dict[int, U
             value = bool(stored.get("effects"))  # a correction with effects was confirmed
         elif argument.type == "details":
             value = _details(stored["values"]["to"], users)
+        elif kind.action is Action.RECORD_RESTRICTION_NOTICE and name == "for_reference":
+            value = _source_reference(case.organisation_id, value)
         elif argument.type == "colleagues":
             # Kept as [{"id", "name"}]: who they were when named.
             value = [_email(users[n["id"]]) for n in value or [] if n["id"] in users]
@@ -192,3 +194,12 @@ def _as_received(events: list[CaseEvent], users: dict[int, User]) -> dict:
     if out.get("tenure") == Case.Tenure.UNKNOWN:
         out["tenure"] = ""
     return out
+
+
+def _source_reference(organisation_id: int, reference: str) -> str:
+    """The reference a history file gives the case `reference`: its source reference if it was
+    imported, as the case itself is written."""
+    imported = ImportedCase.objects.filter(
+        organisation_id=organisation_id, case__reference=reference
+    ).values_list("source_reference", flat=True)
+    return imported.first() or reference

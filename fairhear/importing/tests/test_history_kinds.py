@@ -522,3 +522,50 @@ def test_restrictions_imported_with_one_case_run_on_the_persons_other_cases():
     # MMBM §9: the person's review is due on every case of theirs, Mon 1 March 2027.
     assert second.clocks.get(name="restriction_review_due").due == date(2027, 3, 1)
     round_trip(file)
+
+
+def notice_file() -> dict:
+    """Restrictions applied from OLD-0201 (its event 3) and, on Alice Brown's later complaint,
+    the written notice of them recorded afterwards (MMBM §9: "confirmed in writing")."""
+    file = restrictions_file()
+    file["cases"][0]["events"] = file["cases"][0]["events"][:3]
+    del file["cases"][0]["events"][2]["data"]["notice_sent_on"]
+    later = complaint(
+        "OLD-0202",
+        event(
+            "restriction_notice_sent",
+            "2026-05-05T09:00:00+01:00",
+            for_reference="OLD-0201",
+            for_sequence=3,
+            sent_on="2026-03-04",
+        ),
+        received="2026-05-04T09:30:00+01:00",
+    )
+    file["cases"].append(later | {"summary": "Nobody answers my e-mails about the repair."})
+    return file
+
+
+def test_a_written_notice_recorded_afterwards_names_the_step_by_its_source_reference():
+    file = notice_file()
+    import_history(file, dry_run=False)
+    first, second = imported("OLD-0201"), imported("OLD-0202")
+    notice = second.events.get(kind="restriction_notice_sent")
+    assert (notice.data["for_reference"], notice.data["for_sequence"]) == (first.reference, 3)
+    assert (notice.data["notice"], notice.data["sent_on"]) == ("applied", "2026-03-04")
+    round_trip(file)
+
+
+def test_a_written_notice_for_a_case_not_imported_before_or_sent_before_its_step_is_reported():
+    file = notice_file()
+    file["cases"][1]["events"][1]["data"]["for_reference"] = "OLD-9999"
+    assert problems(file) == [
+        "Case 2 (OLD-0202), event 2 (restriction_notice_sent), field 'data.for_reference': "
+        "'OLD-9999' is not a case imported before this one; give the source reference of the "
+        "case the step was recorded on, earlier in the file."
+    ]
+    file = notice_file()
+    file["cases"][1]["events"][1]["data"]["sent_on"] = "2026-03-01"
+    assert problems(file) == [
+        "Case 2 (OLD-0202), event 2 (restriction_notice_sent): The notice cannot have been "
+        "sent before the restrictions it confirms (Mon 2 Mar 2026)."
+    ]
