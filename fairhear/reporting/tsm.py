@@ -95,19 +95,17 @@ def _ch02(
         sent = sent.filter(case__tenure=tenure)
     sql, params = _on_time_sql(_code_rows(sent, stage), code, off)
     with connection.cursor() as cursor:
+        # One pass over the judged responses gives the numbers and the references on time.
+        # No WHERE on the judgement: PostgreSQL pushes such a filter down into the rows'
+        # subqueries and plans them as nested loops (at 100,000 cases, 84 s for a tenure with
+        # no responses, against 1.2 s without).
         cursor.execute(
-            f"SELECT SUM(on_time), COUNT(*) FROM ({sql}) AS judged",  # noqa: S608 - our SQL
+            f"SELECT SUM(on_time), COUNT(*), {_on_time_references()} AS refs "  # noqa: S608
+            f"FROM ({sql}) AS judged",
             params,
         )
-        on_time, total = cursor.fetchone()
-        # The references judged on time, without a WHERE on the judgement: PostgreSQL pushes
-        # such a filter down into the rows' subqueries and plans them as nested loops (at
-        # 100,000 cases, 84 s for a tenure with no responses, against 1.2 s this way).
-        cursor.execute(
-            f"SELECT DISTINCT CASE WHEN on_time = 1 THEN ref END FROM ({sql}) AS judged",  # noqa: S608
-            params,
-        )
-        references = sorted(row[0] for row in cursor.fetchall() if row[0] is not None)
+        on_time, total, refs = cursor.fetchone()
+    references = sorted(set((refs or "").split(REFERENCES_APART)) - {""})
     on_time, total = int(on_time or 0), int(total or 0)
     return {
         "value": rounded(percentage(on_time, total)),
@@ -115,6 +113,18 @@ def _ch02(
         "denominator": total,
         "references": references,
     }
+
+
+# Case references hold letters, digits and hyphens (domain/references.py), never a comma.
+REFERENCES_APART = ","
+
+
+def _on_time_references() -> str:
+    """The references of the responses judged on time, as one text: the database's own string
+    aggregate (SQLite's group_concat, whose DISTINCT form joins with commas)."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(DISTINCT CASE WHEN on_time = 1 THEN ref END, '{REFERENCES_APART}')"
+    return "group_concat(DISTINCT CASE WHEN on_time = 1 THEN ref END)"
 
 
 def _ch01(events: QuerySet[CaseEvent], homes: int, per: str) -> dict:
