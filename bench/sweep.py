@@ -68,7 +68,7 @@ from fairhear.accounts.models import Organisation  # noqa: E402
 from fairhear.accounts.selectors import organisation_calendar  # noqa: E402
 from fairhear.cases.models import Case, CaseClock, CaseEvent  # noqa: E402
 from fairhear.domain.lifecycle import OPEN_STATES  # noqa: E402
-from fairhear.domain.reminders import remind_before  # noqa: E402
+from fairhear.domain.reminders import last_due_reminded, remind_before  # noqa: E402
 from fairhear.notifications.sweep import sweep_all  # noqa: E402
 from fairhear.outbox.models import OutboundMessage  # noqa: E402
 from fairhear.outbox.sender import outbox_send_due  # noqa: E402
@@ -122,10 +122,7 @@ def _reminders_told(today) -> None:
             before = remind_before(rule, overrides)
             if before <= 0:
                 continue
-            last = max(
-                (today + timedelta(days=d) for d in range(60)),
-                key=lambda day: (cal.working_days_between(today, day) <= before, day),
-            )
+            last = last_due_reminded(cal, today, before)
             with connection.cursor() as cursor:
                 cursor.execute(
                     "INSERT INTO notifications_clocknotice (case_id, clock, due, kind, sent_at, "

@@ -41,8 +41,11 @@ from fairhear.domain.reminders import (
 )
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell, clock_tell_once
-from fairhear.policies.models import PolicyVersion
-from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+from fairhear.policies.selectors import (
+    PolicyVersionTampered,
+    policy_pack_for,
+    policy_packs_in_use,
+)
 
 logger = logging.getLogger(__name__)
 Kind = ClockNotice.Kind
@@ -119,11 +122,7 @@ def _reminder_days(organisation: Organisation, overrides: dict[str, int]) -> dic
     """For each deadline of any of the organisation's pack versions, the most working days
     ahead of its due date it is reminded."""
     days: dict[str, int] = {}
-    for version in PolicyVersion.objects.filter(organisation=organisation):
-        try:
-            pack = policy_pack_for(version)
-        except PolicyVersionTampered:
-            continue
+    for pack in policy_packs_in_use(organisation_id=organisation.pk).packs:
         for rule in pack.clocks.values():
             days[rule.name] = max(days.get(rule.name, 0), remind_before(rule, overrides))
     return days

@@ -35,8 +35,11 @@ from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell_once
-from fairhear.policies.models import PolicyVersion
-from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+from fairhear.policies.selectors import (
+    PolicyVersionTampered,
+    policy_pack_for,
+    policy_packs_in_use,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +66,10 @@ def sweep_windows(organisation: Organisation, now: datetime) -> dict:
 
 
 def _request_clocks(organisation: Organisation) -> set[str]:
-    """The windows to ask for the next stage of any of the organisation's pack versions."""
-    names = set()
-    for version in PolicyVersion.objects.filter(organisation=organisation):
-        try:
-            pack = policy_pack_for(version)
-        except PolicyVersionTampered:
-            continue  # its cases are passed over, with a warning, by _pack
-        names.update(s.request_clock for s in pack.stages if s.request_clock)
-    return names
+    """The windows to ask for the next stage of any of the organisation's intact pack versions
+    (a tampered one's cases are passed over, with a warning, by _pack)."""
+    packs = policy_packs_in_use(organisation_id=organisation.pk).packs
+    return {s.request_clock for pack in packs for s in pack.stages if s.request_clock}
 
 
 def _pack(case: Case) -> PolicyPack | None:

@@ -81,6 +81,31 @@ def policy_versions_failing_check(*, organisation: Organisation) -> list[PolicyV
     return failing
 
 
+@dataclass(frozen=True)
+class PacksInUse:
+    """The packs of an organisation's published versions (every organisation's, when none is
+    named): those intact, and whether any version failed its integrity check."""
+
+    packs: list[PolicyPack]
+    tampered: bool
+
+
+def policy_packs_in_use(*, organisation_id: int | None = None) -> PacksInUse:
+    """What the worker's sweep reads once to name, in its queries, the clocks the packs give
+    (a version failing its check is left out and said so; its cases are warned of one by one
+    where they are read)."""
+    versions = PolicyVersion.objects.order_by("pk")
+    if organisation_id is not None:
+        versions = versions.filter(organisation_id=organisation_id)
+    packs, tampered = [], False
+    for version in versions:
+        try:
+            packs.append(policy_pack_for(version))
+        except PolicyVersionTampered:
+            tampered = True
+    return PacksInUse(packs, tampered)
+
+
 def policy_version_list(*, organisation: Organisation) -> list[PolicyVersion]:
     """The organisation's published versions, newest first (without their text)."""
     return list(

@@ -19,8 +19,11 @@ from fairhear.domain.lifecycle import (
     TransitionRejected,
 )
 from fairhear.domain.reasons import closure_reason_refusal
-from fairhear.policies.models import PolicyVersion
-from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
+from fairhear.policies.selectors import (
+    PolicyVersionTampered,
+    policy_pack_for,
+    policy_packs_in_use,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,18 +126,9 @@ def cases_auto_close_sweep(*, today: date, organisation_id: int | None = None) -
     by. A case whose policy version fails its integrity check is passed over, with a warning.
     """
     closed = []
-    versions = PolicyVersion.objects.all()
-    if organisation_id is not None:
-        versions = versions.filter(organisation_id=organisation_id)
-    names: set[str] | None = set()
-    for version in versions:
-        try:
-            auto_close = policy_pack_for(version).auto_close
-        except PolicyVersionTampered:
-            names = None  # read every clock: each of its cases is warned of below
-            break
-        if auto_close is not None:
-            names.add(auto_close.clock)
+    in_use = policy_packs_in_use(organisation_id=organisation_id)
+    # A tampered version: read every clock, so that each of its cases is warned of below.
+    names = None if in_use.tampered else {p.auto_close.clock for p in in_use.packs if p.auto_close}
     if names is not None and not names:
         return closed  # no pack of theirs closes a case by itself
     candidates = CaseClock.objects.filter(
