@@ -6,7 +6,7 @@ agreed update intervals (updates.py), the reminder
 of the policy's own review (policy_review.py, Pivotal §24.1), the reminders of the CQC's
 requests for a summary (cqc.py, CQC Regulation 16(3)), then any acknowledgement letter of
 the public form still waiting to be printed (intake/letter.py), then the daily digest of those
-who chose it (digest.py).
+who chose it (digest.py), then the lead officers' dashboards to count again (dashboards.py).
 
 Each organisation's sweep of a minute is claimed by inserting its SweepRun row; the unique key
 (sweep, organisation, minute) lets only one worker have it, so two workers, or a worker run
@@ -30,6 +30,7 @@ from fairhear.cases.services import cases_auto_close_sweep
 from fairhear.intake.letter import receipt_letters_overdue
 from fairhear.letters.auto_closure import auto_closure_letters_due
 from fairhear.notifications.cqc import sweep_cqc_requests
+from fairhear.notifications.dashboards import sweep_dashboards
 from fairhear.notifications.digest import sweep_daily_digest
 from fairhear.notifications.models import SweepRun
 from fairhear.notifications.policy_review import sweep_policy_review
@@ -80,6 +81,8 @@ STEPS: list[tuple[str, Callable[[Organisation, datetime], dict]]] = [
     # The public form's acknowledgement letters the task did not make (fairhear/intake/letter.py).
     ("receipt_letters", receipt_letters_overdue),
     ("daily_digest", sweep_daily_digest),  # after the reminders it lists (digest.py)
+    # The lead officers' dashboards counted again in the background (reporting/kept.py).
+    ("dashboards", sweep_dashboards),
 ]
 
 

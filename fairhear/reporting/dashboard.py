@@ -116,6 +116,61 @@ class Panel:
             return line(chart)
         return bars(chart, stacked=self.draw == "stacked")
 
+    def kept(self) -> tuple[dict, dict[str, list[str]]]:
+        """The panel as JSON, each figure's references replaced by whether it has any, and
+        the references by cell ("column|row"), kept apart (reporting/kept.py)."""
+        references: dict[str, list[str]] = {}
+        columns = []
+        for column in self.columns:
+            cells = []
+            for row, figure in zip(self.rows, column.cells, strict=True):
+                found = figure.get("references", [])
+                if found:
+                    references[f"{column.key}|{row.key}"] = found
+                cells.append({**figure, "references": [], "cases": bool(found)})
+            columns.append(
+                {
+                    "key": column.key,
+                    "name": column.name,
+                    "cells": cells,
+                    "rate": column.rate,
+                    "heading": column.heading,
+                }
+            )
+        data = {
+            "key": self.key,
+            "title": self.title,
+            "description": self.description,
+            "figures": [f.key for f in self.figures],
+            "rows": [[r.key, r.label] for r in self.rows],
+            "columns": columns,
+            "draw": self.draw,
+            "row_heading": self.row_heading,
+            "unit": self.unit,
+            "total": self.total.key if self.total else None,
+            "drawn_if_none": self.drawn_if_none,
+        }
+        return data, references
+
+    @classmethod
+    def from_kept(cls, data: dict) -> Panel:
+        """A panel from its JSON (Panel.kept); its cells say whether any case is behind them."""
+        rows = [Row(key, label) for key, label in data["rows"]]
+        total = next((r for r in rows if r.key == data["total"]), None)
+        return cls(
+            data["key"],
+            data["title"],
+            data["description"],
+            tuple(FIGURE[k] for k in data["figures"]),
+            rows,
+            [Column(**c) for c in data["columns"]],
+            data["draw"],
+            row_heading=data["row_heading"],
+            unit=data["unit"],
+            total=total,
+            drawn_if_none=data["drawn_if_none"],
+        )
+
     def cell(self, column: str, row: str) -> dict | None:
         """The figure behind one number of the table, or None."""
         keys = [r.key for r in self.rows]

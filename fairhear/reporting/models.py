@@ -143,3 +143,44 @@ class CustomerReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} v{self.version}"
+
+
+class DashboardCount(models.Model):
+    """The dashboard's figures for one lead officer and one choice of period and filters, as
+    counted from the case event log (reporting/kept.py, ADR-012). Nothing here is a record:
+    every row can be deleted and is counted again from the events. `position` is the log's
+    highest event id when the count began; an event of the organisation after it means the
+    figures may have changed, and they are counted again."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    viewer = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=64, help_text="The period, filters and their names")
+    start = models.DateField()
+    end = models.DateField()
+    service_area = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    latest = models.BooleanField(
+        default=False, help_text="The dashboard as it first opens: the last 12 months"
+    )
+    position = models.BigIntegerField(default=0, help_text="The last event id counted")
+    counted_at = models.DateTimeField(null=True, blank=True, help_text="Empty until counted")
+    took_ms = models.PositiveIntegerField(default=0)
+    panels = models.JSONField(null=True, blank=True, help_text="The charts and tables' numbers")
+    references = models.BinaryField(
+        null=True, blank=True, help_text="The cases behind each number (JSON, compressed)"
+    )
+    asked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a count in the background was last asked for"
+    )
+    viewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["viewer", "choice"], name="unique_dashboard_count")
+        ]
+        indexes = [models.Index(fields=["organisation", "viewed_at"], name="dashboard_count_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} {self.start}–{self.end} {self.service_area} {self.category}"

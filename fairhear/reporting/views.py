@@ -20,9 +20,8 @@ from fairhear.cases.selectors import case_list_visible_to
 from fairhear.domain import kpis
 from fairhear.domain.kpis import By, Measure
 from fairhear.domain.policy.schema import Capability
-from fairhear.policies.selectors import policy_pack_for
 from fairhear.reporting.cqc import organisation_names_cqc
-from fairhear.reporting.dashboard import Panel, dashboard
+from fairhear.reporting.dashboard import Panel
 from fairhear.reporting.events import Scope
 from fairhear.reporting.figures import REFUSED_BY_REASON, pivotal_kpis
 from fairhear.reporting.forms import (
@@ -31,6 +30,7 @@ from fairhear.reporting.forms import (
     default_period,
     last_twelve_months,
 )
+from fairhear.reporting.kept import Kept, dashboard_kept, organisation_categories
 
 FIGURES = {f.key: f for f in kpis.PIVOTAL}
 
@@ -43,8 +43,7 @@ def _lead(request: HttpRequest) -> User:
 
 
 def _categories(user: User) -> list[tuple[str, str]]:
-    pack = policy_pack_for(user.organisation.active_policy_version)
-    return [(c.code, c.label) for c in pack.categories]
+    return organisation_categories(user.organisation)
 
 
 def _form(
@@ -179,9 +178,17 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _panels(user: User, form: DashboardForm) -> list[Panel]:
+def _kept(request: HttpRequest, user: User, form: DashboardForm) -> Kept:
+    """The dashboard's figures for the choice, kept or counted now (kept.py)."""
     data = form.cleaned_data
-    return dashboard(_scope(user, form), data["start"], data["end"], dict(_categories(user)))
+    return dashboard_kept(
+        viewer=user,
+        start=data["start"],
+        end=data["end"],
+        service_area=data["service_area"] or "",
+        category=data["category"] or "",
+        latest="start" not in request.GET,
+    )
 
 
 def _table(form: DashboardForm, panel: Panel) -> list[dict]:
@@ -195,7 +202,7 @@ def _table(form: DashboardForm, panel: Panel) -> list[dict]:
             query = _query(form, chart=panel.key, column=column.key, row=row.key)
             href = reverse("reporting:dashboard_cases") + "?" + query
             cells.append(
-                {"figure": figure, "column": column, "href": href if figure["references"] else ""}
+                {"figure": figure, "column": column, "href": href if figure["cases"] else ""}
             )
         out.append({"row": row, "cells": cells, "total": row == panel.total})
     return out
@@ -218,10 +225,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     form = _form(request, user, DashboardForm)
     context: dict = {"form": form}
     if form.is_valid():
+        kept = _kept(request, user, form)
+        context["kept"] = kept
         context["panels"] = [
             # The chart renderer escapes every piece of text it writes (charts.py).
             {"panel": p, "svg": mark_safe(p.svg()), "table": _table(form, p)}  # noqa: S308
-            for p in _panels(user, form)
+            for p in kept.panels or []
         ]
         context["period"] = _period_words(user, form)
     return render(request, "reporting/pages/dashboard.html", context)
@@ -234,13 +243,14 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404("No such period.")
     key, column, row = (request.GET.get(k, "") for k in ("chart", "column", "row"))
-    panel = next((p for p in _panels(user, form) if p.key == key), None)
+    kept = _kept(request, user, form)
+    panel = next((p for p in kept.panels or [] if p.key == key), None)
     figure = panel.cell(column, row) if panel else None
     if figure is None:
         raise Http404("No such number on the dashboard.")
     cases = (
         case_list_visible_to(user=user)
-        .filter(reference__in=figure["references"])
+        .filter(reference__in=kept.references(key, column, row))
         .select_related("service_area")
         .order_by("reference")
     )

@@ -287,6 +287,11 @@ else:
 # The worker (`manage.py worker`): how often it sweeps the clocks and sends the outbox, and
 # after how long without a heartbeat the status page says a worker has stopped.
 FAIRHEAR_SWEEP_SECONDS = env.int("FAIRHEAR_SWEEP_SECONDS", default=60)
+# The dashboard's figures are kept (reporting/kept.py): a page waits for a new count when the
+# last one took no longer than this, and otherwise shows the figures kept and counts them
+# again in the background, at most this often.
+FAIRHEAR_DASHBOARD_WAIT_MS = env.int("FAIRHEAR_DASHBOARD_WAIT_MS", default=2000)
+FAIRHEAR_DASHBOARD_RECOUNT_MINUTES = env.int("FAIRHEAR_DASHBOARD_RECOUNT_MINUTES", default=15)
 FAIRHEAR_OUTBOX_SECONDS = env.int("FAIRHEAR_OUTBOX_SECONDS", default=10)
 FAIRHEAR_WORKER_STALE_SECONDS = env.int("FAIRHEAR_WORKER_STALE_SECONDS", default=180)
 

@@ -5,10 +5,12 @@ number in a table leads to the cases behind it."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from fairhear.reporting.tests.data import pivotal_story
+from fairhear.cases.tests.factories import receive_complaint
+from fairhear.reporting.tests.data import london, pivotal_story
 from fairhear.tests.browser.conftest import AccessibilityChecker
 
 pytestmark = pytest.mark.browser
@@ -55,3 +57,28 @@ def test_the_dashboard_reads_without_colour_or_scrolling_and_leads_to_the_cases(
     expect(listed).to_have_count(2)
     for name in ("C4", "C6"):
         expect(page.get_by_role("link", name=story.cases[name].reference)).to_be_visible()
+
+
+@override_settings(FAIRHEAR_DASHBOARD_WAIT_MS=0, FAIRHEAR_DASHBOARD_RECOUNT_MINUTES=0)
+def test_figures_kept_and_being_counted_say_so_in_plain_words(
+    live_server, page: Page, a11y: AccessibilityChecker, sign_in_as
+) -> None:
+    """Where counting takes longer than the page waits (here: always), the page says when the
+    figures it shows were counted, or that they are being counted (reporting/kept.py)."""
+    story = pivotal_story()
+    sign_in_as(story.team.lead)
+    page.goto(reverse("reporting:dashboard") + APRIL_MAY)
+    expect(page.get_by_role("img")).to_have_count(CHARTS)
+    receive_complaint(story.team, london(2026, 5, 29))
+    page.reload()
+    a11y.check()
+    expect(page.get_by_test_id("dashboard-counted-at")).to_contain_text(
+        "Changes recorded since are being counted"
+    )
+    expect(page.get_by_role("img")).to_have_count(CHARTS)
+    page.goto(reverse("reporting:dashboard") + "?start=2026-04-01&end=2026-04-30")
+    a11y.check()
+    expect(page.get_by_test_id("dashboard-counting")).to_contain_text(
+        "The figures for 1 April 2026 to 30 April 2026 are being counted"
+    )
+    expect(page.get_by_role("img")).to_have_count(0)
