@@ -213,12 +213,15 @@ def received_by_area(scope: Scope, start: date, end: date) -> dict[str, dict]:
 
 def _months(scope: Scope, start: date, end: date) -> tuple[dict, dict]:
     """Pivotal's figures month by month, and the stage 1 responses sent in each month."""
-    report = pivotal_kpis(scope, start, end, By.MONTH)
+    report = pivotal_kpis(scope, start, end, By.MONTH, keys=PIVOTAL_DRAWN)
     stage1 = tally(ev.responses(scope, start, end, stage=1), By.MONTH, per="event")
     return report, stage1
 
 
 FIGURE = {f.key: f for f in (*kpis.PIVOTAL, *kpis.MMBM, *kpis.DASHBOARD)}
+# The reports' figures the charts draw: only these are counted.
+PIVOTAL_DRAWN = frozenset({"a_received", "b_resolved", "c_escalated_stage2"})
+MMBM_DRAWN = frozenset({"causes", "outcomes", "on_time_by_stage", "compliments_by_service"})
 
 
 def dashboard(scope: Scope, start: date, end: date, categories: dict[str, str]) -> list[Panel]:
@@ -229,7 +232,7 @@ def dashboard(scope: Scope, start: date, end: date, categories: dict[str, str]) 
     month_rows = [Row(p["period"], month_name(p["period"])) for p in months]
     total_row = Row("all", "Whole period")
     everything = [*months, report["total"]]
-    mmbm = mmbm_figures(scope, whole)
+    mmbm = mmbm_figures(scope, whole, keys=MMBM_DRAWN)
     panels = []
 
     def monthly(key: str) -> list[dict]:

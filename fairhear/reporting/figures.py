@@ -32,10 +32,16 @@ def _rate(numerator: dict, denominator: dict) -> dict:
 
 
 def _tallies(
-    scope: Scope, start: date, end: date, by: By | None, parts: dict | None = None
+    scope: Scope,
+    start: date,
+    end: date,
+    by: By | None,
+    parts: dict | None = None,
+    keys: frozenset[str] | None = None,
 ) -> dict[str, dict]:
-    """Every Pivotal figure's tally for the period, split by `by` (None: the whole period,
-    whose references are those of `parts`, the same figures split by month, when given)."""
+    """Every Pivotal figure's tally for the period (or only those in `keys`), split by `by`
+    (None: the whole period, whose references are those of `parts`, the same figures split
+    by month, when given)."""
     received = ev.receipts(scope, start, end)
     closed = ev.closures(scope, start, end)
     sent = ev.responses(scope, start, end)
@@ -44,36 +50,43 @@ def _tallies(
     def count(key: str, events: QuerySet[CaseEvent], **how: object) -> dict:
         return tally(events, by, parts=parts[key] if parts else None, **how)
 
-    return {
-        "a_received": count("a_received", received),
-        "a_refused": count("a_refused", ev.refused(received)),
-        REFUSED_BY_REASON: count(REFUSED_BY_REASON, ev.refusal_code(received), split="code"),
-        "b_resolved": count("b_resolved", closed),
-        "c_escalated_stage2": count(
+    counts = {
+        "a_received": lambda: count("a_received", received),
+        "a_refused": lambda: count("a_refused", ev.refused(received)),
+        REFUSED_BY_REASON: lambda: count(
+            REFUSED_BY_REASON, ev.refusal_code(received), split="code"
+        ),
+        "b_resolved": lambda: count("b_resolved", closed),
+        "c_escalated_stage2": lambda: count(
             "c_escalated_stage2",
             ev.of_kind(scope, start, end, kpis.ESCALATION_ACCEPTED_EVENT, stage=2),
             per="event",
         ),
-        "d_resolved_stage2": count(
+        "d_resolved_stage2": lambda: count(
             "d_resolved_stage2", ev.responses(scope, start, end, stage=2), per="event"
         ),
-        "e_within_timeframes": count(
+        "e_within_timeframes": lambda: count(
             "e_within_timeframes", sent.filter(data__on_time=True), per="event"
         ),
-        "e_responses": count("e_responses", sent, per="event"),
-        "f_extended_informed": count("f_extended_informed", informed, per="event"),
-        "g_good_reason": count("g_good_reason", ev.extension_good_reason(sent), per="event"),
-        "h_satisfied": count("h_satisfied", ev.satisfied(closed, scope.organisation)),
-        "i_ombudsman": count(
+        "e_responses": lambda: count("e_responses", sent, per="event"),
+        "f_extended_informed": lambda: count("f_extended_informed", informed, per="event"),
+        "g_good_reason": lambda: count(
+            "g_good_reason", ev.extension_good_reason(sent), per="event"
+        ),
+        "h_satisfied": lambda: count("h_satisfied", ev.satisfied(closed, scope.organisation)),
+        "i_ombudsman": lambda: count(
             "i_ombudsman", ev.of_kind(scope, start, end, kpis.OMBUDSMAN_EVENT), per="event"
         ),
     }
+    return {key: counted() for key, counted in counts.items() if keys is None or key in keys}
 
 
 def _figures(counts: dict[str, dict], label: str) -> dict[str, dict]:
-    """One period's figures in the documented shape."""
+    """One period's figures in the documented shape (those counted)."""
     out = {}
     for figure in kpis.PIVOTAL:
+        if figure.key not in counts:
+            continue
         if figure.key == REFUSED_BY_REASON:
             split = {
                 code: cell(counts[REFUSED_BY_REASON], label, code)
@@ -84,10 +97,14 @@ def _figures(counts: dict[str, dict], label: str) -> dict[str, dict]:
             out[figure.key] = {**total, "by_reason": split}
             continue
         out[figure.key] = cell(counts[figure.key], label)
-    out["a_refused"] = _rate(out["a_refused"], out["a_received"])
-    out["e_within_timeframes"] = _rate(out["e_within_timeframes"], out["e_responses"])
-    out["g_good_reason"] = _rate(out["g_good_reason"], out["f_extended_informed"])
-    out["h_satisfied"] = _rate(out["h_satisfied"], out["b_resolved"])
+    for rate, of in (
+        ("a_refused", "a_received"),
+        ("e_within_timeframes", "e_responses"),
+        ("g_good_reason", "f_extended_informed"),
+        ("h_satisfied", "b_resolved"),
+    ):
+        if rate in out:
+            out[rate] = _rate(out[rate], out[of])
     return out
 
 
@@ -100,10 +117,13 @@ def _period(period: Period, figures: dict) -> dict:
     }
 
 
-def pivotal_kpis(scope: Scope, start: date, end: date, by: By) -> dict:
-    """The report: each month (quarter, year) of the period, then the whole period."""
-    split = _tallies(scope, start, end, by)
-    whole = _tallies(scope, start, end, None, parts=split)
+def pivotal_kpis(
+    scope: Scope, start: date, end: date, by: By, keys: frozenset[str] | None = None
+) -> dict:
+    """The report: each month (quarter, year) of the period, then the whole period; every
+    figure, or only those in `keys` (the dashboard's)."""
+    split = _tallies(scope, start, end, by, keys=keys)
+    whole = _tallies(scope, start, end, None, parts=split, keys=keys)
     return {
         "report": "pivotal-kpis",
         "organisation": scope.organisation.slug,

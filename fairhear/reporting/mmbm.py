@@ -45,11 +45,31 @@ def _split(counts: dict, label: str) -> dict[str, dict]:
     }
 
 
+# The tallies each figure is made from.
+TALLIES = {
+    "received": ("received",),
+    "causes": ("received", "causes"),
+    "outcomes": ("outcomes", "refused", "withdrawn"),
+    "stage_reached": ("stage_reached",),
+    "on_time_by_stage": ("on_time", "responses"),
+    "compliments_by_service": ("compliments",),
+    "restrictions_in_force": (),
+    "restriction_reviews": ("reviews",),
+}
+
+
 def _tallies(
-    scope: Scope, start: date, end: date, by: By | None, parts: dict | None = None
+    scope: Scope,
+    start: date,
+    end: date,
+    by: By | None,
+    parts: dict | None = None,
+    keys: frozenset[str] | None = None,
 ) -> dict:
-    """Every figure's tally for the period, split by `by` (None: the whole period, whose
-    references are those of `parts`, the same figures split by quarter, when given)."""
+    """Every figure's tally for the period (or only those the figures in `keys` are made
+    from), split by `by` (None: the whole period, whose references are those of `parts`, the
+    same figures split by quarter, when given)."""
+    wanted = None if keys is None else {t for k in keys for t in TALLIES[k]}
     categories, withdrawals = _codes(scope)
 
     def count(key: str, events: QuerySet[CaseEvent], **how: object) -> dict:
@@ -72,9 +92,9 @@ def _tallies(
         .filter(case__kind=CaseKind.COMPLIMENT)
         .annotate(area=Coalesce("case__service_area__name", Value(NOT_RECORDED)))
     )
-    return {
-        "received": count("received", received),
-        "causes": {
+    counts = {
+        "received": lambda: count("received", received),
+        "causes": lambda: {
             code: tally(
                 received.filter(case__in=Case.objects.filter(category_q(code)).values("pk")),
                 by,
@@ -82,17 +102,20 @@ def _tallies(
             )
             for code in categories
         },
-        "outcomes": count("outcomes", sent, per="event", split="part"),
-        "refused": count("refused", ev.of_kind(scope, start, end, kpis.REFUSAL_EVENT)),
-        "withdrawn": count("withdrawn", closed.filter(data__reason_code__in=withdrawals)),
-        "stage_reached": count("stage_reached", closed, split="stage"),
-        "on_time": count("on_time", sent.filter(data__on_time=True), per="event", split="stage"),
-        "responses": count("responses", sent, per="event", split="stage"),
-        "compliments": count("compliments", compliments, split="area"),
-        "reviews": count(
+        "outcomes": lambda: count("outcomes", sent, per="event", split="part"),
+        "refused": lambda: count("refused", ev.of_kind(scope, start, end, kpis.REFUSAL_EVENT)),
+        "withdrawn": lambda: count("withdrawn", closed.filter(data__reason_code__in=withdrawals)),
+        "stage_reached": lambda: count("stage_reached", closed, split="stage"),
+        "on_time": lambda: count(
+            "on_time", sent.filter(data__on_time=True), per="event", split="stage"
+        ),
+        "responses": lambda: count("responses", sent, per="event", split="stage"),
+        "compliments": lambda: count("compliments", compliments, split="area"),
+        "reviews": lambda: count(
             "reviews", ev.of_kind(scope, start, end, Action.REVIEW_RESTRICTION), per="event"
         ),
     }
+    return {key: counted() for key, counted in counts.items() if wanted is None or key in wanted}
 
 
 def _in_force(scope: Scope, end: date) -> dict:
@@ -114,37 +137,56 @@ def _in_force(scope: Scope, end: date) -> dict:
     return {"value": people, "references": refs}
 
 
-def _figures(scope: Scope, counts: dict, period: Period) -> dict:
+def _figures(
+    scope: Scope, counts: dict, period: Period, keys: frozenset[str] | None = None
+) -> dict:
+    """The period's figures (or only those in `keys`) from their tallies."""
     label = period.label
-    on_time = _split(counts["on_time"], label)
-    by_stage = {}
-    for stage, sent in _split(counts["responses"], label).items():
-        n = on_time.get(stage, {"value": 0, "references": []})
-        by_stage[stage] = {
-            **n,
-            "numerator": n["value"],
-            "denominator": sent["value"],
-            "percent": rounded(percentage(n["value"], sent["value"])),
-        }
-    outcomes = _split(counts["outcomes"], label)
-    outcomes["refused"] = cell(counts["refused"], label)
-    outcomes["withdrawn"] = cell(counts["withdrawn"], label)
-    received = cell(counts["received"], label)
-    return {
-        "received": received,
-        "causes": {**received, "by": {c: cell(t, label) for c, t in counts["causes"].items()}},
-        "outcomes": {"value": None, "by": outcomes},
-        "stage_reached": {"value": None, "by": _split(counts["stage_reached"], label)},
-        "on_time_by_stage": {"value": None, "by": by_stage},
-        "compliments_by_service": {"value": None, "by": _split(counts["compliments"], label)},
-        "restrictions_in_force": _in_force(scope, period.end),
-        "restriction_reviews": cell(counts["reviews"], label),
+
+    def by_stage() -> dict:
+        on_time = _split(counts["on_time"], label)
+        out = {}
+        for stage, sent in _split(counts["responses"], label).items():
+            n = on_time.get(stage, {"value": 0, "references": []})
+            out[stage] = {
+                **n,
+                "numerator": n["value"],
+                "denominator": sent["value"],
+                "percent": rounded(percentage(n["value"], sent["value"])),
+            }
+        return out
+
+    def outcomes() -> dict:
+        found = _split(counts["outcomes"], label)
+        found["refused"] = cell(counts["refused"], label)
+        found["withdrawn"] = cell(counts["withdrawn"], label)
+        return found
+
+    def causes() -> dict:
+        by = {c: cell(t, label) for c, t in counts["causes"].items()}
+        return {**cell(counts["received"], label), "by": by}
+
+    figures = {
+        "received": lambda: cell(counts["received"], label),
+        "causes": causes,
+        "outcomes": lambda: {"value": None, "by": outcomes()},
+        "stage_reached": lambda: {"value": None, "by": _split(counts["stage_reached"], label)},
+        "on_time_by_stage": lambda: {"value": None, "by": by_stage()},
+        "compliments_by_service": lambda: {
+            "value": None,
+            "by": _split(counts["compliments"], label),
+        },
+        "restrictions_in_force": lambda: _in_force(scope, period.end),
+        "restriction_reviews": lambda: cell(counts["reviews"], label),
     }
+    return {key: made() for key, made in figures.items() if keys is None or key in keys}
 
 
-def _whole(scope: Scope, period: Period, parts: dict | None = None) -> dict:
-    counts = _tallies(scope, period.start, period.end, None, parts)
-    figures = _figures(scope, counts, Period("all", period.start, period.end))
+def _whole(
+    scope: Scope, period: Period, parts: dict | None = None, keys: frozenset[str] | None = None
+) -> dict:
+    counts = _tallies(scope, period.start, period.end, None, parts, keys=keys)
+    figures = _figures(scope, counts, Period("all", period.start, period.end), keys=keys)
     return {
         "period": period.label,
         "from": period.start.isoformat(),
@@ -153,9 +195,10 @@ def _whole(scope: Scope, period: Period, parts: dict | None = None) -> dict:
     }
 
 
-def mmbm_figures(scope: Scope, period: Period) -> dict:
-    """MMBM 11's figures for any period of London dates (the dashboard's whole period)."""
-    return _whole(scope, period)["figures"]
+def mmbm_figures(scope: Scope, period: Period, keys: frozenset[str] | None = None) -> dict:
+    """MMBM 11's figures (or only those in `keys`) for any period of London dates (the
+    dashboard's whole period)."""
+    return _whole(scope, period, keys=keys)["figures"]
 
 
 def mmbm_quarterly(scope: Scope, year: int) -> dict:
