@@ -66,6 +66,17 @@ def test_the_staff_pages_reflow(
         reverse("cases:logged"),
         reverse("administration:index"),
         reverse("outbox:list"),
+        # Reports and learning (the lead's; the dashboard has its own test).
+        reverse("reporting:reports"),
+        reverse("reporting:board"),
+        reverse("reporting:cqc"),
+        reverse("reporting:cqc_new"),
+        reverse("reporting:customers"),
+        reverse("reporting:self_assessment"),
+        reverse("learning:register"),
+        reverse("learning:debriefs"),
+        reverse("learning:lesson_new"),
+        reverse("learning:finding_new"),
     ):
         _fits(page, a11y, path, width)
 
