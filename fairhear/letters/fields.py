@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from fairhear.domain.lifecycle import Action, CaseKind
 from fairhear.domain.policy.schema import PolicyPack, ResponsePart, SignpostMoment
 from fairhear.domain.policy.signposts import signposts_text
 from fairhear.letters.survey import SurveyLink, survey_link
+from fairhear.links import absolute_url
 
 _OUTCOME_WORDS = {
     Outcome.UPHELD: "We have upheld your complaint.",
@@ -39,7 +39,7 @@ def _iso_day(value: object) -> str:
 def policy_link(case: Case) -> str:
     """The address of the organisation's published policy (Pivotal §9 stage 1 step 4)."""
     path = reverse("policy:published", kwargs={"slug": case.organisation.slug})
-    return settings.FAIRHEAR_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 _RECEIVED_WHAT = {
@@ -53,7 +53,7 @@ _RECEIVED_WHAT = {
 def track_link(case: Case) -> str:
     """The address of Track my case for the case's organisation."""
     path = reverse("intake:track", kwargs={"slug": case.organisation.slug})
-    return settings.FAIRHEAR_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def letter_fields(

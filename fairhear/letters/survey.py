@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.cases.models import Case
+from fairhear.links import absolute_url
 
 _SALT = "fairhear.feedback-survey"
 # No token this page makes is near this long; a longer one is refused unread.
@@ -55,7 +56,7 @@ def survey_link(case: Case) -> SurveyLink:
     """The full address of the case's survey page, and when the link stops working."""
     path = reverse("intake:survey", kwargs={"token": survey_token(case)})
     return SurveyLink(
-        url=settings.FAIRHEAR_SITE_URL.rstrip("/") + path,
+        url=absolute_url(path),
         valid_until=timezone.now() + _max_age(),
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from fairhear.alerts.services import Mail, notify_people
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.cqc import CITES, cqc_overdue_is_due, cqc_reminder_is_due
 from fairhear.domain.policy.schema import Capability
+from fairhear.links import absolute_url
 from fairhear.notifications.models import CqcSummaryNotice
 from fairhear.reporting.cqc import cqc_requests_unsent
 from fairhear.reporting.models import CqcRequest
@@ -100,7 +100,7 @@ def _text(user: User, request: CqcRequest, kind: str, link: str) -> str:
         else f"is due by {fmt_day(request.due)}"
     )
     reference = f" (its reference {request.cqc_reference})" if request.cqc_reference else ""
-    url = settings.FAIRHEAR_SITE_URL.rstrip("/") + link
+    url = absolute_url(link)
     return (
         f"Hello {user.first_name or user},\n\n"
         f"The Care Quality Commission asked on {fmt_day(request.received_on)}{reference} for a "

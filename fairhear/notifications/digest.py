@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.queues import QueueContext, due_soon_until, queue_cases, queue_get
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import fmt_day
+from fairhear.links import absolute_url, case_url
 from fairhear.notifications.inbox import notification_target
 
 DIGEST_AT = time(7, 0)  # London time
@@ -94,16 +94,12 @@ def _cases(ctx: QueueContext, slug: str) -> list[Case]:
     )
 
 
-def _site(path: str) -> str:
-    return settings.FAIRHEAR_SITE_URL.rstrip("/") + path
-
-
 def _case_lines(cases: list[Case]) -> list[str]:
     lines = []
     for case in cases[:LISTED]:
         what = f"{case.next_due_label}, " if case.next_due_label else ""
         lines.append(f"- {case.reference}: {what}due {fmt_day(case.next_due)}")
-        lines.append(f"  {_site(reverse('cases:detail', args=[case.reference]))}")
+        lines.append(f"  {case_url(case.reference)}")
     if len(cases) > LISTED:
         lines.append(f"- and {len(cases) - LISTED} more")
     return lines
@@ -115,7 +111,7 @@ def _told_lines(user: User, told: list[Notification]) -> list[str]:
         lines.append(f"- {n.title}")
         target = notification_target(user=user, notification=n)
         if target:
-            lines.append(f"  {_site(target)}")
+            lines.append(f"  {absolute_url(target)}")
     if len(told) > LISTED:
         lines.append(f"- and {len(told) - LISTED} more")
     return lines
@@ -139,10 +135,10 @@ def _text(
         parts += ["", heading, *(lines or ["- Nothing"])]
     parts += [
         "",
-        f"Your notifications: {_site(reverse('inbox:list'))}",
+        f"Your notifications: {absolute_url(reverse('inbox:list'))}",
         "",
         "You are sent one e-mail each working day because you chose a daily digest. A new "
         "complaint and a case flagged safeguarding or health and safety are still e-mailed "
-        f"at once. Change how you are e-mailed: {_site(reverse('inbox:preferences'))}",
+        f"at once. Change how you are e-mailed: {absolute_url(reverse('inbox:preferences'))}",
     ]
     return "\n".join(parts) + "\n"

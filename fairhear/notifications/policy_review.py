@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from fairhear.alerts.services import Mail, notify_people
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.schema import Capability
 from fairhear.domain.policy_review import review_reminder_is_due
+from fairhear.links import absolute_url
 from fairhear.notifications.models import PolicyReviewNotice
 from fairhear.policies.selectors import PolicyReviewState, policy_review_state
 
@@ -94,7 +94,7 @@ def _text(
         if kind == Kind.OVERDUE
         else f"is due by {fmt_day(state.due)}"
     )
-    url = settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("administration:policy")
+    url = absolute_url(reverse("administration:policy"))
     return (
         f"Hello {user.first_name or user},\n\n"
         f"The review of {organisation}'s complaints policy ({version}) {when}. "

@@ -17,10 +17,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
@@ -39,6 +37,7 @@ from fairhear.domain.reminders import (
     remind_before,
     reminder_is_due,
 )
+from fairhear.links import case_url
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell, clock_tell_once
 from fairhear.policies.selectors import (
@@ -208,17 +207,13 @@ def _when(clock: CaseClock, days: int) -> str:
     return "today" if days == 0 else f"on {fmt_day(clock.due)}"
 
 
-def _case_url(case: Case) -> str:
-    return settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.reference])
-
-
 def _reminder_text(user: User, case: Case, clock: CaseClock, days: int) -> str:
     when = _when(clock, days)
     return (
         f"Hello {user.first_name or user},\n\n"
         f"{clock.label} for {case.reference} is due {when}.\n"
         f"The policy sets it in {clock.cites}.\n\n"
-        f"Open the case: {_case_url(case)}\n\n"
+        f"Open the case: {case_url(case.reference)}\n\n"
         "You are sent this because the case is yours to handle or to allocate.\n"
     )
 
@@ -229,5 +224,5 @@ def _missed_text(user: User, case: Case, clock: CaseClock, pack: PolicyPack) -> 
         f"{clock.label} for {case.reference} was due on {fmt_day(clock.due)} and has not been "
         f"done. The {pack.organisation} policy sets it in {clock.cites}. It is recorded on the "
         "case as a missed deadline.\n\n"
-        f"Open the case: {_case_url(case)}\n"
+        f"Open the case: {case_url(case.reference)}\n"
     )

@@ -24,8 +24,9 @@ from fairhear.cases.models import Case, CaseClock
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy.schema import Capability
+from fairhear.links import case_url
 from fairhear.notifications.models import ClockNotice
-from fairhear.notifications.reminders import _case_url, _Org, owners
+from fairhear.notifications.reminders import _Org, owners
 from fairhear.notifications.told import clock_tell_once
 
 
@@ -78,6 +79,6 @@ def _text(user: User, case: Case, clock: CaseClock, org: _Org, cal: WorkingDayCa
         f"{fmt_day(clock.start)}, so an update is due {when}, even if there is no news.{cites}\n\n"
         "Send it as a letter from the case, or record the call, e-mail or visit as a "
         "communication to the complainant; either moves the next update on.\n\n"
-        f"Open the case: {_case_url(case)}\n\n"
+        f"Open the case: {case_url(case.reference)}\n\n"
         "You are sent this because the case is yours to handle or to allocate.\n"
     )

@@ -19,8 +19,6 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
@@ -33,6 +31,7 @@ from fairhear.cases.selectors import case_visible_to
 from fairhear.cases.services import TransitionRejected, case_record_window_closed
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.links import case_url
 from fairhear.notifications.models import ClockNotice
 from fairhear.notifications.told import clock_tell_once
 from fairhear.policies.selectors import (
@@ -142,7 +141,7 @@ def _tell_decision_due(
 def _decision_text(
     user: User, case: Case, warning: CaseEvent, clock: CaseClock, pack: PolicyPack
 ) -> str:
-    url = settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.reference])
+    url = case_url(case.reference)
     by = f" by {warning.actor_label}" if warning.actor_label else ""
     return (
         f"Hello {user.first_name or user},\n\n"

@@ -28,8 +28,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import User
@@ -39,6 +37,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_visible_to
 from fairhear.domain.clock import fmt_day, london_date
 from fairhear.domain.policy.schema import Capability, PolicyPack
+from fairhear.links import case_url
 from fairhear.outbox.services import PRIORITY_HEADERS
 
 HEAD_OF_SERVICES = "Head of Services"
@@ -109,7 +108,7 @@ def _people(*groups: Iterable[User], leave_out: User | None = None) -> list[User
 def _case_link(case: Case, user: User) -> str:
     if not case_visible_to(user=user, case=case):
         return ""
-    url = settings.FAIRHEAR_SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.reference])
+    url = case_url(case.reference)
     return f"Open the case: {url}\n\n"
 
 
