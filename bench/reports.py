@@ -11,10 +11,10 @@ database made by bench/generate.py, beside the bare SQL that computes the same n
   the statement that counts it; its bare SQL is that statement with NULL in their place.)
 - The dashboard is the page the lead officer opens (/reports/dashboard/, its default period:
   the last 12 months), through Django's test client, signed in (reporting/kept.py): the first
-  view, counted while it waits; p50 and p95 of --pages views of the figures kept; the same
-  after the log has moved on (the figures kept are shown and a count is asked for); the
-  worker's count; and a choice never counted before (counted in the background). It deletes
-  the organisations' kept dashboards first, and the count tasks it queues after.
+  view with nothing kept; the worker's count; p50 and p95 of --pages views of the figures
+  kept; the same after the log has moved on (the figures kept are shown and a count is asked
+  for); and a choice never counted before (counted in the background). It deletes the
+  organisations' kept dashboards first, and the count tasks it queues after.
 
 Run:
     .venv/bin/python bench/reports.py --database-url postgres://postgres@127.0.0.1:5432/fh_bench_100k
@@ -150,9 +150,9 @@ def _p(times: list[float]) -> str:
 
 
 def _dashboard(organisation: Organisation) -> None:
-    """The dashboard as the lead opens it (reporting/kept.py): first with nothing kept (the
-    count made while the page waits), then the figures kept, then after the log has moved on
-    (the figures kept are shown and a count asked for), then the worker's count."""
+    """The dashboard as the lead opens it (reporting/kept.py): first with nothing kept, then
+    the worker's count, then the figures kept, then after the log has moved on (the figures
+    kept are shown and a count asked for), then a choice never counted before."""
     lead = next(
         u
         for u in User.objects.filter(organisation=organisation, is_active=True).order_by("pk")
@@ -164,7 +164,13 @@ def _dashboard(organisation: Organisation) -> None:
     name = f"dashboard, {organisation.slug}"
     [first] = _timed_views(client, 1)
     row = DashboardCount.objects.defer("references").get(viewer=lead, latest=True)
-    print(f"{name:<34} first view, counted while it waits: {first:.1f} s", flush=True)
+    how = "being counted in the background" if row.counted_at is None else "counted while it waits"
+    print(f"{name:<34} first view, nothing kept: {first * 1000:,.0f} ms ({how})", flush=True)
+    started = time.perf_counter()
+    count_in_background(row.pk)
+    took = time.perf_counter() - started
+    DBTaskResult.objects.filter(task_path__endswith="count_dashboard").delete()
+    print(f"{name:<34} the worker's count: {took:.1f} s", flush=True)
     print(f"{name:<34} the figures kept: {_p(_timed_views(client, ARGS.pages))}", flush=True)
     # The log moves on: the organisation's last event becomes one the count has not seen.
     last = CaseEvent.objects.filter(case__organisation=organisation).aggregate(m=Max("pk"))["m"]
@@ -173,14 +179,9 @@ def _dashboard(organisation: Organisation) -> None:
     queued = DBTaskResult.objects.count()
     moved = _p(_timed_views(client, ARGS.pages))
     asked = DBTaskResult.objects.count() - queued
-    print(f"{name:<34} the log moved on: {moved}; {asked} count asked for", flush=True)
-    started = time.perf_counter()
-    count_in_background(row.pk)
-    took = time.perf_counter() - started
     DBTaskResult.objects.filter(task_path__endswith="count_dashboard").delete()
-    print(f"{name:<34} the worker's count: {took:.1f} s", flush=True)
-    a_choice = "?start=2026-03-01&end=2026-08-31"
-    [new] = _timed_views(client, 1, a_choice)
+    print(f"{name:<34} the log moved on: {moved}; {asked} count asked for", flush=True)
+    [new] = _timed_views(client, 1, "?start=2026-03-01&end=2026-08-31")
     DBTaskResult.objects.filter(task_path__endswith="count_dashboard").delete()
     print(f"{name:<34} a choice never counted: {new * 1000:,.0f} ms (counted in the background)")
 

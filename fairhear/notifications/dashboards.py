@@ -32,7 +32,7 @@ def sweep_dashboards(organisation: Organisation, now: datetime) -> dict:
     """Ask for the counts that are due; forget the ones nobody opens."""
     counts = DashboardCount.objects.filter(organisation=organisation).defer("references")
     forgotten, _ = counts.filter(viewed_at__lt=now - FORGET_AFTER).delete()
-    if not slow_to_count(organisation.pk):
+    if not counts.exists() or not slow_to_count(organisation.pk):
         return {"asked": 0, "forgotten": forgotten}
     asked = 0
     due = counts.filter(panels__isnull=False, counted_at__lte=now - recount_every())

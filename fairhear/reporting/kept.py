@@ -13,8 +13,9 @@ they were counted at, and the page is drawn from them:
 - otherwise the figures kept are shown, saying when they were counted, and they are counted
   again in the background (tasks.count_dashboard), at most once every
   FAIRHEAR_DASHBOARD_RECOUNT_MINUTES;
-- a choice never counted before, in an organisation whose counts take longer than that, is
-  counted in the background, and the page says so.
+- a choice never counted before, in an organisation whose counts take longer than that (or,
+  before its first count, with more than FAIRHEAR_DASHBOARD_WAIT_CASES cases), is counted in
+  the background, and the page says so.
 
 The worker's sweep (notifications/dashboards.py) asks for the counts that are due, makes
 ready each morning the dashboard as it first opens (the last 12 months) for every lead who
@@ -41,7 +42,7 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import service_area_list
-from fairhear.cases.models import CaseEvent
+from fairhear.cases.models import Case, CaseEvent
 from fairhear.cases.selectors import case_list_visible_to
 from fairhear.policies.selectors import policy_pack_for
 from fairhear.reporting.dashboard import Panel, dashboard
@@ -124,10 +125,19 @@ def changed_since(organisation_id: int, position: int) -> bool:
 
 
 def slow_to_count(organisation_id: int) -> bool:
-    """Whether a count of this organisation's dashboard has taken longer than the page waits."""
-    return DashboardCount.objects.filter(
-        organisation_id=organisation_id, took_ms__gt=_wait_ms()
-    ).exists()
+    """Whether a count of this organisation's dashboard has taken longer than the page waits,
+    or, before any count, whether it has more cases than FAIRHEAR_DASHBOARD_WAIT_CASES (about
+    what is counted in that time; a count at 100,000 cases takes several seconds)."""
+    counts = DashboardCount.objects.filter(
+        organisation_id=organisation_id, counted_at__isnull=False
+    )
+    if counts.filter(took_ms__gt=_wait_ms()).exists():
+        return True
+    if counts.exists():
+        return False
+    most = settings.FAIRHEAR_DASHBOARD_WAIT_CASES
+    cases = Case.objects.filter(organisation_id=organisation_id).values("pk")[: most + 1]
+    return cases.count() > most
 
 
 def dashboard_kept(

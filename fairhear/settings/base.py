@@ -291,6 +291,8 @@ FAIRHEAR_SWEEP_SECONDS = env.int("FAIRHEAR_SWEEP_SECONDS", default=60)
 # last one took no longer than this, and otherwise shows the figures kept and counts them
 # again in the background, at most this often.
 FAIRHEAR_DASHBOARD_WAIT_MS = env.int("FAIRHEAR_DASHBOARD_WAIT_MS", default=2000)
+# Before an organisation's first count: more cases than this are counted in the background.
+FAIRHEAR_DASHBOARD_WAIT_CASES = env.int("FAIRHEAR_DASHBOARD_WAIT_CASES", default=20000)
 FAIRHEAR_DASHBOARD_RECOUNT_MINUTES = env.int("FAIRHEAR_DASHBOARD_RECOUNT_MINUTES", default=15)
 FAIRHEAR_OUTBOX_SECONDS = env.int("FAIRHEAR_OUTBOX_SECONDS", default=10)
 FAIRHEAR_WORKER_STALE_SECONDS = env.int("FAIRHEAR_WORKER_STALE_SECONDS", default=180)

@@ -164,3 +164,25 @@ def test_renaming_a_service_area_or_a_category_is_shown_at_once(client):
         name="Care and support"
     )
     assert _table(_page(client), "service-areas") == [["Care and support", "2"], ["Housing", "5"]]
+
+
+@override_settings(FAIRHEAR_DASHBOARD_WAIT_CASES=7)
+def test_a_large_organisation_s_first_count_is_made_in_the_background(client):
+    # The story's organisation has 9 complaints and a compliment: more than 7 cases, so its
+    # first dashboard would take longer than a page waits.
+    story = pivotal_story()
+    client.force_login(story.team.lead)
+    with time_machine.travel(london(2026, 6, 1, 9), tick=False):
+        page = _page(client)
+    assert COUNTING in page
+    assert _queued() == 1
+    with time_machine.travel(datetime(2026, 6, 1, 9, 3, tzinfo=LONDON), tick=False):
+        Worker(worker_id="w").run_tasks()
+        page = _page(client)
+    assert _table(page, "volumes")[-1] == ["Whole period", "7", "2"]
+    # Its other organisation, with one complaint, is counted while its lead's page waits.
+    client.force_login(story.other.lead)
+    with time_machine.travel(datetime(2026, 6, 1, 9, 4, tzinfo=LONDON), tick=False):
+        page = _page(client)
+    assert COUNTING not in page
+    assert _table(page, "volumes")[-1] == ["Whole period", "1", "0"]
