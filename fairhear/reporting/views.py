@@ -6,7 +6,11 @@ cases. Every figure counts only the cases the colleague may see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +19,9 @@ from django.utils.safestring import mark_safe
 
 from fairhear.accounts.models import User
 from fairhear.accounts.selectors import service_area_list
+from fairhear.cases.case_list import page_links
 from fairhear.cases.export import case_csv_lines
+from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to
 from fairhear.domain import kpis
 from fairhear.domain.kpis import By, Measure
@@ -132,6 +138,59 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/pages/reports.html", context)
 
 
+# The cases behind a number are listed this many a page (a number may stand for thousands).
+CASES_PAGE = 50
+# A CSV of the cases behind a number reads them this many at a time.
+CSV_CHUNK = 1000
+
+
+def _visible(user: User, references: list[str]) -> QuerySet[Case]:
+    return (
+        case_list_visible_to(user=user)
+        .filter(reference__in=references)
+        .select_related("service_area")
+        .order_by("reference")
+    )
+
+
+def _listed(request: HttpRequest, user: User, references: list[str]) -> dict:
+    """One page of the cases behind a number, in reference order: only that page's cases are
+    read, each through the access rules again; the pagination, and the CSV link."""
+    page = Paginator(sorted(set(references)), CASES_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    base = request.path + "?" + query.urlencode()
+
+    def href(number: int) -> str:
+        return f"{base}&page={number}"
+
+    return {
+        "cases": list(_visible(user, list(page.object_list))),
+        "count": page.paginator.count,
+        "page": page,
+        "pages": page_links(page, href),
+        "previous_href": href(page.number - 1) if page.has_previous() else "",
+        "next_href": href(page.number + 1) if page.has_next() else "",
+        "csv": base + "&export=csv",
+    }
+
+
+def _csv(user: User, references: list[str], name: str) -> StreamingHttpResponse:
+    """Every case behind a number as CSV, read a thousand at a time (the header once)."""
+    ordered = sorted(set(references))
+
+    def lines() -> Iterator[str]:
+        for start in range(0, max(len(ordered), 1), CSV_CHUNK):
+            chunk = case_csv_lines(_visible(user, ordered[start : start + CSV_CHUNK]))
+            if start:
+                next(chunk)  # the header, already written
+            yield from chunk
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def figure_cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one number of the Reports page, or their CSV (?export=csv)."""
     user = _lead(request)
@@ -146,17 +205,8 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
     figure = period["figures"][key]
     if part:
         figure = figure["by_reason"].get(part, {"references": []})
-    cases = (
-        case_list_visible_to(user=user)
-        .filter(reference__in=figure["references"])
-        .select_related("service_area")
-        .order_by("reference")
-    )
     if request.GET.get("export") == "csv":
-        response = StreamingHttpResponse(case_csv_lines(cases), content_type="text/csv")
-        name = f"fairhear-{key}-{label}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _csv(user, figure["references"], f"fairhear-{key}-{label}.csv")
     definition = FIGURES[key]
     when = (
         f"{period['from']} to {period['to']}"
@@ -170,10 +220,9 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
             "caption": f"{definition.cites}, {when}",
             "heading": definition.name + (f": reason {part}" if part else ""),
             "definitions": [definition],
-            "cases": cases,
+            **_listed(request, user, figure["references"]),
             "back": reverse("reporting:reports") + "?" + _query(form),
             "back_label": "Back to the reports",
-            "csv": request.get_full_path() + "&export=csv",
         },
     )
 
@@ -248,17 +297,9 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
     figure = panel.cell(column, row) if panel else None
     if figure is None:
         raise Http404("No such number on the dashboard.")
-    cases = (
-        case_list_visible_to(user=user)
-        .filter(reference__in=kept.references(key, column, row))
-        .select_related("service_area")
-        .order_by("reference")
-    )
+    references = kept.references(key, column, row)
     if request.GET.get("export") == "csv":
-        response = StreamingHttpResponse(case_csv_lines(cases), content_type="text/csv")
-        name = f"fairhear-{key}-{column}-{row}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _csv(user, references, f"fairhear-{key}-{column}-{row}.csv")
     series = next(c for c in panel.columns if c.key == column)
     label = next(r for r in panel.rows if r.key == row)
     definitions = [f for f in panel.figures if f.key == column] or list(panel.figures)
@@ -269,9 +310,8 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
             "caption": f"{panel.title}, {_period_words(user, form)}",
             "heading": f"{label.label}: {series.title[:1].lower()}{series.title[1:]}",
             "definitions": definitions,
-            "cases": cases,
+            **_listed(request, user, references),
             "back": reverse("reporting:dashboard") + "?" + _query(form),
             "back_label": "Back to the dashboard",
-            "csv": request.get_full_path() + "&export=csv",
         },
     )

@@ -253,3 +253,23 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(client):
     assert len(after) == len(before)
     assert len(after) < 150
     assert len(kept) <= 15
+
+
+def test_the_cases_behind_a_number_come_a_page_at_a_time_and_all_in_the_csv(client, monkeypatch):
+    """A number may stand for thousands of cases: they are listed a page at a time (here 2 a
+    page, 50 in use), and the CSV, read a chunk at a time (here 2), has every one, once."""
+    monkeypatch.setattr("fairhear.reporting.views.CASES_PAGE", 2)
+    monkeypatch.setattr("fairhear.reporting.views.CSV_CHUNK", 2)
+    story = pivotal_story()
+    client.force_login(story.team.lead)
+    april = _link(_page(client), "volumes", "a_received", "2026-04")
+    everyone = story.ref("C1", "C2", "C3", "C4", "C9")
+    first = client.get(april).content.decode()
+    assert "5 cases: 1 to 2" in first
+    assert _references(client, april) == everyone[:2]
+    assert 'aria-label="Page 3"' in first
+    assert _references(client, april + "&page=3") == everyone[4:]
+    assert "5 cases: 5 to 5" in client.get(april + "&page=3").content.decode()
+    csv = b"".join(client.get(april + "&export=csv").streaming_content).decode().splitlines()
+    assert csv[0].startswith("Reference,")
+    assert sorted(line.split(",")[0] for line in csv[1:]) == everyone
