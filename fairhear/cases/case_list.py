@@ -16,6 +16,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.utils.functional import cached_property
 
 from fairhear.cases.clock_presenters import DueTag, due_tag
 from fairhear.cases.models import Case
@@ -102,6 +103,34 @@ def case_list_page(cases: QuerySet[Case], number: object, size: int = PAGE_SIZE)
     return Paginator(cases.select_related("complainant", "handler"), size).get_page(number)
 
 
+class CappedPaginator(Paginator):
+    """Pages over the first `cap` rows of a list that may hold many more (`counted`: its size
+    counted up to `cap + 1`). `more` says it holds more than `cap`; its pages then stop at the
+    cap, and the number of its true last page is not known."""
+
+    def __init__(
+        self, object_list: QuerySet[Case], per_page: int, *, counted: int, cap: int
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.more = counted > cap
+        self._counted = min(counted, cap)
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted
+
+
+def case_list_capped_page(
+    cases: QuerySet[Case], number: object, *, counted: int, cap: int, size: int = PAGE_SIZE
+) -> Page:
+    """One page of the first `cap` rows of a list counted up to `cap + 1` (case_list_page)."""
+    paginator = CappedPaginator(
+        cases.select_related("complainant", "handler"), size, counted=counted, cap=cap
+    )
+    return paginator.get_page(number)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     """A case as a list shows it."""
@@ -144,9 +173,12 @@ def _packs_for(version_ids: set[int]) -> dict[int, PolicyPack | None]:
 
 def page_links(page: Page, href: Callable[[int], str]) -> list[dict]:
     """The GOV.UK pagination items: first, last, current and its neighbours, with ellipses
-    between; `href(number)` gives each page's address."""
+    between; `href(number)` gives each page's address. A list that holds more than its pages
+    show (CappedPaginator) has no last page to offer: only the pages around the current one."""
     last = page.paginator.num_pages
-    around = {1, last, page.number - 1, page.number, page.number + 1}
+    around = {1, page.number - 1, page.number, page.number + 1}
+    if not getattr(page.paginator, "more", False):
+        around.add(last)
     wanted = sorted(n for n in around if 1 <= n <= last)
     items: list[dict] = []
     previous = 0

@@ -175,6 +175,11 @@ class Case(models.Model):
                 fields=["organisation", "service_area", "received_at", "id"],
                 name="case_org_area_received",
             ),
+            # Every list's default order (soonest due first, then received, then id), so that
+            # a search matching thousands can read its first page in order (cases/search.py).
+            models.Index(
+                fields=["organisation", "next_due", "received_at", "id"], name="case_org_due"
+            ),
         ]
 
     def __str__(self) -> str:

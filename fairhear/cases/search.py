@@ -2,7 +2,7 @@
 number, a postcode, or words from the complaint and its notes.
 
 On PostgreSQL this is full-text search over three GIN expression indexes (migration
-cases/0012; docs/adr/ADR-007): the complaint's own text, the people on it (complainant and
+cases/0014; docs/adr/ADR-007): the complaint's own text, the people on it (complainant and
 representative), and the text of its notes and recorded communications. An index on an
 expression is kept up to date by PostgreSQL itself in the same transaction as every write, so
 no service has to remember to refresh a search column. On SQLite (the embedded demo) the same
@@ -10,19 +10,35 @@ fields are matched with a case-insensitive `contains`.
 
 The expressions below must stay exactly as the migration creates them, or PostgreSQL stops
 using the indexes (test_search.py checks the query plan).
+
+A word as common as "boiler" matches tens of thousands of cases at a million, so the search page
+never reads them all (docs/performance.md):
+
+- The page first reads the ids of at most `cap + 1` matches (`case_search_count` counts them):
+  each of the four ways to match (the complaint's words, a note's, the complainant's
+  details, the representative's) is read through its own index up to `cap + 1` visible
+  cases, and the distinct ids among those are kept. When no way reaches `cap + 1` these are
+  every match and the count is exact; when one does, there are more than `cap`.
+- Few matches: the page sorts those ids' cases.
+- Many: `case_search_in_order` tests each case against the words where it stands, so that a
+  page in the list's order walks the cases through the index that keeps that order
+  (case_org_due) and stops when it is full. That is quick when matches are common and slow
+  when they are rare (it would walk every case to find none), hence the count first.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.db.models.lookups import IContains
 
-from fairhear.cases.models import Case, CaseEvent
+from fairhear.cases.case_list import case_list_capped_page, case_list_sorted
+from fairhear.cases.models import Case, CaseEvent, Person
 from fairhear.domain.lifecycle import Action
 from fairhear.domain.references import REFERENCE_PATTERN, normalise_reference
 
@@ -41,6 +57,12 @@ PERSON_DOCUMENT = (
     "regexp_replace(phone, '[^0-9]', '', 'g') || ' ' || address || ' ' || "
     f"coalesce(replace(substring(upper(address) from '{POSTCODE_SQL}'), ' ', ''), ''))"
 )
+
+# The search page counts at most this many matches ("more than 1,000 cases match").
+SEARCH_CAP = 1000
+# The orders an index keeps, so that a page of many matches can walk the cases in that order
+# (case_org_due: organisation, next deadline, received, id).
+IN_ORDER_SORTS = frozenset({"due"})
 
 _PHONE = re.compile(r"\+?[\d ()-]{6,}")
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
@@ -80,6 +102,120 @@ def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     if connection.vendor == "postgresql":
         return cases.filter(pk__in=_postgresql_matches(query))
     return cases.filter(_sqlite_matches(query))
+
+
+def case_search_results(
+    cases: QuerySet[Case], query: str, *, order: str, number: object, cap: int | None = None
+) -> Page:
+    """One page of the cases of `cases` that match the query, in the list's `order`: counted
+    up to `cap + 1` (SEARCH_CAP unless given), with pages over the first `cap` of them when
+    there are more."""
+    cap = SEARCH_CAP if cap is None else cap
+    found = _first_matches(cases, query, cap=cap)
+    counted = len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
+    if counted > cap and order in IN_ORDER_SORTS:
+        matches = case_search_in_order(cases, query)
+    elif found is not None and counted <= cap:
+        # Every match is in hand: sort those few, rather than let a LIMIT tempt PostgreSQL to
+        # walk the list's order looking for them.
+        matches = cases.filter(pk__in=found)
+    else:
+        matches = case_search(cases, query)
+    return case_list_capped_page(case_list_sorted(matches, order), number, counted=counted, cap=cap)
+
+
+def case_search_count(cases: QuerySet[Case], query: str, *, cap: int) -> int:
+    """How many cases of `cases` match the query, counting at most `cap + 1`: the exact number
+    up to `cap`, and `cap + 1` for any number above it."""
+    found = _first_matches(cases, query, cap=cap)
+    return len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
+
+
+def _first_matches(cases: QuerySet[Case], query: str, *, cap: int) -> list[int] | None:
+    """On PostgreSQL, the ids of at most `cap + 1` matching cases, in no order: each way to
+    match read through its own index up to `cap + 1` cases, and the distinct ones among those
+    (every match when there are at most `cap`). None for no words, or on SQLite."""
+    query = query.strip()
+    if not query or connection.vendor != "postgresql":
+        return None
+    return list(_capped_matches(cases, query, cap=cap))
+
+
+def _capped_matches(cases: QuerySet[Case], query: str, *, cap: int) -> QuerySet:
+    """The query of `_first_matches` (PostgreSQL only)."""
+    ways = [
+        cases.filter(way).values_list("pk", flat=True)[: cap + 1] for way in _postgresql_ways(query)
+    ]
+    return ways[0].union(*ways[1:])[: cap + 1]
+
+
+def case_search_in_order(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """The same cases as `case_search`, tested one by one where they stand (no index lookup
+    first): for reading the first of many matches in an order an index keeps."""
+    query = query.strip()
+    if not query or connection.vendor != "postgresql":
+        return case_search(cases, query)
+    events = CaseEvent.objects.filter(case_id=OuterRef("pk"), kind__in=list(TEXT_EVENTS)).filter(
+        RawSQL(  # noqa: S611 (constants and parameters only)
+            f"{EVENT_DOCUMENT} @@ websearch_to_tsquery('english'::regconfig, %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    )
+    match = _case_words(query) | Q(Exists(events))
+    for person in ("complainant_id", "representative_id"):
+        match |= Q(Exists(Person.objects.filter(pk=OuterRef(person)).filter(_person_words(query))))
+    return cases.filter(match)
+
+
+class _CaseDocument(Func):
+    """The complaint's own text as the index case_search_text holds it."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
+class _WebSearch(Func):
+    template = "%(expressions)s @@ websearch_to_tsquery('english'::regconfig, %%s)"
+    output_field = BooleanField()
+
+    def __init__(self, document: Func, query: str) -> None:
+        super().__init__(document)
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra) -> tuple[str, tuple]:  # noqa: ANN001, ANN003
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.query)
+
+
+def _case_words(query: str) -> Q:
+    """The complaint's words match (the case's own columns, by name, in any query)."""
+    return Q(_WebSearch(_CaseDocument(F("summary"), F("desired_outcome")), query))
+
+
+def _person_words(query: str) -> RawSQL:
+    """A person's details match (a condition on cases_person alone)."""
+    terms = person_terms(query)
+    people = " OR ".join(
+        f"{PERSON_DOCUMENT} @@ plainto_tsquery('simple'::regconfig, %s)" for _ in terms
+    )
+    return RawSQL(f"({people})", terms, output_field=BooleanField())  # noqa: S611
+
+
+def _postgresql_ways(query: str) -> list[Q]:
+    """The four ways a case matches, each answered from its own GIN index."""
+    events = (
+        f"SELECT case_id FROM cases_caseevent WHERE {EVENT_KINDS_SQL} AND "  # noqa: S608
+        f"{EVENT_DOCUMENT} @@ websearch_to_tsquery('english'::regconfig, %s)"
+    )
+    people = Person.objects.filter(_person_words(query)).values("pk")
+    return [
+        _case_words(query),
+        Q(pk__in=RawSQL(events, [query])),  # noqa: S611 (constants and parameters only)
+        Q(complainant_id__in=people),
+        Q(representative_id__in=people),
+    ]
 
 
 def _postgresql_matches(query: str) -> RawSQL:

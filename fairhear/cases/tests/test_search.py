@@ -3,7 +3,8 @@ postcode and words from the complaint and its notes; only cases the colleague ma
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,9 +12,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fairhear.cases import search as search_module
 from fairhear.cases import services as s
+from fairhear.cases.case_list import case_list_sorted
 from fairhear.cases.models import Case
-from fairhear.cases.search import case_search, person_terms, reference_in
+from fairhear.cases.search import (
+    _capped_matches,
+    case_search,
+    case_search_count,
+    case_search_in_order,
+    case_search_results,
+    person_terms,
+    reference_in,
+)
 from fairhear.cases.selectors import case_list_visible_to
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint
 from fairhear.cases.tests.test_views import page_text
@@ -200,6 +211,224 @@ def test_postgresql_answers_a_search_from_the_gin_indexes(team, boiler):
     with connection.cursor() as cursor:
         # With a handful of rows the planner would rather scan, or use the event kinds' index:
         # take those choices away (inside the test's transaction, so it is all rolled back).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("DROP INDEX event_kind_time")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    for index in ("case_search_text", "event_search_text", "person_search_text"):
+        assert index in plan, plan
+
+
+# Many matches: the page counts at most SEARCH_CAP of them and walks the cases in the list's order.
+
+
+def copies(case: Case, n: int, *, summary: str | None = None) -> list[Case]:
+    """`n` copies of a stored case (as the benchmark's generator makes them), each with its own
+    reference, deadline and time received, so that the list's order mixes them; every fifth
+    has no deadline (sorted last)."""
+    made = []
+    for i in range(n):
+        copy = Case.objects.get(pk=case.pk)
+        copy.pk = None
+        copy.reference = f"T-{i:04d}-{case.pk:03d}"
+        copy.next_due = None if i % 5 == 0 else date(2026, 3, 5) + timedelta(days=(i * 7) % 23)
+        copy.received_at = case.received_at - timedelta(minutes=(i * 13) % 61)
+        if summary is not None:
+            copy.summary = summary
+        made.append(copy)
+    return Case.objects.bulk_create(made)
+
+
+def in_list_order(cases: list[Case]) -> list[str]:
+    """References in the list's default order: soonest due first (none last), then received,
+    then id."""
+    ordered = sorted(
+        cases, key=lambda c: (c.next_due is None, c.next_due or date.min, c.received_at, c.pk)
+    )
+    return [c.reference for c in ordered]
+
+
+def references_on(response) -> list[str]:
+    """The references of the cases listed, in the order shown."""
+    table = response.content.decode().partition('data-testid="search-results"')[2]
+    return re.findall(r'href="/cases/([A-Z]-[0-9A-Z-]+)/"', table.partition("</table>")[0])
+
+
+def test_more_than_1000_matches_say_so_and_show_the_first_page_in_order(client, team, boiler):
+    many = copies(boiler, 1001)
+    fence = receive_complaint(team, NOW - timedelta(days=1), summary="The fence is down.")
+    client.force_login(team.allocator)
+
+    response = search(client, "boiler")
+    text = page_text(response)
+
+    assert "More than 1,000 cases match: add words or filters to narrow the search." in text
+    assert "1,002" not in text
+    assert "1002" not in text
+    assert references_on(response) == in_list_order([boiler, *many])[:25]
+    assert fence.reference not in text
+    content = response.content.decode()
+    assert 'aria-label="Page 2"' in content
+    assert 'rel="next"' in content
+    assert 'aria-label="Page 41"' not in content
+    assert 'aria-label="Page 40"' not in content
+
+
+def test_the_pages_of_many_matches_stop_at_the_first_1000(client, team, boiler):
+    many = copies(boiler, 1001)
+    client.force_login(team.allocator)
+
+    second = search(client, "boiler", page="2")
+    last = search(client, "boiler", page="40")
+    beyond = search(client, "boiler", page="41")
+
+    ordered = in_list_order([boiler, *many])
+    assert references_on(second) == ordered[25:50]
+    assert references_on(last) == ordered[975:1000]
+    assert "Showing 976 to 1000" in page_text(last)
+    assert 'rel="next"' not in last.content.decode()
+    assert page_text(beyond) == page_text(last)  # a page past the end is the last one
+
+
+def test_under_the_cap_the_count_is_exact(client, team, boiler, other):
+    many = copies(boiler, 29)
+    client.force_login(team.allocator)
+
+    response = search(client, "boiler")
+    text = page_text(response)
+
+    assert "Showing 1 to 25 of 30 cases" in text
+    assert "More than" not in text
+    assert references_on(response) == in_list_order([boiler, *many])[:25]
+    assert other.reference not in text
+
+
+@pytest.mark.parametrize("query", ["boiler", "aquaheat", "hopper", "Lamarr", "07700900123"])
+def test_walking_the_cases_in_order_finds_what_the_indexes_find(team, boiler, other, query):
+    """The complaint's words, a note's, the complainant's and the representative's details:
+    tested case by case (many matches) or looked up (few), the same cases in the same order."""
+    s.case_add_note(case=boiler, actor=team.allocator, text="Contractor Aquaheat booked Friday.")
+    with_rep = receive_complaint(
+        team,
+        datetime(2026, 3, 1, 9, 0, tzinfo=LONDON),
+        summary="Noise from next door every night.",
+        representative=s.PersonDetails(name="Hedy Lamarr", email="hedy@example.org"),
+    )
+    copies(boiler, 12)
+    copies(with_rep, 12)
+    copies(other, 12)
+    visible = case_list_visible_to(user=team.allocator)
+
+    walked = list(case_list_sorted(case_search_in_order(visible, query), "due"))
+    looked_up = list(case_list_sorted(case_search(visible, query), "due"))
+
+    assert walked == looked_up
+    assert walked, query
+    assert [c.reference for c in walked] == in_list_order(looked_up)
+
+
+def test_a_case_the_colleague_may_not_see_is_never_counted_or_shown(
+    client, team, boiler, monkeypatch
+):
+    monkeypatch.setattr(search_module, "SEARCH_CAP", 3)
+    hidden = receive_complaint(
+        team,
+        datetime(2026, 3, 2, 9, 30, tzinfo=LONDON),
+        summary="The allocator never fixed the boiler.",
+        about_colleagues=[team.allocator],
+    )
+    mine = copies(boiler, 2)  # three visible matches with the boiler case: not more than 3
+    copies(hidden, 5)  # copies keep nobody "about"; these are visible too ...
+    Case.objects.filter(reference__startswith="T-", summary__contains="never fixed").update(
+        restricted_access=True  # ... until restricted to the people named on them
+    )
+    client.force_login(team.allocator)
+    visible = case_list_visible_to(user=team.allocator)
+
+    text = page_text(search(client, "boiler"))
+
+    assert case_search_count(visible, "boiler", cap=3) == 3
+    assert "3 cases" in text
+    assert "More than" not in text
+    assert hidden.reference not in text
+    assert set(references_on(search(client, "boiler"))) == {
+        boiler.reference,
+        *(c.reference for c in mine),
+    }
+
+
+def test_the_count_stops_one_past_the_cap_and_is_exact_below_it(team, boiler):
+    copies(boiler, 6)  # seven matches
+    visible = case_list_visible_to(user=team.allocator)
+
+    assert case_search_count(visible, "boiler", cap=10) == 7
+    assert case_search_count(visible, "boiler", cap=7) == 7
+    assert case_search_count(visible, "boiler", cap=6) == 7  # more than 6
+    assert case_search_count(visible, "boiler", cap=3) == 4
+    assert case_search_count(visible, "garden", cap=3) == 0
+
+
+def test_a_page_of_many_matches_is_the_same_as_the_list_of_all_of_them(team, boiler, other):
+    copies(boiler, 40)
+    copies(other, 40, summary="The boiler and the garden fence.")
+    visible = case_list_visible_to(user=team.allocator)
+    everything = list(case_list_sorted(case_search(visible, "boiler"), "due"))
+
+    for number, rows in ((1, everything[:25]), (2, everything[25:50])):
+        page = case_search_results(visible, "boiler", order="due", number=number, cap=60)
+        assert page.paginator.more
+        assert list(page.object_list) == rows
+    last = case_search_results(visible, "boiler", order="due", number=3, cap=60)
+    assert list(last.object_list) == everything[50:60]
+
+
+def test_the_export_of_a_search_has_every_match_however_many(client, team, boiler, monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_CAP", 5)
+    many = copies(boiler, 9)
+    client.force_login(team.allocator)
+
+    page = page_text(search(client, "boiler"))
+    export = b"".join(search(client, "boiler", export="csv").streaming_content).decode()
+
+    assert "More than 5 cases match" in page
+    for case in (boiler, *many):
+        assert case.reference in export
+
+
+@pytest.mark.skipif(
+    "postgresql" not in connection.settings_dict["ENGINE"],
+    reason="the ordering index is PostgreSQL's plan",
+)
+def test_postgresql_walks_many_matches_through_the_list_order_index(team, boiler):
+    cases = case_list_sorted(
+        case_search_in_order(case_list_visible_to(user=team.allocator), "boiler"), "due"
+    )[:25]
+    sql, params = cases.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        # A handful of rows: take the scan and the sort away, as a million cases would.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "case_org_due" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+@pytest.mark.skipif(
+    "postgresql" not in connection.settings_dict["ENGINE"],
+    reason="the GIN indexes are PostgreSQL's",
+)
+def test_postgresql_counts_from_the_gin_indexes(team, boiler):
+    # Each way to match, as the count reads it, over every case: with the colleague's access
+    # rule on top a handful of rows would rather be found by organisation, which says nothing
+    # about whether each way's expression is still its index's.
+    capped = _capped_matches(Case.objects.all(), "boiler", cap=1000)
+    sql, params = capped.query.sql_with_params()
+
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("DROP INDEX event_kind_time")
         cursor.execute(f"EXPLAIN {sql}", params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
@@ -96,12 +97,23 @@ def list_context(
     """The filtered, sorted page of cases with everything the list template shows."""
     filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
     page = case_list_page(filtered, request.GET.get("page"))
+    return page_context(request, page, form, ctx)
+
+
+def page_context(
+    request: HttpRequest, page: Page, form: CaseListFilterForm, ctx: QueueContext
+) -> dict:
+    """A page of cases already cut (list_context, or the search's CappedPaginator) with
+    everything the list template shows; `more_than` is the cap, as words, when the list holds
+    more cases than it counted."""
     rows = case_rows(list(page.object_list), today=ctx.today, cal=ctx.cal)
+    more = getattr(page.paginator, "more", False)
     return {
         "form": form,
         "page": page,
         "rows": rows,
         "total": page.paginator.count,
+        "more_than": f"{page.paginator.cap:,}" if more else "",
         "pages": page_links(page, lambda n: _query(request, page=str(n))),
         "previous_href": _query(request, page=str(page.number - 1)) if page.has_previous() else "",
         "next_href": _query(request, page=str(page.number + 1)) if page.has_next() else "",

@@ -4,13 +4,14 @@ matching cases the colleague may see, with the same filters, pages and exports a
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from fairhear.cases.case_list import case_list_filtered
 from fairhear.cases.models import Case
-from fairhear.cases.search import case_search, reference_in
+from fairhear.cases.search import case_search, case_search_results, reference_in
 from fairhear.cases.selectors import case_get_for_user, case_list_visible_to
 from fairhear.cases.views.listing import (
     export_response,
     filter_form,
-    list_context,
+    page_context,
     queue_context,
     wants_export,
 )
@@ -32,10 +33,16 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("cases:detail", reference=case.reference)
     ctx = queue_context(request)
-    cases = case_search(case_list_visible_to(user=user), query)
+    visible = case_list_visible_to(user=user)
     if fmt := wants_export(request):
+        # Every match, streamed, however many (the page counts and shows at most 1,000).
+        cases = case_search(visible, query)
         return export_response(cases, form, name="search", today=ctx.today, fmt=fmt)
     context = {"form": form, "query": query, "searched": bool(query or form.active)}
     if context["searched"]:
-        context.update(list_context(request, cases, form, ctx))
+        filtered = case_list_filtered(visible, form.filters())
+        page = case_search_results(
+            filtered, query, order=form.order, number=request.GET.get("page")
+        )
+        context.update(page_context(request, page, form, ctx))
     return render(request, "cases/pages/search.html", context)
