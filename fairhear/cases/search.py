@@ -18,7 +18,8 @@ never reads them all (docs/performance.md):
   each of the four ways to match (the complaint's words, a note's, the complainant's
   details, the representative's) is read through its own index up to `cap + 1` visible
   cases, and the distinct ids among those are kept. When no way reaches `cap + 1` these are
-  every match and the count is exact; when one does, there are more than `cap`.
+  every match and the count is exact; when one does, there are more than `cap` (and when
+  the complaint's words alone do, the other three are not read).
 - Few matches: the page sorts those ids' cases.
 - Many: `case_search_in_order` tests each case against the words where it stands, so that a
   page in the list's order walks the cases through the index that keeps that order
@@ -134,19 +135,24 @@ def case_search_count(cases: QuerySet[Case], query: str, *, cap: int) -> int:
 def _first_matches(cases: QuerySet[Case], query: str, *, cap: int) -> list[int] | None:
     """On PostgreSQL, the ids of at most `cap + 1` matching cases, in no order: each way to
     match read through its own index up to `cap + 1` cases, and the distinct ones among those
-    (every match when there are at most `cap`). None for no words, or on SQLite."""
+    (every match when there are at most `cap`). The complaint's words first, alone: when they
+    already match more than `cap`, the people and notes are not read. None for no words, or
+    on SQLite."""
     query = query.strip()
     if not query or connection.vendor != "postgresql":
         return None
-    return list(_capped_matches(cases, query, cap=cap))
+    first, *rest = _capped_ways(cases, query, cap=cap)
+    found = set(first)
+    if len(found) <= cap:
+        found.update(rest[0].union(*rest[1:]))
+    return list(found)[: cap + 1]
 
 
-def _capped_matches(cases: QuerySet[Case], query: str, *, cap: int) -> QuerySet:
-    """The query of `_first_matches` (PostgreSQL only)."""
-    ways = [
+def _capped_ways(cases: QuerySet[Case], query: str, *, cap: int) -> list[QuerySet]:
+    """The ids of at most `cap + 1` cases of `cases` matching each way (PostgreSQL only)."""
+    return [
         cases.filter(way).values_list("pk", flat=True)[: cap + 1] for way in _postgresql_ways(query)
     ]
-    return ways[0].union(*ways[1:])[: cap + 1]
 
 
 def case_search_in_order(cases: QuerySet[Case], query: str) -> QuerySet[Case]:

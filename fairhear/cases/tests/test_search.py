@@ -17,7 +17,7 @@ from fairhear.cases import services as s
 from fairhear.cases.case_list import case_list_sorted
 from fairhear.cases.models import Case
 from fairhear.cases.search import (
-    _capped_matches,
+    _capped_ways,
     case_search,
     case_search_count,
     case_search_in_order,
@@ -367,6 +367,20 @@ def test_the_count_stops_one_past_the_cap_and_is_exact_below_it(team, boiler):
     assert case_search_count(visible, "boiler", cap=6) == 7  # more than 6
     assert case_search_count(visible, "boiler", cap=3) == 4
     assert case_search_count(visible, "garden", cap=3) == 0
+    # The complainant's name, not the complaint's words: counted the same way.
+    assert case_search_count(visible, "hopper", cap=10) == 7
+    assert case_search_count(visible, "hopper", cap=3) == 4
+
+
+def test_the_count_adds_the_ways_to_match_without_counting_a_case_twice(team, boiler, other):
+    s.case_add_note(case=other, actor=team.allocator, text="Boiler checked as well.")
+    s.case_add_note(case=boiler, actor=team.allocator, text="The boiler again.")
+    copies(boiler, 2)  # three with the word in the complaint (one also in a note), one in a note
+    visible = case_list_visible_to(user=team.allocator)
+
+    assert case_search_count(visible, "boiler", cap=10) == 4
+    assert case_search_count(visible, "boiler", cap=3) == 4  # more than 3
+    assert case_search_count(visible, "boiler", cap=4) == 4
 
 
 def test_a_page_of_many_matches_is_the_same_as_the_list_of_all_of_them(team, boiler, other):
@@ -425,8 +439,8 @@ def test_postgresql_counts_from_the_gin_indexes(team, boiler):
     # Each way to match, as the count reads it, over every case: with the colleague's access
     # rule on top a handful of rows would rather be found by organisation, which says nothing
     # about whether each way's expression is still its index's.
-    capped = _capped_matches(Case.objects.all(), "boiler", cap=1000)
-    sql, params = capped.query.sql_with_params()
+    first, *rest = _capped_ways(Case.objects.all(), "boiler", cap=1000)
+    sql, params = first.union(*rest).query.sql_with_params()
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
