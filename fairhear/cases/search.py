@@ -61,9 +61,11 @@ PERSON_DOCUMENT = (
 
 # The search page counts at most this many matches ("more than 1,000 cases match").
 SEARCH_CAP = 1000
-# The orders an index keeps, so that a page of many matches can walk the cases in that order
-# (case_org_due: organisation, next deadline, received, id).
-IN_ORDER_SORTS = frozenset({"due"})
+# The orders an index keeps, so that a page of many matches can walk the cases in that order:
+# soonest due first (case_org_due: organisation, next deadline, received, id) and by
+# reference (its unique index). Not the others: a walk PostgreSQL cannot take in order would
+# test every case and then sort them.
+IN_ORDER_SORTS = frozenset({"due", "reference"})
 
 _PHONE = re.compile(r"\+?[\d ()-]{6,}")
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")

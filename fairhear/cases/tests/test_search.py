@@ -383,17 +383,18 @@ def test_the_count_adds_the_ways_to_match_without_counting_a_case_twice(team, bo
     assert case_search_count(visible, "boiler", cap=4) == 4
 
 
-def test_a_page_of_many_matches_is_the_same_as_the_list_of_all_of_them(team, boiler, other):
+@pytest.mark.parametrize("order", ["due", "reference", "-due", "received", "-reference"])
+def test_a_page_of_many_matches_is_the_same_as_the_list_of_all_of_them(team, boiler, other, order):
     copies(boiler, 40)
     copies(other, 40, summary="The boiler and the garden fence.")
     visible = case_list_visible_to(user=team.allocator)
-    everything = list(case_list_sorted(case_search(visible, "boiler"), "due"))
+    everything = list(case_list_sorted(case_search(visible, "boiler"), order))
 
     for number, rows in ((1, everything[:25]), (2, everything[25:50])):
-        page = case_search_results(visible, "boiler", order="due", number=number, cap=60)
+        page = case_search_results(visible, "boiler", order=order, number=number, cap=60)
         assert page.paginator.more
         assert list(page.object_list) == rows
-    last = case_search_results(visible, "boiler", order="due", number=3, cap=60)
+    last = case_search_results(visible, "boiler", order=order, number=3, cap=60)
     assert list(last.object_list) == everything[50:60]
 
 
