@@ -173,6 +173,22 @@ def latest_to_count(viewer: User, *, today: date, viewed_at: datetime) -> Dashbo
     key = _choice(viewer.organisation, start, end, "", "")
     if DashboardCount.objects.filter(viewer=viewer, choice=key).exists():
         return None
+    return _made(viewer, key, start, end, "", "", latest=True, viewed_at=viewed_at)
+
+
+def _made(
+    viewer: User,
+    key: str,
+    start: date,
+    end: date,
+    service_area: str,
+    category: str,
+    *,
+    latest: bool,
+    viewed_at: datetime,
+) -> DashboardCount | None:
+    """A new row for the choice, not yet counted; None if another request or worker made it
+    a moment ago."""
     try:
         with transaction.atomic():
             return DashboardCount.objects.create(
@@ -181,10 +197,12 @@ def latest_to_count(viewer: User, *, today: date, viewed_at: datetime) -> Dashbo
                 choice=key,
                 start=start,
                 end=end,
-                latest=True,
+                service_area=service_area,
+                category=category,
+                latest=latest,
                 viewed_at=viewed_at,
             )
-    except IntegrityError:  # another worker made it a moment ago
+    except IntegrityError:
         return None
 
 
@@ -201,21 +219,8 @@ def _row(
     rows = DashboardCount.objects.defer("references")
     row = rows.filter(viewer=viewer, choice=key).first()
     if row is None:
-        try:
-            with transaction.atomic():
-                return DashboardCount.objects.create(
-                    organisation_id=viewer.organisation_id,
-                    viewer=viewer,
-                    choice=key,
-                    start=start,
-                    end=end,
-                    service_area=service_area,
-                    category=category,
-                    latest=latest,
-                    viewed_at=now,
-                )
-        except IntegrityError:  # another request made it a moment ago
-            return rows.get(viewer=viewer, choice=key)
+        made = _made(viewer, key, start, end, service_area, category, latest=latest, viewed_at=now)
+        return made or rows.get(viewer=viewer, choice=key)
     if row.viewed_at <= now - VIEWED_EVERY or (latest and not row.latest):
         row.viewed_at, row.latest = now, row.latest or latest
         DashboardCount.objects.filter(pk=row.pk).update(viewed_at=now, latest=row.latest)
