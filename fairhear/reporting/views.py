@@ -39,6 +39,15 @@ from fairhear.reporting.forms import (
 from fairhear.reporting.kept import Kept, dashboard_kept, organisation_categories
 
 FIGURES = {f.key: f for f in kpis.PIVOTAL}
+# The other figures a figure's cell is made from (figures._figures): a rate's denominator, the
+# refusals a split by reason totals.
+FIGURE_NEEDS = {
+    "a_refused": ("a_received",),
+    REFUSED_BY_REASON: ("a_refused", "a_received"),
+    "e_within_timeframes": ("e_responses",),
+    "g_good_reason": ("f_extended_informed",),
+    "h_satisfied": ("b_resolved",),
+}
 
 
 def _lead(request: HttpRequest) -> User:
@@ -191,6 +200,24 @@ def _csv(user: User, references: list[str], name: str) -> StreamingHttpResponse:
     return response
 
 
+def _one_figure(user: User, form: ReportPeriodForm, key: str, label: str) -> dict | None:
+    """One period of the report with only the figure `key` counted (and what its rate or its
+    split is made from): a month of the report is that month's own report, the whole period
+    the report split by year (its total is the same whatever the split). None: no such
+    period."""
+    data = form.cleaned_data
+    keys = frozenset({key, *FIGURE_NEEDS.get(key, ())})
+    scope = _scope(user, form)
+    if label == "all":
+        return pivotal_kpis(scope, data["start"], data["end"], By.YEAR, keys)["total"]
+    by = By(data["by"])
+    periods = kpis.periods(data["start"], data["end"], by)
+    period = next((p for p in periods if p.label == label), None)
+    if period is None:
+        return None
+    return pivotal_kpis(scope, period.start, period.end, by, keys)["periods"][0]
+
+
 def figure_cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one number of the Reports page, or their CSV (?export=csv)."""
     user = _lead(request)
@@ -198,8 +225,7 @@ def figure_cases(request: HttpRequest) -> HttpResponse:
     key, label, part = (request.GET.get(k, "") for k in ("figure", "period", "part"))
     if key not in FIGURES or not form.is_valid():
         raise Http404("No such figure.")
-    report = _report(user, form)
-    period = next((p for p in [*report["periods"], report["total"]] if p["period"] == label), None)
+    period = _one_figure(user, form, key, label)
     if period is None:
         raise Http404("No such period in the report.")
     figure = period["figures"][key]

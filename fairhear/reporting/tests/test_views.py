@@ -81,3 +81,36 @@ def test_a_date_out_of_range_is_refused_in_words(client):
     page = client.get(reverse("reporting:reports") + "?start=2026-01-01&end=9999-12-31&by=year")
     assert page.status_code == 200
     assert "Choose a date from 1 January 2000 to 31 December 2099." in page.content.decode()
+
+
+def test_each_number_leads_to_the_cases_the_whole_report_counts_for_it(client):
+    """A number's list counts only that figure (and what its rate or split is made from): its
+    cases are those the whole report gives for it, for every figure, month and reason."""
+    import re
+    from datetime import date
+
+    from fairhear.cases.selectors import case_list_visible_to
+    from fairhear.domain.kpis import By
+    from fairhear.reporting.events import Scope
+    from fairhear.reporting.figures import pivotal_kpis
+
+    story = pivotal_story()
+    lead = story.team.lead
+    client.force_login(lead)
+    scope = Scope(lead.organisation, cases=case_list_visible_to(user=lead))
+    report = pivotal_kpis(scope, date(2026, 4, 1), date(2026, 5, 31), By.MONTH)
+    checked = 0
+    for period in [*report["periods"], report["total"]]:
+        for key, figure in period["figures"].items():
+            parts = [("", figure), *figure.get("by_reason", {}).items()]
+            for part, counted in parts:
+                query = f"&figure={key}&period={period['period']}" + (
+                    f"&part={part}" if part else ""
+                )
+                page = client.get(reverse("reporting:cases") + APRIL_MAY + query)
+                assert page.status_code == 200
+                listed = page.content.decode().partition('data-testid="figure-cases"')[2]
+                found = re.findall(r'href="/cases/([^/"]+)/"', listed.partition("</table>")[0])
+                assert sorted(found) == sorted(counted["references"]), (key, period["period"], part)
+                checked += bool(found)
+    assert checked >= 10  # the story gives most figures some cases
