@@ -30,7 +30,9 @@ from django.conf import settings
 from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData
 
 _DJANGO_FORM_TEMPLATES = Path(django.forms.__file__).resolve().parent / "templates"
 
@@ -268,13 +270,66 @@ class GovUKBoundField(BoundField):
         return widget
 
 
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+def _formatted(value: object) -> str:
+    """`{{ value|stringformat:'s' }}`: the value as text, escaped unless already safe."""
+    text = "%s" % (str(value) if isinstance(value, tuple) else value,)  # noqa: UP031 - as the filter
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: ` name="value"`, a bare ` name` for True, none for
+    False."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{_formatted(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _select_html(widget: dict[str, Any]) -> str | None:
+    """What Django's select.html and select_option.html render for a select without option
+    groups, built in Python: the filters' list of colleagues is some two hundred options, and
+    two template includes for each were a third of a work queue's server time
+    (docs/performance.md).
+    None when the template has to do it (option groups, another option template, a label that
+    is not text)."""
+    options = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            return None
+        for option in group_choices:
+            label = option["label"]
+            if option["template_name"] != _OPTION or not isinstance(label, str | Promise):
+                return None
+            options.append(
+                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(label)}</option>\n"  # the template file's last line ends
+            )
+    name = conditional_escape(widget["name"])
+    return f'<select name="{name}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
+
+
 class GovUKFormRenderer(DjangoTemplates):
     """Renders forms and fields with Fairhear's GOV.UK templates; Django's own widget
-    templates (django/forms/widgets/*) still render the controls themselves."""
+    templates (django/forms/widgets/*) still render the controls themselves, except a select,
+    which is built in Python with the same markup (`_select_html`)."""
 
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
     bound_field_class = GovUKBoundField
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == _SELECT:
+            html = _select_html(context["widget"])
+            if html is not None:
+                return html
+        return super().render(template_name, context, request=request)
 
     @cached_property
     def engine(self) -> Any:

@@ -18,7 +18,7 @@ from django.test.html import Element, parse_html
 from django.urls import include, path, resolve
 from django.utils import timezone
 
-from fairhear.core.forms import GovUKBoundField, GovUKFormRenderer
+from fairhear.core.forms import GovUKBoundField, GovUKFormRenderer, _select_html
 
 
 class CaseForm(forms.Form):
@@ -579,3 +579,45 @@ def test_sign_in_failure_shows_an_error_summary_linked_to_the_username(client):
     (link,) = [a for a in _walk(summary) if a.name == "a"]
     assert _attrs(link)["href"] == "#id_username"
     assert "the username or password is not right" in text(link).lower()
+
+
+class PickForm(forms.Form):
+    """Selects the renderer builds without templates, and one with option groups it leaves to
+    them."""
+
+    handler = forms.ChoiceField(
+        label="Handled by",
+        choices=[
+            ("", "Any"),
+            ("7", "Ann O'Neil & <Co>"),
+            ("8", 'Bo "B" Smith'),
+            ("none", "Nobody"),
+        ],
+        required=False,
+    )
+    areas = forms.MultipleChoiceField(
+        label="Areas", choices=[("1", "Care & support"), ("2", "Homes")], required=False
+    )
+    grouped = forms.ChoiceField(
+        label="Grouped",
+        choices=[("Homes", [("1", "Repairs"), ("2", "Damp")]), ("3", "Other")],
+        required=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"handler": "8", "areas": ["1", "2"], "grouped": "2"}, {"handler": "x", "grouped": "9"}],
+)
+def test_a_select_built_without_templates_is_the_markup_djangos_templates_give(data):
+    form = PickForm(data)
+    form.is_valid()
+    templates = GovUKFormRenderer()
+    for name in form.fields:
+        field = form[name]
+        context = field.field.widget.get_context(field.html_name, field.value(), {"id": name})
+        ours = templates.render(field.field.widget.template_name, context)
+        django_s = templates.get_template(field.field.widget.template_name).render(context)
+        assert ours == django_s.strip()
+        assert (_select_html(context["widget"]) is None) == (name == "grouped")
+    assert "Ann O&#x27;Neil &amp; &lt;Co&gt;" in str(form["handler"])
