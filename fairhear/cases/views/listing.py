@@ -61,7 +61,8 @@ def filter_form(
         request.GET,
         pack=pack,
         service_areas=service_area_list(organisation=org),
-        colleagues=colleague_list(organisation=org),
+        # Only what a colleague's name needs: two hundred whole users cost 2.5 ms a page.
+        colleagues=colleague_list(organisation=org).only("first_name", "last_name", "username"),
         with_text=with_text,
     )
 
