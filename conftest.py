@@ -1,5 +1,6 @@
 """Settings shared by every test: Faker speaks en_GB; `committed_db` for tests whose threads
-or processes need committed rows."""
+or processes need committed rows; `worker_keeps_the_test_connection` for tests that run the
+worker in their own transaction."""
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,16 @@ def _faker_locale():
     from factory import Faker as FactoryFaker
 
     FactoryFaker._DEFAULT_LOCALE = "en_GB"
+
+
+@pytest.fixture
+def worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes its database connection between rounds (as a long-running process
+    should); in a test's own transaction that would end the transaction, so here it keeps it."""
+    monkeypatch.setattr("fairhear.notifications.worker.close_old_connections", lambda: None)
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -34,17 +34,7 @@ from fairhear.notifications.worker import Worker
 from fairhear.outbox.models import OutboundMessage
 from fairhear.outbox.tests.conftest import smtp_server  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection(monkeypatch):
-    """The worker closes its connection between rounds; here that would end the test's
-    transaction (as in fairhear/notifications/tests/conftest.py)."""
-    monkeypatch.setattr("fairhear.notifications.worker.close_old_connections", lambda: None)
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("worker_keeps_the_test_connection")]
 
 
 def pdf_text(content: bytes) -> str:

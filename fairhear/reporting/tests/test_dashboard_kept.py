@@ -23,22 +23,12 @@ from fairhear.reporting.models import DashboardCount
 from fairhear.reporting.tests.data import LONDON, london, pivotal_story
 from fairhear.reporting.tests.test_dashboard import APRIL_MAY, _link, _page, _references, _table
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("worker_keeps_the_test_connection")]
 
 COUNTED_AT = 'data-testid="dashboard-counted-at"'
 COUNTING = 'data-testid="dashboard-counting"'
 # Counting always takes longer than 0 ms: every count is "slow" and made in the background.
 SLOW = override_settings(FAIRHEAR_DASHBOARD_WAIT_MS=0)
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection(monkeypatch):
-    """The worker closes its connection between rounds; here that would end the test's
-    transaction (as in fairhear/notifications/tests/conftest.py)."""
-    monkeypatch.setattr("fairhear.notifications.worker.close_old_connections", lambda: None)
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
 
 
 def _queued() -> int:
