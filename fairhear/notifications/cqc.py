@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
-from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.accounts.selectors import organisation_calendar
 from fairhear.alerts.services import Mail, notify_people
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.cqc import CITES, cqc_overdue_is_due, cqc_reminder_is_due
-from fairhear.domain.policy.schema import Capability
 from fairhear.links import absolute_url
 from fairhear.notifications.models import CqcSummaryNotice
+from fairhear.notifications.told import leads_to_tell, told_once
 from fairhear.reporting.cqc import cqc_requests_unsent
 from fairhear.reporting.models import CqcRequest
 
@@ -48,11 +47,7 @@ def sweep_cqc_requests(organisation: Organisation, now: datetime) -> dict:
         if CqcSummaryNotice.objects.filter(request=request, due=due, kind=kind).exists():
             continue
         if leads is None:
-            leads = [
-                u
-                for u in colleague_list_with(organisation=organisation, capability=Capability.LEAD)
-                if u.email
-            ]
+            leads = leads_to_tell(organisation)
         if not leads:
             return {"cqc": "no lead officer with an e-mail address to tell"}
         if _tell(organisation, request, kind, leads):
@@ -63,28 +58,27 @@ def sweep_cqc_requests(organisation: Organisation, now: datetime) -> dict:
 def _tell(organisation: Organisation, request: CqcRequest, kind: str, leads: list[User]) -> bool:
     due = request.due
     link = reverse("reporting:cqc_request", args=[request.pk])
-    try:
-        with transaction.atomic():
-            CqcSummaryNotice.objects.create(
-                request=request,
-                due=due,
-                kind=kind,
-                sent_at=timezone.now(),
-                recipients=[u.email for u in leads],
-            )
-            notify_people(
-                people=leads,
-                organisation_id=organisation.pk,
-                source=f"cqc_summary:{request.pk}:{due.isoformat()}:{kind}",
-                kind=f"cqc_summary_{kind}",
-                title=_subject(kind, request),
-                line="Send the summary, then record it as sent on the request's page.",
-                mail=lambda user: Mail(_subject(kind, request), _text(user, request, kind, link)),
-                link=link,
-            )
-    except IntegrityError:
-        return False  # told already, by another sweep or worker
-    return True
+
+    def tell() -> None:
+        CqcSummaryNotice.objects.create(
+            request=request,
+            due=due,
+            kind=kind,
+            sent_at=timezone.now(),
+            recipients=[u.email for u in leads],
+        )
+        notify_people(
+            people=leads,
+            organisation_id=organisation.pk,
+            source=f"cqc_summary:{request.pk}:{due.isoformat()}:{kind}",
+            kind=f"cqc_summary_{kind}",
+            title=_subject(kind, request),
+            line="Send the summary, then record it as sent on the request's page.",
+            mail=lambda user: Mail(_subject(kind, request), _text(user, request, kind, link)),
+            link=link,
+        )
+
+    return told_once(tell)
 
 
 def _subject(kind: str, request: CqcRequest) -> str:

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
-from fairhear.accounts.selectors import colleague_list_with, organisation_calendar
+from fairhear.accounts.selectors import organisation_calendar
 from fairhear.alerts.services import Mail, notify_people
 from fairhear.domain.clock import fmt_day
-from fairhear.domain.policy.schema import Capability
 from fairhear.domain.policy_review import review_reminder_is_due
 from fairhear.links import absolute_url
 from fairhear.notifications.models import PolicyReviewNotice
+from fairhear.notifications.told import leads_to_tell, told_once
 from fairhear.policies.selectors import PolicyReviewState, policy_review_state
 
 Kind = PolicyReviewNotice.Kind
@@ -40,35 +39,32 @@ def sweep_policy_review(organisation: Organisation, now: datetime) -> dict:
         kind = Kind.REMINDER
     else:
         return {}
-    leads = [
-        u
-        for u in colleague_list_with(organisation=organisation, capability=Capability.LEAD)
-        if u.email
-    ]
+    leads = leads_to_tell(organisation)
     if not leads:
         return {"policy_review": "no lead officer with an e-mail address to tell"}
-    try:
-        with transaction.atomic():
-            PolicyReviewNotice.objects.create(
-                organisation=organisation,
-                due=state.due,
-                kind=kind,
-                sent_at=timezone.now(),
-                recipients=[u.email for u in leads],
-            )
-            notify_people(
-                people=leads,
-                organisation_id=organisation.pk,
-                source=f"policy_review:{organisation.pk}:{state.due.isoformat()}:{kind}",
-                kind=f"policy_review_{kind}",
-                title=_subject(kind, state.due),
-                line="Record the review on the Policy versions page of Administration.",
-                mail=lambda user: Mail(
-                    _subject(kind, state.due), _text(user, organisation, state, kind, today)
-                ),
-                link=reverse("administration:policy"),
-            )
-    except IntegrityError:
+
+    def tell() -> None:
+        PolicyReviewNotice.objects.create(
+            organisation=organisation,
+            due=state.due,
+            kind=kind,
+            sent_at=timezone.now(),
+            recipients=[u.email for u in leads],
+        )
+        notify_people(
+            people=leads,
+            organisation_id=organisation.pk,
+            source=f"policy_review:{organisation.pk}:{state.due.isoformat()}:{kind}",
+            kind=f"policy_review_{kind}",
+            title=_subject(kind, state.due),
+            line="Record the review on the Policy versions page of Administration.",
+            mail=lambda user: Mail(
+                _subject(kind, state.due), _text(user, organisation, state, kind, today)
+            ),
+            link=reverse("administration:policy"),
+        )
+
+    if not told_once(tell):
         return {}  # told already, by another sweep or worker
     return {"policy_review": str(kind)}
 

@@ -1,11 +1,12 @@
-"""Telling colleagues about one of a case's clocks, once: every step of the sweep that tells
-someone of a deadline (a reminder, a missed deadline, an agreed update that is due, a decision
-due after a behaviour warning) goes through here.
+"""Telling colleagues of a deadline, once: every step of the sweep that tells someone of one
+(a reminder, a missed deadline, an agreed update that is due, a decision due after a
+behaviour warning, the policy's own review, a summary the CQC asked for) goes through here.
 
-The ClockNotice row's unique key (case, clock, due date, kind) is inserted in the same
-transaction as the in-app notifications and the e-mails that each person's preference asks
-for (fairhear/alerts: at once, in the daily digest, or none), so a second sweep or a second
-worker tells nobody twice, and a notice is kept if and only if its notifications are.
+The notice's row, whose unique key names the deadline (for a case's clock: ClockNotice's case,
+clock, due date and kind), is inserted in the same transaction as the in-app notifications and
+the e-mails that each person's preference asks for (fairhear/alerts: at once, in the daily
+digest, or none), so a second sweep or a second worker tells nobody twice, and a notice is kept
+if and only if its notifications are.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fairhear.accounts.models import User
+from fairhear.accounts.models import Organisation, User
+from fairhear.accounts.selectors import colleague_list_with
 from fairhear.alerts.services import Mail, notify_people
 from fairhear.cases.models import Case
+from fairhear.domain.policy.schema import Capability
 from fairhear.notifications.models import ClockNotice
 
 
@@ -62,11 +65,26 @@ def clock_tell(
     )
 
 
-def clock_tell_once(**notice: Any) -> bool:
-    """`clock_tell` in a transaction of its own; False when it was told already."""
+def told_once(tell: Callable[[], object]) -> bool:
+    """Run `tell` (the notice's row, then its notifications) in a transaction of its own;
+    False when the row's unique key says it was told already (by another sweep or worker)."""
     try:
         with transaction.atomic():
-            clock_tell(**notice)
+            tell()
     except IntegrityError:
         return False
     return True
+
+
+def clock_tell_once(**notice: Any) -> bool:
+    """`clock_tell` in a transaction of its own; False when it was told already."""
+    return told_once(lambda: clock_tell(**notice))
+
+
+def leads_to_tell(organisation: Organisation) -> list[User]:
+    """The organisation's lead officers who have an e-mail address."""
+    return [
+        u
+        for u in colleague_list_with(organisation=organisation, capability=Capability.LEAD)
+        if u.email
+    ]
