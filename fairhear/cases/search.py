@@ -114,8 +114,7 @@ def case_search_results(
     up to `cap + 1` (SEARCH_CAP unless given), with pages over the first `cap` of them when
     there are more."""
     cap = SEARCH_CAP if cap is None else cap
-    found = _first_matches(cases, query, cap=cap)
-    counted = len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
+    found, counted = _counted(cases, query, cap=cap)
     if counted > cap and order in IN_ORDER_SORTS:
         matches = case_search_in_order(cases, query)
     elif found is not None and counted <= cap:
@@ -130,8 +129,14 @@ def case_search_results(
 def case_search_count(cases: QuerySet[Case], query: str, *, cap: int) -> int:
     """How many cases of `cases` match the query, counting at most `cap + 1`: the exact number
     up to `cap`, and `cap + 1` for any number above it."""
+    return _counted(cases, query, cap=cap)[1]
+
+
+def _counted(cases: QuerySet[Case], query: str, *, cap: int) -> tuple[list[int] | None, int]:
+    """The ids found by `_first_matches` (None where it finds none to give) and the number
+    of matches counted up to `cap + 1`."""
     found = _first_matches(cases, query, cap=cap)
-    return len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
+    return found, len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
 
 
 def _first_matches(cases: QuerySet[Case], query: str, *, cap: int) -> list[int] | None:
@@ -202,13 +207,17 @@ def _case_words(query: str) -> Q:
     return Q(_WebSearch(_CaseDocument(F("summary"), F("desired_outcome")), query))
 
 
+def _people_sql(terms: list[str]) -> str:
+    """A person's details match any of the terms (one parameter each), on cases_person alone."""
+    return " OR ".join(
+        f"{PERSON_DOCUMENT} @@ plainto_tsquery('simple'::regconfig, %s)" for _ in terms
+    )
+
+
 def _person_words(query: str) -> RawSQL:
     """A person's details match (a condition on cases_person alone)."""
     terms = person_terms(query)
-    people = " OR ".join(
-        f"{PERSON_DOCUMENT} @@ plainto_tsquery('simple'::regconfig, %s)" for _ in terms
-    )
-    return RawSQL(f"({people})", terms, output_field=BooleanField())  # noqa: S611
+    return RawSQL(f"({_people_sql(terms)})", terms, output_field=BooleanField())  # noqa: S611
 
 
 def _postgresql_ways(query: str) -> list[Q]:
@@ -228,10 +237,8 @@ def _postgresql_ways(query: str) -> list[Q]:
 
 def _postgresql_matches(query: str) -> RawSQL:
     """The ids of matching cases: a UNION of three index lookups (no scan of every case)."""
-    people = " OR ".join(
-        f"{PERSON_DOCUMENT} @@ plainto_tsquery('simple'::regconfig, %s)"
-        for _ in person_terms(query)
-    )
+    terms = person_terms(query)
+    people = _people_sql(terms)
     # Only this module's constants are put into the text; every value typed is a parameter.
     sql = (
         f"SELECT id FROM cases_case WHERE {CASE_DOCUMENT} "  # noqa: S608 (constants only)
@@ -243,7 +250,6 @@ def _postgresql_matches(query: str) -> RawSQL:
         "UNION SELECT id FROM cases_case WHERE representative_id IN "
         f"(SELECT id FROM cases_person WHERE {people})"
     )
-    terms = person_terms(query)
     return RawSQL(sql, [query, query, *terms, *terms])  # noqa: S611 (parameters only)
 
 
