@@ -18,6 +18,13 @@ from fairhear.reporting import events as ev
 from fairhear.reporting.events import Scope, cell, tally
 
 REFUSED_BY_REASON = "a_refused_by_reason"
+# Each rate and the figure it is a share of (KPIS.md, Pivotal 21.3 a, e, g and h).
+SHARE_OF = {
+    "a_refused": "a_received",
+    "e_within_timeframes": "e_responses",
+    "g_good_reason": "f_extended_informed",
+    "h_satisfied": "b_resolved",
+}
 
 
 def _rate(numerator: dict, denominator: dict) -> dict:
@@ -97,15 +104,17 @@ def _figures(counts: dict[str, dict], label: str) -> dict[str, dict]:
             out[figure.key] = {**total, "by_reason": split}
             continue
         out[figure.key] = cell(counts[figure.key], label)
-    for rate, of in (
-        ("a_refused", "a_received"),
-        ("e_within_timeframes", "e_responses"),
-        ("g_good_reason", "f_extended_informed"),
-        ("h_satisfied", "b_resolved"),
-    ):
+    for rate, of in SHARE_OF.items():
         if rate in out:
             out[rate] = _rate(out[rate], out[of])
     return out
+
+
+def counted_with(key: str) -> frozenset[str]:
+    """The figures to count for one figure's cell (pivotal_kpis' `keys`): itself, the
+    refusals that a split by reason divides, and the figure any rate among them is a share of."""
+    keys = {key, "a_refused"} if key == REFUSED_BY_REASON else {key}
+    return frozenset(keys | {SHARE_OF[k] for k in keys if k in SHARE_OF})
 
 
 def _period(period: Period, figures: dict) -> dict:

@@ -44,6 +44,7 @@ from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import service_area_list
 from fairhear.cases.models import Case, CaseEvent
 from fairhear.cases.selectors import case_list_visible_to
+from fairhear.domain.policy.schema import Capability
 from fairhear.policies.selectors import policy_pack_for
 from fairhear.reporting.dashboard import Panel, dashboard
 from fairhear.reporting.events import Scope
@@ -276,8 +277,6 @@ def ask_for_count(row: DashboardCount, *, now: datetime) -> bool:
 
 def count_in_background(count_id: int) -> str:
     """The task's work: count one row again, if its viewer may still see the dashboard."""
-    from fairhear.domain.policy.schema import Capability
-
     row = DashboardCount.objects.select_related("viewer__organisation").filter(pk=count_id).first()
     if row is None:
         return f"No dashboard count {count_id}."

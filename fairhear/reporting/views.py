@@ -29,7 +29,7 @@ from fairhear.domain.policy.schema import Capability
 from fairhear.reporting.cqc import organisation_names_cqc
 from fairhear.reporting.dashboard import Panel
 from fairhear.reporting.events import Scope
-from fairhear.reporting.figures import REFUSED_BY_REASON, pivotal_kpis
+from fairhear.reporting.figures import REFUSED_BY_REASON, counted_with, pivotal_kpis
 from fairhear.reporting.forms import (
     DashboardForm,
     ReportPeriodForm,
@@ -39,15 +39,6 @@ from fairhear.reporting.forms import (
 from fairhear.reporting.kept import Kept, dashboard_kept, organisation_categories
 
 FIGURES = {f.key: f for f in kpis.PIVOTAL}
-# The other figures a figure's cell is made from (figures._figures): a rate's denominator, the
-# refusals a split by reason totals.
-FIGURE_NEEDS = {
-    "a_refused": ("a_received",),
-    REFUSED_BY_REASON: ("a_refused", "a_received"),
-    "e_within_timeframes": ("e_responses",),
-    "g_good_reason": ("f_extended_informed",),
-    "h_satisfied": ("b_resolved",),
-}
 
 
 def _lead(request: HttpRequest) -> User:
@@ -206,7 +197,7 @@ def _one_figure(user: User, form: ReportPeriodForm, key: str, label: str) -> dic
     the report split by year (its total is the same whatever the split). None: no such
     period."""
     data = form.cleaned_data
-    keys = frozenset({key, *FIGURE_NEEDS.get(key, ())})
+    keys = counted_with(key)
     scope = _scope(user, form)
     if label == "all":
         return pivotal_kpis(scope, data["start"], data["end"], By.YEAR, keys)["total"]
