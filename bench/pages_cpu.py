@@ -9,6 +9,7 @@ access log and each request renews the session, so run it on a copy of the datab
 Run:
     .venv/bin/python bench/pages_cpu.py --database-url postgres://postgres@127.0.0.1:5432/fh_copy
 Options: --requests 50 --warm 5 --pages my_work_lead,case_page --profile case_page --top 40
+    --sort tottime --dump case_page.prof
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--pages", default=DEFAULT, help="comma-separated names of bench/load.py")
     parser.add_argument("--profile", default="", help="one page's name: profile it instead")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
+    parser.add_argument("--dump", default="", help="also write the profile to this file")
     parser.add_argument("--organisation", default="bench-pivotal")
     return parser.parse_args()
 
@@ -76,7 +79,9 @@ def main() -> None:
                 client.get(paths[n % len(paths)])
             profile.disable()
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+            if args.dump:
+                profile.dump_stats(args.dump)
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
             continue
         cpu, wall = [], []

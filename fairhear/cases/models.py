@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from fairhear.domain.access import Involvement
-from fairhear.domain.lifecycle import Action, CaseKind, CaseState
+from fairhear.domain.lifecycle import OPEN_STATES, Action, CaseKind, CaseState
 
 
 class Person(models.Model):
@@ -179,6 +179,26 @@ class Case(models.Model):
             # a search matching thousands can read its first page in order (cases/search.py).
             models.Index(
                 fields=["organisation", "next_due", "received_at", "id"], name="case_org_due"
+            ),
+            # The open cases alone, in the same order, holding every column the need-to-know
+            # condition, My work and the queues test: their counts and their pages' ids are
+            # read from this index without visiting the cases' rows (at a million cases, 25,000
+            # open ones of an organisation in 557 index pages against 15,820 of the table;
+            # docs/performance.md, "Open cases counted from one index").
+            models.Index(
+                fields=["organisation", "next_due", "received_at", "id"],
+                include=[
+                    "state",
+                    "stage",
+                    "kind",
+                    "channel",
+                    "handler",
+                    "restricted_access",
+                    "logged_by",
+                    "service_area",
+                ],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN_STATES)),
+                name="case_open_work",
             ),
         ]
 

@@ -227,10 +227,12 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
 
 
 def work_summary(*, cases: QuerySet[Case], ctx: QueueContext) -> dict[str, int]:
-    """How many of a list's cases are overdue and due soon (today or within the next
-    settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working days): one aggregate query."""
+    """How many cases a list holds (`total`), how many are overdue and how many due soon (today
+    or within the next settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working days): one aggregate
+    query."""
     last = due_soon_until(ctx.today, ctx.cal)
     return cases.aggregate(
+        total=Count("pk"),
         overdue=Count("pk", filter=Q(next_due__lt=ctx.today)),
         soon=Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),
     )

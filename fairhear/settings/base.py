@@ -110,6 +110,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # ms each for searches and related cases at a million cases (docs/performance.md).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # Parallel query: web workers set none (fairhear/wsgi.py). A page's count over an
+    # organisation's open cases planned two helper processes: 10 ms alone, but three
+    # processes' CPU (22 ms) on a machine that is already serving other requests. The worker
+    # and commands keep PostgreSQL's own setting, for reports (docs/performance.md).
+    parallel = env.int("FAIRHEAR_DB_PARALLEL_WORKERS", default=-1)
+    if parallel >= 0:
+        options["options"] += f" -c max_parallel_workers_per_gather={parallel}"
     # Keep each web worker's connection between requests (a new one for every request cost a
     # PostgreSQL backend and a cold catalogue cache: the case page's first query took 5 ms to
     # plan instead of 0.1), and check it is still alive before a request uses it.

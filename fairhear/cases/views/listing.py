@@ -93,11 +93,19 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
 
 
 def list_context(
-    request: HttpRequest, cases: QuerySet[Case], form: CaseListFilterForm, ctx: QueueContext
+    request: HttpRequest,
+    cases: QuerySet[Case],
+    form: CaseListFilterForm,
+    ctx: QueueContext,
+    *,
+    count: int | None = None,
 ) -> dict:
-    """The filtered, sorted page of cases with everything the list template shows."""
+    """The filtered, sorted page of cases with everything the list template shows; `count`,
+    how many cases `cases` holds when that is counted already (used only when no filter
+    narrows the list)."""
     filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
-    page = case_list_page(filtered, request.GET.get("page"))
+    known = None if form.active else count
+    page = case_list_page(filtered, request.GET.get("page"), count=known)
     return page_context(request, page, form, ctx)
 
 

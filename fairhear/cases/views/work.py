@@ -16,8 +16,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if user.organisation_id:
         ctx = queue_context(request)
         cases = my_work_for(user=user)
-        context.update(list_context(request, cases, filter_form(request, choices=False), ctx))
-        context["counts"] = work_summary(cases=cases, ctx=ctx)
+        # The total, overdue and due soon in one query; the total is also the list's size.
+        counts = work_summary(cases=cases, ctx=ctx)
+        form = filter_form(request, choices=False)
+        context.update(list_context(request, cases, form, ctx, count=counts["total"]))
+        context["counts"] = counts
         context["queues"] = queue_navigation(ctx)
         first = context["rows"][0] if context["rows"] else None
         if first is not None and context["page"].number == 1 and context["form"].order == "due":
