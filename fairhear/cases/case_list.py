@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -30,6 +31,7 @@ from fairhear.policies.models import PolicyVersion
 from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 PAGE_SIZE = 25
+_REFERENCE = "REFERENCE"
 STOPPED = "Stopped: its policy version failed its integrity check"
 
 # Flags a list can be narrowed to; the field on Case and the words for it.
@@ -101,6 +103,26 @@ def case_list_sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
     return cases.order_by(column, F("next_due").asc(nulls_last=True), "pk")
 
 
+# What a row shows (case_rows and the list templates), and no more: 25 whole cases with their
+# complainant and handler took 2.0 ms to make, these 1.4 ms.
+ROW_FIELDS = (
+    "reference",
+    "kind",
+    "stage",
+    "state",
+    "anonymous",
+    "received_at",
+    "next_due",
+    "next_due_label",
+    "restricted_access",
+    "policy_version_id",
+    "complainant__name",
+    "handler__first_name",
+    "handler__last_name",
+    "handler__username",
+)
+
+
 class IdsFirstPaginator(Paginator):
     """Pages whose rows are read in two steps: the page's ids, by the list's own query (its
     conditions and order, on the cases alone, cut to the page), and then those cases by id
@@ -129,7 +151,7 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        by_id = Case.objects.select_related("complainant", "handler").in_bulk(ids)
+        by_id = Case.objects.select_related("complainant", "handler").only(*ROW_FIELDS).in_bulk(ids)
         # A case cannot leave the list between the two reads (cases are never deleted), but
         # if one ever did, the page is one row short rather than an error.
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
@@ -187,6 +209,9 @@ def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> lis
     The rows' policy versions are read in one query and each checked once, however many rows
     share them (a version failing its check stops only its own rows)."""
     packs = _packs_for({c.policy_version_id for c in cases})
+    # One reverse() for the page, not one a row (40 µs each): a reference is letters, digits
+    # and hyphens, which a URL holds as they are (quoted all the same).
+    before, after = reverse("cases:detail", args=[_REFERENCE]).split(_REFERENCE)
     rows = []
     for case in cases:
         pack = packs.get(case.policy_version_id)
@@ -197,7 +222,7 @@ def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> lis
                 stage=stage_label(case, pack) if pack is not None else STOPPED,
                 state=state_label(case),
                 tag=due_tag(case.next_due, today=today, cal=cal),
-                href=reverse("cases:detail", args=[case.reference]),
+                href=f"{before}{quote(case.reference, safe='')}{after}",
                 kind=case.get_kind_display(),
                 sender="Anonymous"
                 if case.anonymous

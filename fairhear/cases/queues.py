@@ -26,8 +26,10 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from fairhear.accounts.models import User
+from fairhear.cases.access import colleague_facts
 from fairhear.cases.models import Case
-from fairhear.cases.selectors import case_list_visible_to
+from fairhear.cases.selectors import case_list_visible_to, my_work_for
+from fairhear.cases.sql_memo import memo_aggregate
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
 from fairhear.domain.policy.schema import Capability
@@ -218,21 +220,39 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
     queues = queues_for(user=ctx.user)
     if not queues:
         return {}
-    counts = (
-        case_list_visible_to(user=ctx.user)
-        .filter(state__in=OPEN)
-        .aggregate(**{q.slug.replace("-", "_"): Count("pk", filter=q.holds(ctx)) for q in queues})
-    )
+
+    def build() -> tuple[QuerySet[Case], dict[str, Count]]:
+        visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
+        return visible, {q.slug.replace("-", "_"): Count("pk", filter=q.holds(ctx)) for q in queues}
+
+    counts = memo_aggregate(("queue_counts", *_memo_key(ctx)), build)
     return {q.slug: counts[q.slug.replace("-", "_")] for q in queues}
 
 
-def work_summary(*, cases: QuerySet[Case], ctx: QueueContext) -> dict[str, int]:
-    """How many cases a list holds (`total`), how many are overdue and how many due soon (today
-    or within the next settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working days): one aggregate
-    query."""
-    last = due_soon_until(ctx.today, ctx.cal)
-    return cases.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=Q(next_due__lt=ctx.today)),
-        soon=Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),
+def _memo_key(ctx: QueueContext) -> tuple:
+    """Every input the need-to-know condition and the queues' conditions are built from: who
+    is asking, as the access rule sees them, and the day with its due-soon horizon."""
+    user = ctx.user
+    return (
+        user.pk,
+        user.organisation_id,
+        colleague_facts(user),
+        ctx.today,
+        due_soon_until(ctx.today, ctx.cal),
     )
+
+
+def my_work_summary(*, ctx: QueueContext) -> dict[str, int]:
+    """How many cases the colleague's My work holds (`total`), how many are overdue and how
+    many due soon (today or within the next settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working
+    days): one aggregate query, its SQL built once a day per colleague (sql_memo)."""
+
+    def build() -> tuple[QuerySet[Case], dict[str, Count]]:
+        last = due_soon_until(ctx.today, ctx.cal)
+        return my_work_for(user=ctx.user), {
+            "total": Count("pk"),
+            "overdue": Count("pk", filter=Q(next_due__lt=ctx.today)),
+            "soon": Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),
+        }
+
+    return memo_aggregate(("my_work", *_memo_key(ctx)), build)

@@ -14,6 +14,8 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
+# Every query whose SQL is remembered is built again and compared (fairhear/cases/sql_memo.py).
+FAIRHEAR_SQL_MEMO_CHECK = True
 CSRF_COOKIE_SECURE = False
 
 # Tests on SQLite use a file database, as the embedded default does, so that threads (a live

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fairhear.cases.queues import work_summary
+from fairhear.cases.queues import my_work_summary
 from fairhear.cases.selectors import integrity_report_for, my_work_for
 from fairhear.cases.views.listing import filter_form, list_context, queue_context, queue_navigation
 
@@ -17,7 +17,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         ctx = queue_context(request)
         cases = my_work_for(user=user)
         # The total, overdue and due soon in one query; the total is also the list's size.
-        counts = work_summary(cases=cases, ctx=ctx)
+        counts = my_work_summary(ctx=ctx)
         form = filter_form(request, choices=False)
         context.update(list_context(request, cases, form, ctx, count=counts["total"]))
         context["counts"] = counts

@@ -1,0 +1,103 @@
+"""The queue counts' and My work's SQL, built once per colleague and day (cases/sql_memo.py):
+the counts are still counted on every page, a colleague whose access changes gets their new
+counts, and a memo whose key misses an input is caught. Today is fixed (Wed 4 March 2026)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.db.models import Count, Q
+from django.test import override_settings
+
+from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases import sql_memo
+from fairhear.cases.models import Case
+from fairhear.cases.queues import QueueContext, my_work_summary, queue_counts
+from fairhear.cases.tests.factories import make_team, receive_complaint
+from fairhear.domain.clock import LONDON
+from fairhear.domain.policy.schema import Capability
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)  # Wednesday 4 March 2026
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    sql_memo._MEMO.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield
+    sql_memo._MEMO.clear()
+
+
+def _ctx(user, day=None) -> QueueContext:
+    return QueueContext(
+        user=user, today=day or NOW.date(), cal=organisation_calendar(user.organisation)
+    )
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_the_counts_are_counted_again_on_every_page_with_the_sql_built_once():
+    team = make_team("pivotal")
+    built = []
+    real = sql_memo._sql_of
+
+    def counting(build):
+        built.append(1)
+        return real(build)
+
+    sql_memo._sql_of = counting
+    try:
+        before = queue_counts(ctx=_ctx(team.lead))
+        receive_complaint(team, NOW)
+        receive_complaint(team, NOW)
+        after = queue_counts(ctx=_ctx(team.lead))
+    finally:
+        sql_memo._sql_of = real
+
+    assert len(built) == 1
+    # Two complaints received by staff: both wait to be accepted or allocated.
+    assert after["to-allocate"] == before["to-allocate"] + 2
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_a_colleague_given_a_capability_is_counted_by_their_new_access():
+    team = make_team("pivotal")
+    receive_complaint(team, NOW)
+    investigator = team.investigator
+    assert "to-allocate" not in queue_counts(ctx=_ctx(investigator))
+    assert my_work_summary(ctx=_ctx(investigator))["total"] == 0
+
+    investigator.capabilities = [*investigator.capabilities, Capability.ALLOCATE.value]
+    investigator.save()
+
+    assert queue_counts(ctx=_ctx(investigator))["to-allocate"] == 1
+    assert my_work_summary(ctx=_ctx(investigator))["total"] == 1
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_the_next_day_counts_by_the_next_days_dates():
+    team = make_team("pivotal")
+    case = receive_complaint(team, NOW)
+    case.refresh_from_db()
+    due = case.next_due
+    assert due is not None
+    on_the_day = my_work_summary(ctx=_ctx(team.lead, due))
+    the_day_after = my_work_summary(ctx=_ctx(team.lead, due + timedelta(days=1)))
+
+    assert on_the_day["overdue"] == 0
+    assert the_day_after["overdue"] == 1
+
+
+def test_a_key_that_misses_an_input_is_caught_where_the_check_is_on():
+    team = make_team("pivotal")
+    cases = Case.objects.filter(organisation=team.org)
+
+    def by_kind(kind: str):
+        return lambda: (cases, {"n": Count("pk", filter=Q(kind=kind))})
+
+    assert sql_memo.memo_aggregate("same key", by_kind("complaint")) == {"n": 0}
+    with pytest.raises(sql_memo.SqlMemoMismatch):
+        sql_memo.memo_aggregate("same key", by_kind("compliment"))
