@@ -134,10 +134,16 @@ class IdsFirstPaginator(Paginator):
     (docs/performance.md, "Lists read their page's ids first")."""
 
     def __init__(
-        self, object_list: QuerySet[Case], per_page: int, *, count: int | None = None
+        self,
+        object_list: QuerySet[Case] | tuple,
+        per_page: int,
+        *,
+        count: int | None = None,
+        ids_of: Callable[[int, int], list[int]] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
+        self._ids_of = ids_of
 
     @cached_property
     def count(self) -> int:
@@ -150,19 +156,26 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self._ids_of is not None:
+            ids = self._ids_of(bottom, top)
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         by_id = Case.objects.select_related("complainant", "handler").only(*ROW_FIELDS).in_bulk(ids)
         # A case cannot leave the list between the two reads (cases are never deleted), but
         # if one ever did, the page is one row short rather than an error.
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
-def case_list_page(
-    cases: QuerySet[Case], number: object, size: int = PAGE_SIZE, *, count: int | None = None
+def case_list_page(cases: QuerySet[Case], number: object, size: int = PAGE_SIZE) -> Page:
+    """One page of a list (the last page for a number past the end, the first for nonsense)."""
+    return IdsFirstPaginator(cases, size).get_page(number)
+
+
+def case_list_page_of_ids(
+    *, count: int, ids_of: Callable[[int, int], list[int]], number: object, size: int = PAGE_SIZE
 ) -> Page:
-    """One page of a list (the last page for a number past the end, the first for nonsense);
-    `count`, the list's size when it has been counted already."""
-    return IdsFirstPaginator(cases, size, count=count).get_page(number)
+    """One page of a list counted already (`count`) whose ids `ids_of(bottom, top)` reads."""
+    return IdsFirstPaginator((), size, count=count, ids_of=ids_of).get_page(number)
 
 
 class CappedPaginator(IdsFirstPaginator):

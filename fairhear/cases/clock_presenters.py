@@ -3,7 +3,7 @@ case's clocks on its page with its due date, the working days left (or overdue b
 
 A clock's state, in words and colour (the words carry the meaning, WCAG 1.4.1):
 
-- on track: running, due after the "due soon" reach (queues.due_soon_until);
+- on track: running, due after the "due soon" reach (due_soon_until below);
 - due soon: running, due today or within that reach (the "Due in the next 2 working days"
   queue's own definition);
 - overdue: running, its due date passed;
@@ -21,13 +21,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
 from fairhear.cases.models import CaseClock, CaseEvent
-from fairhear.cases.queues import due_soon_until
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import Unit, fmt_day, london_date
 from fairhear.domain.lifecycle import CaseState
 from fairhear.domain.policy.evaluate import ClockStatus
 from fairhear.domain.policy.schema import PolicyPack, Purpose
+
+
+def due_soon_until(today: date, cal: WorkingDayCalendar) -> date:
+    """The last day "due soon" reaches: settings.FAIRHEAR_DUE_SOON_WORKING_DAYS (2 unless set)
+    working days after today. The one definition the queue, the list summaries and the case
+    page's clock states share."""
+    return cal.add_working_days(today, settings.FAIRHEAR_DUE_SOON_WORKING_DAYS)
+
 
 # Each state's words and the tag modifier that colours it (_clock-tag.scss).
 _TONES = {

@@ -22,26 +22,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from fairhear.accounts.models import User
 from fairhear.cases.access import colleague_facts
+from fairhear.cases.case_list import case_list_sorted
+from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to, my_work_for
-from fairhear.cases.sql_memo import memo_aggregate
+from fairhear.cases.sql_memo import memo_aggregate, memo_ids
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
 from fairhear.domain.policy.schema import Capability
 
 OPEN = [s.value for s in OPEN_STATES]
-
-
-def due_soon_until(today: date, cal: WorkingDayCalendar) -> date:
-    """The last day "due soon" reaches: settings.FAIRHEAR_DUE_SOON_WORKING_DAYS (2 unless set)
-    working days after today. The one definition the queue, the list summaries and the case
-    page's clock states share."""
-    return cal.add_working_days(today, settings.FAIRHEAR_DUE_SOON_WORKING_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,3 +250,25 @@ def my_work_summary(*, ctx: QueueContext) -> dict[str, int]:
         }
 
     return memo_aggregate(("my_work", *_memo_key(ctx)), build)
+
+
+def my_work_ids(*, ctx: QueueContext, order: str) -> Callable[[int, int], list[int]]:
+    """The ids of My work's cases from `bottom` to `top` in `order` (case_list.SORTS), by
+    SQL built once per colleague, day and order (sql_memo)."""
+    key = ("my_work_ids", *_memo_key(ctx), order)
+
+    def build() -> QuerySet[Case]:
+        return case_list_sorted(my_work_for(user=ctx.user), order)
+
+    return lambda bottom, top: memo_ids(key, build, bottom, top)
+
+
+def queue_ids(*, queue: Queue, ctx: QueueContext, order: str) -> Callable[[int, int], list[int]]:
+    """The ids of a queue's cases from `bottom` to `top` in `order`, by SQL built once per
+    queue, colleague, day and order (sql_memo)."""
+    key = ("queue_ids", queue.slug, *_memo_key(ctx), order)
+
+    def build() -> QuerySet[Case]:
+        return case_list_sorted(queue_cases(queue=queue, ctx=ctx), order)
+
+    return lambda bottom, top: memo_ids(key, build, bottom, top)

@@ -25,8 +25,9 @@ from fairhear.accounts.selectors import organisation_calendar
 from fairhear.alerts.models import Notification
 from fairhear.alerts.selectors import digest_users_waiting, last_digest_of, notifications_since
 from fairhear.alerts.services import Mail, daily_digest_send
+from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
-from fairhear.cases.queues import QueueContext, due_soon_until, queue_cases, queue_get
+from fairhear.cases.queues import QueueContext, queue_cases, queue_get
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import fmt_day
 from fairhear.links import absolute_url, case_url

@@ -34,9 +34,12 @@ def queue_context(request: HttpRequest) -> QueueContext:
     )
 
 
-def queue_navigation(ctx: QueueContext, current: str = "") -> list[dict]:
-    """The colleague's queues with their counts, for the navigation above each list."""
-    counts = queue_counts(ctx=ctx)
+def queue_navigation(
+    ctx: QueueContext, current: str = "", counts: dict[str, int] | None = None
+) -> list[dict]:
+    """The colleague's queues with their counts (`counts`, when counted already), for the
+    navigation above each list."""
+    counts = queue_counts(ctx=ctx) if counts is None else counts
     return [
         {"queue": q, "count": counts[q.slug], "current": q.slug == current}
         for q in queues_for(user=ctx.user)
@@ -93,19 +96,11 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
 
 
 def list_context(
-    request: HttpRequest,
-    cases: QuerySet[Case],
-    form: CaseListFilterForm,
-    ctx: QueueContext,
-    *,
-    count: int | None = None,
+    request: HttpRequest, cases: QuerySet[Case], form: CaseListFilterForm, ctx: QueueContext
 ) -> dict:
-    """The filtered, sorted page of cases with everything the list template shows; `count`,
-    how many cases `cases` holds when that is counted already (used only when no filter
-    narrows the list)."""
+    """The filtered, sorted page of cases with everything the list template shows."""
     filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
-    known = None if form.active else count
-    page = case_list_page(filtered, request.GET.get("page"), count=known)
+    page = case_list_page(filtered, request.GET.get("page"))
     return page_context(request, page, form, ctx)
 
 
