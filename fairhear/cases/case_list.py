@@ -130,8 +130,10 @@ class IdsFirstPaginator(Paginator):
 
     Read in one query, the join came before the cut: for the lead's My work at 100,000 cases
     PostgreSQL joined all 1,612 matching cases to their complainants and sorted the wide rows
-    to keep 25 (10 ms); the ids alone take 3 ms and the 25 rows 0.2 ms
-    (docs/performance.md, "Lists read their page's ids first")."""
+    to keep 25 (10 ms); the ids alone take 2.0 ms and the 25 rows 0.5 ms (docs/performance.md,
+    "Open cases counted from one index"). `count` is the list's size when it is counted
+    already, and `ids_of(bottom, top)` reads the ids when the list's SQL is remembered
+    (sql_memo); `object_list` is then not read."""
 
     def __init__(
         self,

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db.models import Count, Q
 from django.test import override_settings
+from django.urls import reverse
 
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases import sql_memo
@@ -101,3 +102,23 @@ def test_a_key_that_misses_an_input_is_caught_where_the_check_is_on():
     assert sql_memo.memo_aggregate("same key", by_kind("complaint")) == {"n": 0}
     with pytest.raises(sql_memo.SqlMemoMismatch):
         sql_memo.memo_aggregate("same key", by_kind("compliment"))
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_my_works_pages_read_by_the_remembered_sql_are_the_lists_own_pages(client):
+    team = make_team("pivotal")
+    made = [receive_complaint(team, NOW) for _ in range(27)]
+    client.force_login(team.lead)
+
+    def shown(query: str) -> list[str]:
+        body = client.get(reverse("cases:my_work") + query).content.decode()
+        return [c.reference for c in made if f">{c.reference}</a>" in body]
+
+    first, second = shown(""), shown("?page=2")
+    by_reference = shown("?sort=reference")
+
+    # 27 cases received at the same moment: 25 on the first page, 2 on the second, none twice.
+    assert len(first) == 25
+    assert len(second) == 2
+    assert not set(first) & set(second)
+    assert sorted(by_reference) == sorted(c.reference for c in made)[:25]
