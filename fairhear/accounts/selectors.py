@@ -34,6 +34,16 @@ def colleague_list(*, organisation: Organisation) -> QuerySet[User]:
     )
 
 
+def colleague_choices(*, organisation: Organisation) -> list[tuple[str, str]]:
+    """(id, name) of every active colleague, by name, the name as `str(user)` gives it (their
+    full name, or their username without one), without making a User of each: the lists'
+    "Handled by" filter holds some two hundred, which took 1.3 ms a page to make."""
+    rows = colleague_list(organisation=organisation).values_list(
+        "pk", "first_name", "last_name", "username"
+    )
+    return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+
+
 def colleague_list_all(*, organisation: Organisation) -> QuerySet[User]:
     """Every colleague of the organisation, switched off or not, by name."""
     return (

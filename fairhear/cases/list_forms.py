@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django import forms
 
-from fairhear.accounts.models import ServiceArea, User
+from fairhear.accounts.models import ServiceArea
 from fairhear.cases.case_list import DEFAULT_SORT, FLAGS, SORTS
 from fairhear.cases.models import Case
 from fairhear.domain.policy.schema import PolicyPack
@@ -74,7 +74,7 @@ class CaseListFilterForm(forms.Form):
         *,
         pack: PolicyPack | None,
         service_areas: Iterable[ServiceArea],
-        colleagues: Iterable[User],
+        colleagues: Iterable[tuple[str, str]],
         with_text: bool = False,
     ) -> None:
         super().__init__(data)
@@ -86,7 +86,7 @@ class CaseListFilterForm(forms.Form):
         self.fields["handler"].choices = [
             ANY,
             ("none", "Nobody yet"),
-            *((str(u.pk), str(u)) for u in colleagues),
+            *colleagues,
         ]
         stages = [("0", "Before stage 1")]
         categories: list[tuple[str, str]] = []

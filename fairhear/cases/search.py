@@ -175,7 +175,14 @@ def case_search_in_order(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
             output_field=BooleanField(),
         )
     )
-    match = _case_words(query) | Q(Exists(events))
+    # The complaint's words as PostgreSQL keeps them on the row (migration cases/0024: the
+    # same tsvector the index case_search_text holds), not computed again for each case walked.
+    kept = RawSQL(
+        "cases_case.search_document @@ websearch_to_tsquery('english'::regconfig, %s)",
+        [query],
+        output_field=BooleanField(),
+    )
+    match = Q(kept) | Q(Exists(events))
     for person in ("complainant_id", "representative_id"):
         match |= Q(Exists(Person.objects.filter(pk=OuterRef(person)).filter(_person_words(query))))
     return cases.filter(match)

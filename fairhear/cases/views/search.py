@@ -11,6 +11,7 @@ from fairhear.cases.selectors import case_get_for_user, case_list_visible_to
 from fairhear.cases.views.listing import (
     export_response,
     filter_form,
+    filters_panel,
     page_context,
     queue_context,
     wants_export,
@@ -38,7 +39,12 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
         # Every match, streamed, however many (the page counts and shows at most 1,000).
         cases = case_search(visible, query)
         return export_response(cases, form, name="search", today=ctx.today, fmt=fmt)
-    context = {"form": form, "query": query, "searched": bool(query or form.active)}
+    context = {
+        "form": form,
+        "query": query,
+        "searched": bool(query or form.active),
+        "filters_panel": filters_panel(form),
+    }
     if context["searched"]:
         filtered = case_list_filtered(visible, form.filters())
         page = case_search_results(
