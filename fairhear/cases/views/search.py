@@ -39,13 +39,10 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
         # Every match, streamed, however many (the page counts and shows at most 1,000).
         cases = case_search(visible, query)
         return export_response(cases, form, name="search", today=ctx.today, fmt=fmt)
-    context = {
-        "form": form,
-        "query": query,
-        "searched": bool(query or form.active),
-        "filters_panel": filters_panel(form),
-    }
-    if context["searched"]:
+    context = {"form": form, "query": query, "searched": bool(query or form.active)}
+    if not context["searched"]:
+        context["filters_panel"] = filters_panel(form)
+    else:
         filtered = case_list_filtered(visible, form.filters())
         page = case_search_results(
             filtered, query, order=form.order, number=request.GET.get("page")
