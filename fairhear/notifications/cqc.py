@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import organisation_calendar
-from fairhear.alerts.services import Mail, notify_people
+from fairhear.alerts.services import Mail
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.cqc import CITES, cqc_overdue_is_due, cqc_reminder_is_due
 from fairhear.links import absolute_url
 from fairhear.notifications.models import CqcSummaryNotice
-from fairhear.notifications.told import leads_to_tell, told_once
+from fairhear.notifications.told import leads_to_tell, notice_told_once
 from fairhear.reporting.cqc import cqc_requests_unsent
 from fairhear.reporting.models import CqcRequest
 
@@ -59,26 +59,19 @@ def _tell(organisation: Organisation, request: CqcRequest, kind: str, leads: lis
     due = request.due
     link = reverse("reporting:cqc_request", args=[request.pk])
 
-    def tell() -> None:
-        CqcSummaryNotice.objects.create(
-            request=request,
-            due=due,
-            kind=kind,
-            sent_at=timezone.now(),
-            recipients=[u.email for u in leads],
-        )
-        notify_people(
-            people=leads,
-            organisation_id=organisation.pk,
-            source=f"cqc_summary:{request.pk}:{due.isoformat()}:{kind}",
-            kind=f"cqc_summary_{kind}",
-            title=_subject(kind, request),
-            line="Send the summary, then record it as sent on the request's page.",
-            mail=lambda user: Mail(_subject(kind, request), _text(user, request, kind, link)),
-            link=link,
-        )
-
-    return told_once(tell)
+    return notice_told_once(
+        record=lambda told: CqcSummaryNotice.objects.create(
+            request=request, due=due, kind=kind, **told
+        ),
+        people=leads,
+        organisation_id=organisation.pk,
+        source=f"cqc_summary:{request.pk}:{due.isoformat()}:{kind}",
+        kind=f"cqc_summary_{kind}",
+        title=_subject(kind, request),
+        line="Send the summary, then record it as sent on the request's page.",
+        mail=lambda user: Mail(_subject(kind, request), _text(user, request, kind, link)),
+        link=link,
+    )
 
 
 def _subject(kind: str, request: CqcRequest) -> str:

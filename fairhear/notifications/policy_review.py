@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.accounts.selectors import organisation_calendar
-from fairhear.alerts.services import Mail, notify_people
+from fairhear.alerts.services import Mail
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.policy_review import review_reminder_is_due
 from fairhear.links import absolute_url
 from fairhear.notifications.models import PolicyReviewNotice
-from fairhear.notifications.told import leads_to_tell, told_once
+from fairhear.notifications.told import leads_to_tell, notice_told_once
 from fairhear.policies.selectors import PolicyReviewState, policy_review_state
 
 Kind = PolicyReviewNotice.Kind
@@ -43,28 +43,22 @@ def sweep_policy_review(organisation: Organisation, now: datetime) -> dict:
     if not leads:
         return {"policy_review": "no lead officer with an e-mail address to tell"}
 
-    def tell() -> None:
-        PolicyReviewNotice.objects.create(
-            organisation=organisation,
-            due=state.due,
-            kind=kind,
-            sent_at=timezone.now(),
-            recipients=[u.email for u in leads],
-        )
-        notify_people(
-            people=leads,
-            organisation_id=organisation.pk,
-            source=f"policy_review:{organisation.pk}:{state.due.isoformat()}:{kind}",
-            kind=f"policy_review_{kind}",
-            title=_subject(kind, state.due),
-            line="Record the review on the Policy versions page of Administration.",
-            mail=lambda user: Mail(
-                _subject(kind, state.due), _text(user, organisation, state, kind, today)
-            ),
-            link=reverse("administration:policy"),
-        )
-
-    if not told_once(tell):
+    told = notice_told_once(
+        record=lambda told: PolicyReviewNotice.objects.create(
+            organisation=organisation, due=state.due, kind=kind, **told
+        ),
+        people=leads,
+        organisation_id=organisation.pk,
+        source=f"policy_review:{organisation.pk}:{state.due.isoformat()}:{kind}",
+        kind=f"policy_review_{kind}",
+        title=_subject(kind, state.due),
+        line="Record the review on the Policy versions page of Administration.",
+        mail=lambda user: Mail(
+            _subject(kind, state.due), _text(user, organisation, state, kind, today)
+        ),
+        link=reverse("administration:policy"),
+    )
+    if not told:
         return {}  # told already, by another sweep or worker
     return {"policy_review": str(kind)}
 

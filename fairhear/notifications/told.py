@@ -81,6 +81,39 @@ def clock_tell_once(**notice: Any) -> bool:
     return told_once(lambda: clock_tell(**notice))
 
 
+def notice_told_once(
+    *,
+    record: Callable[[dict[str, Any]], object],
+    people: list[User],
+    organisation_id: int,
+    source: str,
+    kind: str,
+    title: str,
+    line: str,
+    mail: Callable[[User], Mail],
+    link: str,
+) -> bool:
+    """A notice that is not a case's clock's (the policy's review, a CQC summary): its row,
+    made by `record(told)` with `told` holding when it was sent and to whom, and each person's
+    notification, in a transaction of its own; False when the row's unique key says it was
+    told already (by another sweep or worker)."""
+
+    def tell() -> None:
+        record({"sent_at": timezone.now(), "recipients": [u.email for u in people]})
+        notify_people(
+            people=people,
+            organisation_id=organisation_id,
+            source=source,
+            kind=kind,
+            title=title,
+            line=line,
+            mail=mail,
+            link=link,
+        )
+
+    return told_once(tell)
+
+
 def leads_to_tell(organisation: Organisation) -> list[User]:
     """The organisation's lead officers who have an e-mail address."""
     return [
