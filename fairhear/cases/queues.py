@@ -255,20 +255,19 @@ def my_work_summary(*, ctx: QueueContext) -> dict[str, int]:
 def my_work_ids(*, ctx: QueueContext, order: str) -> Callable[[int, int], list[int]]:
     """The ids of My work's cases from `bottom` to `top` in `order` (case_list.SORTS), by
     SQL built once per colleague, day and order (sql_memo)."""
-    key = ("my_work_ids", *_memo_key(ctx), order)
-
-    def build() -> QuerySet[Case]:
-        return case_list_sorted(my_work_for(user=ctx.user), order)
-
-    return lambda bottom, top: memo_ids(key, build, bottom, top)
+    return _ids_in_order(("my_work_ids",), ctx, order, lambda: my_work_for(user=ctx.user))
 
 
 def queue_ids(*, queue: Queue, ctx: QueueContext, order: str) -> Callable[[int, int], list[int]]:
     """The ids of a queue's cases from `bottom` to `top` in `order`, by SQL built once per
     queue, colleague, day and order (sql_memo)."""
-    key = ("queue_ids", queue.slug, *_memo_key(ctx), order)
+    return _ids_in_order(
+        ("queue_ids", queue.slug), ctx, order, lambda: queue_cases(queue=queue, ctx=ctx)
+    )
 
-    def build() -> QuerySet[Case]:
-        return case_list_sorted(queue_cases(queue=queue, ctx=ctx), order)
 
-    return lambda bottom, top: memo_ids(key, build, bottom, top)
+def _ids_in_order(
+    what: tuple, ctx: QueueContext, order: str, cases: Callable[[], QuerySet[Case]]
+) -> Callable[[int, int], list[int]]:
+    key = (*what, *_memo_key(ctx), order)
+    return lambda bottom, top: memo_ids(key, lambda: case_list_sorted(cases(), order), bottom, top)

@@ -26,9 +26,8 @@ def fairhear(request: HttpRequest) -> dict:
     navigation = ""
     if signed_in:
         match = getattr(request, "resolver_match", None)
-        # The lead's links follow the capability as held, as the template's test did.
         held = {
-            "lead": Capability.LEAD.value in (getattr(user, "capabilities", None) or []),
+            "lead": sees_mail_in,  # the lead officer's own links, as E-mail on no case is
             "administer": administers,
             "outgoing_mail": sees_mail,
             "mail_in": sees_mail_in,

@@ -40,7 +40,7 @@ def _ctx(user, day=None) -> QueueContext:
 
 
 @override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
-def test_the_counts_are_counted_again_on_every_page_with_the_sql_built_once():
+def test_the_counts_are_counted_again_on_every_page_with_the_sql_built_once(monkeypatch):
     team = make_team("pivotal")
     built = []
     real = sql_memo._sql_of
@@ -49,14 +49,11 @@ def test_the_counts_are_counted_again_on_every_page_with_the_sql_built_once():
         built.append(1)
         return real(build)
 
-    sql_memo._sql_of = counting
-    try:
-        before = queue_counts(ctx=_ctx(team.lead))
-        receive_complaint(team, NOW)
-        receive_complaint(team, NOW)
-        after = queue_counts(ctx=_ctx(team.lead))
-    finally:
-        sql_memo._sql_of = real
+    monkeypatch.setattr(sql_memo, "_sql_of", counting)
+    before = queue_counts(ctx=_ctx(team.lead))
+    receive_complaint(team, NOW)
+    receive_complaint(team, NOW)
+    after = queue_counts(ctx=_ctx(team.lead))
 
     assert len(built) == 1
     # Two complaints received by staff: both wait to be accepted or allocated.

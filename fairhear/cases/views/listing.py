@@ -4,6 +4,7 @@ of rows, the pager, the queue navigation and the export of the same cases (CSV o
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from fairhear.cases.case_list import (
     SORTS,
     case_list_filtered,
     case_list_page,
+    case_list_page_of_ids,
     case_list_sorted,
     case_rows,
     page_links,
@@ -138,6 +140,24 @@ def list_context(
     """The filtered, sorted page of cases with everything the list template shows."""
     filtered = case_list_sorted(case_list_filtered(cases, form.filters()), form.order)
     page = case_list_page(filtered, request.GET.get("page"))
+    return page_context(request, page, form, ctx)
+
+
+def opening_list_context(
+    request: HttpRequest,
+    form: CaseListFilterForm,
+    ctx: QueueContext,
+    *,
+    cases: Callable[[], QuerySet[Case]],
+    count: int,
+    ids_of: Callable[[int, int], list[int]],
+) -> dict:
+    """A list (My work, a queue) whose size is counted already (`count`) and whose page's ids
+    `ids_of` reads by remembered SQL (queues.my_work_ids, queues.queue_ids), as it opens; with
+    a filter chosen, `cases()` filtered, counted and cut as any list is (list_context)."""
+    if form.active:
+        return list_context(request, cases(), form, ctx)
+    page = case_list_page_of_ids(count=count, ids_of=ids_of, number=request.GET.get("page"))
     return page_context(request, page, form, ctx)
 
 

@@ -3,13 +3,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fairhear.cases.case_list import case_list_page_of_ids
 from fairhear.cases.queues import queue_cases, queue_counts, queue_get, queue_ids
 from fairhear.cases.views.listing import (
     export_response,
     filter_form,
-    list_context,
-    page_context,
+    opening_list_context,
     queue_context,
     queue_navigation,
     wants_export,
@@ -30,17 +28,15 @@ def queue_list(request: HttpRequest, slug: str) -> HttpResponse:
         cases = queue_cases(queue=queue, ctx=ctx)
         return export_response(cases, form, name=queue.slug, today=ctx.today, fmt=fmt)
     counts = queue_counts(ctx=ctx)
-    if form.active:
-        context = list_context(request, queue_cases(queue=queue, ctx=ctx), form, ctx)
-    else:
-        # As it opens: its size is its count in the navigation, and its page's ids are read
-        # by SQL built once per queue, colleague, day and order.
-        page = case_list_page_of_ids(
-            count=counts[queue.slug],
-            ids_of=queue_ids(queue=queue, ctx=ctx, order=form.order),
-            number=request.GET.get("page"),
-        )
-        context = page_context(request, page, form, ctx)
+    # As it opens, its size is its count in the navigation.
+    context = opening_list_context(
+        request,
+        form,
+        ctx,
+        cases=lambda: queue_cases(queue=queue, ctx=ctx),
+        count=counts[queue.slug],
+        ids_of=queue_ids(queue=queue, ctx=ctx, order=form.order),
+    )
     context.update(
         {"queue": queue, "queues": queue_navigation(ctx, current=queue.slug, counts=counts)}
     )

@@ -3,13 +3,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fairhear.cases.case_list import case_list_page_of_ids
 from fairhear.cases.queues import my_work_ids, my_work_summary
 from fairhear.cases.selectors import integrity_report_for, my_work_for
 from fairhear.cases.views.listing import (
     filter_form,
-    list_context,
-    page_context,
+    opening_list_context,
     queue_context,
     queue_navigation,
 )
@@ -25,16 +23,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
         # The total, overdue and due soon in one query; the total is also the list's size.
         counts = my_work_summary(ctx=ctx)
         form = filter_form(request, choices=False)
-        if form.active:
-            context.update(list_context(request, my_work_for(user=user), form, ctx))
-        else:
-            # As it opens: the page's ids by SQL built once per colleague, day and order.
-            page = case_list_page_of_ids(
+        context.update(
+            opening_list_context(
+                request,
+                form,
+                ctx,
+                cases=lambda: my_work_for(user=user),
                 count=counts["total"],
                 ids_of=my_work_ids(ctx=ctx, order=form.order),
-                number=request.GET.get("page"),
             )
-            context.update(page_context(request, page, form, ctx))
+        )
         context["counts"] = counts
         context["queues"] = queue_navigation(ctx)
         first = context["rows"][0] if context["rows"] else None
