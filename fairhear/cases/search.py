@@ -1,12 +1,12 @@
 """Finding cases by what a colleague remembers: a reference, a name, an e-mail address, a phone
 number, a postcode, or words from the complaint and its notes.
 
-On PostgreSQL this is full-text search over three GIN expression indexes (migration
-cases/0014; docs/adr/ADR-007): the complaint's own text, the people on it (complainant and
-representative), and the text of its notes and recorded communications. An index on an
-expression is kept up to date by PostgreSQL itself in the same transaction as every write, so
-no service has to remember to refresh a search column. On SQLite (the embedded demo) the same
-fields are matched with a case-insensitive `contains`.
+On PostgreSQL this is full-text search over GIN indexes (migrations cases/0014, 0024 and 0025;
+docs/adr/ADR-007): the complaint's own text (kept on the row with the case's organisation),
+the people on it (complainant and representative), and the text of its notes and recorded
+communications. PostgreSQL keeps a generated column and an index on an expression up to date
+itself in the same statement as every write, so no service has to remember to refresh them.
+On SQLite (the embedded demo) the same fields are matched with a case-insensitive `contains`.
 
 The expressions below must stay exactly as the migration creates them, or PostgreSQL stops
 using the indexes (test_search.py checks the query plan).
@@ -33,7 +33,7 @@ import re
 
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.db.models.lookups import IContains
@@ -46,7 +46,15 @@ from fairhear.domain.references import REFERENCE_PATTERN, normalise_reference
 # Events whose text is searched, and the JSON key holding it.
 TEXT_EVENTS = {Action.ADD_NOTE: "text", Action.RECORD_COMMUNICATION: "summary"}
 
-CASE_DOCUMENT = "to_tsvector('english'::regconfig, summary || ' ' || desired_outcome)"
+# The complaint's words as PostgreSQL keeps them on the row (migration cases/0024) with one more
+# lexeme, "organisation N", exactly as the index case_search_words holds them (cases/0025). The
+# parser never makes a word with a space in it, so no query typed matches that lexeme; a
+# colleague's search adds it (`_words_query`), and the GIN index then keeps only their
+# organisation's matches itself instead of ANDing every organisation's with another index.
+CASE_WORDS = (
+    "(cases_case.search_document || "
+    "array_to_tsvector(ARRAY['organisation ' || cases_case.organisation_id::text]))"
+)
 EVENT_DOCUMENT = (
     "to_tsvector('english'::regconfig, "
     "coalesce(data ->> 'text', '') || ' ' || coalesce(data ->> 'summary', ''))"
@@ -97,24 +105,34 @@ def person_terms(query: str) -> list[str]:
     return terms
 
 
-def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    """The cases of `cases` (already those the colleague may see) that match the query."""
+def case_search(
+    cases: QuerySet[Case], query: str, *, organisation_id: int | None = None
+) -> QuerySet[Case]:
+    """The cases of `cases` (already those the colleague may see) that match the query. Given
+    the colleague's `organisation_id` (all of `cases` are its), PostgreSQL reads only that
+    organisation's matches of the complaint's words from their index."""
     query = query.strip()
     if not query:
         return cases
     if connection.vendor == "postgresql":
-        return cases.filter(pk__in=_postgresql_matches(query))
+        return cases.filter(pk__in=_postgresql_matches(query, organisation_id))
     return cases.filter(_sqlite_matches(query))
 
 
 def case_search_results(
-    cases: QuerySet[Case], query: str, *, order: str, number: object, cap: int | None = None
+    cases: QuerySet[Case],
+    query: str,
+    *,
+    order: str,
+    number: object,
+    cap: int | None = None,
+    organisation_id: int | None = None,
 ) -> Page:
     """One page of the cases of `cases` that match the query, in the list's `order`: counted
     up to `cap + 1` (SEARCH_CAP unless given), with pages over the first `cap` of them when
-    there are more."""
+    there are more. `organisation_id` as for `case_search`."""
     cap = SEARCH_CAP if cap is None else cap
-    found, counted = _counted(cases, query, cap=cap)
+    found, counted = _counted(cases, query, cap=cap, organisation_id=organisation_id)
     if counted > cap and order in IN_ORDER_SORTS:
         matches = case_search_in_order(cases, query)
     elif found is not None and counted <= cap:
@@ -122,24 +140,32 @@ def case_search_results(
         # walk the list's order looking for them.
         matches = cases.filter(pk__in=found)
     else:
-        matches = case_search(cases, query)
+        matches = case_search(cases, query, organisation_id=organisation_id)
     return case_list_capped_page(case_list_sorted(matches, order), number, counted=counted, cap=cap)
 
 
-def case_search_count(cases: QuerySet[Case], query: str, *, cap: int) -> int:
+def case_search_count(
+    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None = None
+) -> int:
     """How many cases of `cases` match the query, counting at most `cap + 1`: the exact number
     up to `cap`, and `cap + 1` for any number above it."""
-    return _counted(cases, query, cap=cap)[1]
+    return _counted(cases, query, cap=cap, organisation_id=organisation_id)[1]
 
 
-def _counted(cases: QuerySet[Case], query: str, *, cap: int) -> tuple[list[int] | None, int]:
+def _counted(
+    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None
+) -> tuple[list[int] | None, int]:
     """The ids found by `_first_matches` (None where it finds none to give) and the number
     of matches counted up to `cap + 1`."""
-    found = _first_matches(cases, query, cap=cap)
-    return found, len(found) if found is not None else case_search(cases, query)[: cap + 1].count()
+    found = _first_matches(cases, query, cap=cap, organisation_id=organisation_id)
+    if found is not None:
+        return found, len(found)
+    return None, case_search(cases, query, organisation_id=organisation_id)[: cap + 1].count()
 
 
-def _first_matches(cases: QuerySet[Case], query: str, *, cap: int) -> list[int] | None:
+def _first_matches(
+    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None
+) -> list[int] | None:
     """On PostgreSQL, the ids of at most `cap + 1` matching cases, in no order: each way to
     match read through its own index up to `cap + 1` cases, and the distinct ones among those
     (every match when there are at most `cap`). The complaint's words first, alone: when they
@@ -148,17 +174,20 @@ def _first_matches(cases: QuerySet[Case], query: str, *, cap: int) -> list[int] 
     query = query.strip()
     if not query or connection.vendor != "postgresql":
         return None
-    first, *rest = _capped_ways(cases, query, cap=cap)
+    first, *rest = _capped_ways(cases, query, cap=cap, organisation_id=organisation_id)
     found = set(first)
     if len(found) <= cap:
         found.update(rest[0].union(*rest[1:]))
     return list(found)[: cap + 1]
 
 
-def _capped_ways(cases: QuerySet[Case], query: str, *, cap: int) -> list[QuerySet]:
+def _capped_ways(
+    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None = None
+) -> list[QuerySet]:
     """The ids of at most `cap + 1` cases of `cases` matching each way (PostgreSQL only)."""
     return [
-        cases.filter(way).values_list("pk", flat=True)[: cap + 1] for way in _postgresql_ways(query)
+        cases.filter(way).values_list("pk", flat=True)[: cap + 1]
+        for way in _postgresql_ways(query, organisation_id)
     ]
 
 
@@ -176,7 +205,7 @@ def case_search_in_order(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         )
     )
     # The complaint's words as PostgreSQL keeps them on the row (migration cases/0024: the
-    # same tsvector the index case_search_text holds), not computed again for each case walked.
+    # tsvector the index case_search_words holds), not computed again for each case walked.
     kept = RawSQL(
         "cases_case.search_document @@ websearch_to_tsquery('english'::regconfig, %s)",
         [query],
@@ -188,30 +217,27 @@ def case_search_in_order(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     return cases.filter(match)
 
 
-class _CaseDocument(Func):
-    """The complaint's own text as the index case_search_text holds it."""
-
-    template = "to_tsvector('english'::regconfig, %(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = TextField()
-
-
-class _WebSearch(Func):
-    template = "%(expressions)s @@ websearch_to_tsquery('english'::regconfig, %%s)"
-    output_field = BooleanField()
-
-    def __init__(self, document: Func, query: str) -> None:
-        super().__init__(document)
-        self.query = query
-
-    def as_sql(self, compiler, connection, **extra) -> tuple[str, tuple]:  # noqa: ANN001, ANN003
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return sql, (*params, self.query)
+def _words_query(query: str, organisation_id: int | None) -> tuple[str, list]:
+    """The tsquery of the words typed, as SQL and its parameters: with the colleague's
+    organisation's lexeme ANDed in when it is given. Words that are all stop words ("the")
+    make an empty query, which matches nothing, and stays empty (NULL) rather than become
+    the organisation's lexeme alone, which would match every case."""
+    words = "websearch_to_tsquery('english'::regconfig, %s)"
+    if organisation_id is None:
+        return words, [query]
+    sql = f"(CASE WHEN numnode({words}) = 0 THEN NULL ELSE {words} && %s::tsquery END)"
+    return sql, [query, query, f"'organisation {int(organisation_id)}'"]
 
 
-def _case_words(query: str) -> Q:
-    """The complaint's words match (the case's own columns, by name, in any query)."""
-    return Q(_WebSearch(_CaseDocument(F("summary"), F("desired_outcome")), query))
+def _case_words_sql(query: str, organisation_id: int | None) -> tuple[str, list]:
+    """The ids of the cases whose complaint's words match, through the index
+    case_search_words, as SQL and its parameters. As a subquery of its own (`pk__in`) rather
+    than a condition beside the colleague's access rule, PostgreSQL reads it from that index
+    alone: beside the rule's `organisation_id = N` it would also read the organisation's
+    500,000 cases from another index to AND with it (10 ms at a million cases), not knowing
+    that the organisation's lexeme already keeps only its matches."""
+    words, params = _words_query(query, organisation_id)
+    return f"SELECT id FROM cases_case WHERE {CASE_WORDS} @@ {words}", params  # noqa: S608
 
 
 def _people_sql(terms: list[str]) -> str:
@@ -227,7 +253,7 @@ def _person_words(query: str) -> RawSQL:
     return RawSQL(f"({_people_sql(terms)})", terms, output_field=BooleanField())  # noqa: S611
 
 
-def _postgresql_ways(query: str) -> list[Q]:
+def _postgresql_ways(query: str, organisation_id: int | None) -> list[Q]:
     """The four ways a case matches, each answered from its own GIN index."""
     events = (
         f"SELECT case_id FROM cases_caseevent WHERE {EVENT_KINDS_SQL} AND "  # noqa: S608
@@ -235,21 +261,21 @@ def _postgresql_ways(query: str) -> list[Q]:
     )
     people = Person.objects.filter(_person_words(query)).values("pk")
     return [
-        _case_words(query),
+        Q(pk__in=RawSQL(*_case_words_sql(query, organisation_id))),  # noqa: S611
         Q(pk__in=RawSQL(events, [query])),  # noqa: S611 (constants and parameters only)
         Q(complainant_id__in=people),
         Q(representative_id__in=people),
     ]
 
 
-def _postgresql_matches(query: str) -> RawSQL:
-    """The ids of matching cases: a UNION of three index lookups (no scan of every case)."""
+def _postgresql_matches(query: str, organisation_id: int | None) -> RawSQL:
+    """The ids of matching cases: a UNION of four index lookups (no scan of every case)."""
     terms = person_terms(query)
     people = _people_sql(terms)
+    words, params = _case_words_sql(query, organisation_id)
     # Only this module's constants are put into the text; every value typed is a parameter.
     sql = (
-        f"SELECT id FROM cases_case WHERE {CASE_DOCUMENT} "  # noqa: S608 (constants only)
-        "@@ websearch_to_tsquery('english'::regconfig, %s) "
+        f"{words} "  # noqa: S608 (constants only)
         f"UNION SELECT case_id FROM cases_caseevent WHERE {EVENT_KINDS_SQL} AND "
         f"{EVENT_DOCUMENT} @@ websearch_to_tsquery('english'::regconfig, %s) "
         "UNION SELECT id FROM cases_case WHERE complainant_id IN "
@@ -257,7 +283,7 @@ def _postgresql_matches(query: str) -> RawSQL:
         "UNION SELECT id FROM cases_case WHERE representative_id IN "
         f"(SELECT id FROM cases_person WHERE {people})"
     )
-    return RawSQL(sql, [query, query, *terms, *terms])  # noqa: S611 (parameters only)
+    return RawSQL(sql, [*params, query, *terms, *terms])  # noqa: S611 (parameters only)
 
 
 def _sqlite_matches(query: str) -> Q:

@@ -37,7 +37,7 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
     visible = case_list_visible_to(user=user)
     if fmt := wants_export(request):
         # Every match, streamed, however many (the page counts and shows at most 1,000).
-        cases = case_search(visible, query)
+        cases = case_search(visible, query, organisation_id=user.organisation_id)
         return export_response(cases, form, name="search", today=ctx.today, fmt=fmt)
     context = {"form": form, "query": query, "searched": bool(query or form.active)}
     if not context["searched"]:
@@ -45,7 +45,11 @@ def case_search_page(request: HttpRequest) -> HttpResponse:
     else:
         filtered = case_list_filtered(visible, form.filters())
         page = case_search_results(
-            filtered, query, order=form.order, number=request.GET.get("page")
+            filtered,
+            query,
+            order=form.order,
+            number=request.GET.get("page"),
+            organisation_id=user.organisation_id,
         )
         context.update(page_context(request, page, form, ctx))
     return render(request, "cases/pages/search.html", context)
