@@ -400,6 +400,7 @@ def replicate(orgs: list, *, url: str, copies: int, open_share: float, seed: int
         for table in TABLES:
             cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")  # noqa: S608
             start[table] = cursor.fetchone()[0]
+    first_copy = start["cases_case"]
     for job in jobs:  # each process its own range of ids
         job["start"] = dict(start)
         for i in job["choices"]:
@@ -418,6 +419,15 @@ def replicate(orgs: list, *, url: str, copies: int, open_share: float, seed: int
     print(f"  copied in {time.perf_counter() - started:.1f} s; building the indexes again")
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
+        # The copies' categories as rows, as cases/services/categories.py keeps them.
+        cursor.execute(
+            "INSERT INTO cases_casecategory (case_id, organisation_id, service_area_id, code, "
+            "received_at) SELECT DISTINCT c.id, c.organisation_id, c.service_area_id, code, "
+            "c.received_at FROM cases_case c, jsonb_array_elements_text(c.categories) AS code "
+            "WHERE c.id >= %s",
+            [first_copy],
+        )
+        cursor.execute("VACUUM ANALYZE cases_casecategory")
         cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute("SET max_parallel_maintenance_workers = 2")
         for statement in again:

@@ -206,6 +206,47 @@ class Case(models.Model):
         return self.reference
 
 
+class CaseCategory(models.Model):
+    """One of a case's categories, with the organisation, service area and time received it is
+    looked up by: the case page's "other cases about this in the last 12 months" (related.py)
+    walks one category's cases newest first through this table's index and stops at the
+    eleventh, where walking the cases themselves went through every case of the service area
+    until it met eleven of the category (up to 400 ms at a million cases; docs/performance.md,
+    "The case page's related cases"). Kept by `services/categories.py` in the same
+    transaction as every write of a case's categories or service area."""
+
+    # Found by case through the unique constraint's index (case, code), so no index of its own.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="category_rows", db_index=False
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    service_area = models.ForeignKey(
+        "accounts.ServiceArea",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    code = models.CharField(max_length=64)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code"], name="unique_case_category")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "service_area", "code", "-received_at", "-case"],
+                name="case_category_recent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.code}"
+
+
 class CaseInvolvement(models.Model):
     """A colleague's part in a case (allocated it, or made one of its decisions), kept from its
     events in the same transaction so that access outlives the part (domain/access.py)."""

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import User
-from fairhear.cases.case_list import category_q
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to
 from fairhear.domain.clock import fmt_day
@@ -141,21 +140,30 @@ def _year_before(case: Case) -> datetime:
 
 
 def _same_category(case: Case, visible: QuerySet[Case], pack: PolicyPack) -> RelatedList | None:
-    codes = list(case.categories or [])
+    codes = list(dict.fromkeys(case.categories or []))
     if not codes:
         return None
-    about = Q(pk__in=[])
+    since = _year_before(case)
+    # One category at a time, each newest first through the index of its rows (organisation,
+    # service area, code, received): a walk of the case rows themselves in time order met
+    # every case of the service area until it found eleven of the category. The newest eleven
+    # of all the categories together are among the newest eleven of each.
+    by_pk: dict[int, Case] = {}
     for code in codes:
-        about |= category_q(code)
-    found, more = _cut(
-        list(
-            visible.filter(about, service_area_id=case.service_area_id)
-            .filter(received_at__gte=_year_before(case))
+        for other in (
+            visible.filter(
+                category_rows__organisation_id=case.organisation_id,
+                category_rows__service_area_id=case.service_area_id,
+                category_rows__code=code,
+                category_rows__received_at__gte=since,
+            )
             .exclude(pk=case.pk)
             .only(*_ROW, "categories")
-            .order_by("-received_at", "-pk")[: RELATED_SHOWN + 1]
-        )
-    )
+            .order_by("-category_rows__received_at", "-pk")[: RELATED_SHOWN + 1]
+        ):
+            by_pk[other.pk] = other
+    newest = sorted(by_pk.values(), key=lambda c: (c.received_at, c.pk), reverse=True)
+    found, more = _cut(newest[: RELATED_SHOWN + 1])
     labels = {c.code: c.label for c in pack.categories}
     where = f" in {case.service_area}" if case.service_area_id else ""
     names = " or ".join(labels.get(c, c).lower() for c in codes)

@@ -17,6 +17,7 @@ from fairhear.cases.chain import case_genesis
 from fairhear.cases.models import Case, CaseEvent, ReferenceCounter, Submission
 from fairhear.cases.services.additional import additional_choice, case_take_into_response
 from fairhear.cases.services.attachments import attachment_rows_add, attachments_event_data
+from fairhear.cases.services.categories import case_categories_add
 from fairhear.cases.services.clocks import LoggedEvent, as_stored, clocks_store
 from fairhear.cases.services.notices import (
     NEW_COMPLAINT_CITES,
@@ -257,6 +258,7 @@ def case_receive(
                 stage=0,
                 logged_by=logged_by,
             )
+            case_categories_add(case)
             if about_colleagues:
                 case.about_colleagues.set(about_colleagues)
             if idempotency_key:

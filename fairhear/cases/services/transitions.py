@@ -18,6 +18,7 @@ from fairhear.accounts.models import User
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases.chain import case_genesis, event_hash
 from fairhear.cases.models import Case, CaseClock, CaseEvent, CaseInvolvement
+from fairhear.cases.services.categories import KEPT_FROM, case_categories_replace
 from fairhear.cases.services.clocks import (
     LoggedEvent,
     as_stored,
@@ -212,6 +213,8 @@ def _transition(
         history = [*ctx.history, as_stored(event)]
         clocks_store(locked, ctx.pack, stored=ctx.clocks, history=history, save_case=False)
         locked.save()  # its state, changes, log head and next deadline: one UPDATE
+        if KEPT_FROM.intersection(changes):
+            case_categories_replace(locked)
         if after is not None:
             after(locked)
     _take_saved(case, locked)

@@ -145,3 +145,57 @@ def test_at_most_ten_a_list_with_a_search_for_the_rest(client, team):
     assert [c.reference in lists["person"] for c in earlier] == [False] * 2 + [True] * 10
     assert "Search for more other cases of this person" in page_text(response)
     assert 'href="/cases/search/?q=ada%40example.org"' in body
+
+
+def test_a_correction_of_the_category_or_service_area_moves_a_case_between_the_lists(client, team):
+    north = ServiceAreaFactory(organisation=team.org, name="North")
+    south = ServiceAreaFactory(organisation=team.org, name="South")
+    moved = receive_complaint(team, datetime(2026, 2, 2, 9, 0, tzinfo=LONDON), service_area=north)
+    about_repairs = receive_complaint(
+        team, NOW, service_area=north, complainant=ADA, categories=["repairs"]
+    )
+    about_communication = receive_complaint(
+        team, NOW, service_area=north, complainant=ADA, categories=["communication"]
+    )
+    assert moved.reference in related(client, team.allocator, about_repairs)["category"]
+
+    s.case_correct_details(
+        case=moved,
+        actor=team.allocator,
+        changes={"categories": ["communication"]},
+        reason="It is about how we kept in touch, not the repair.",
+    )
+
+    assert moved.reference not in related(client, team.allocator, about_repairs)["category"]
+    assert moved.reference in related(client, team.allocator, about_communication)["category"]
+
+    s.case_correct_details(
+        case=moved,
+        actor=team.allocator,
+        changes={"service_area": south},
+        reason="The home is in the south patch.",
+    )
+
+    assert moved.reference not in related(client, team.allocator, about_communication)["category"]
+
+
+def test_a_service_request_logged_as_a_complaint_counts_from_then_among_the_last_12_months(
+    client, team
+):
+    # Received Mon 3 Feb 2025, more than 12 months before Wed 4 Mar 2026; logged as a complaint
+    # on Mon 2 Mar 2026, from when it counts as received (KPIS.md).
+    with time_machine.travel(datetime(2025, 2, 3, 9, 0, tzinfo=LONDON), tick=False):
+        request = receive_complaint(
+            team, datetime(2025, 2, 3, 9, 0, tzinfo=LONDON), kind="service_request"
+        )
+    case = receive_complaint(team, NOW, complainant=ADA)
+    assert request.reference not in related(client, team.allocator, case)["category"]
+
+    s.case_convert_to_complaint(
+        case=request,
+        actor=team.colleague,
+        reason="Still unhappy.",
+        occurred_at=datetime(2026, 3, 2, 9, 0, tzinfo=LONDON),
+    )
+
+    assert request.reference in related(client, team.allocator, case)["category"]
