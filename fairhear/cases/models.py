@@ -170,7 +170,8 @@ class Case(models.Model):
             models.Index(
                 fields=["organisation", "handler", "next_due"], name="case_org_handler_due"
             ),
-            # The case page's "other cases about this in the last 12 months" (cases/related.py).
+            # A service area's cases by when received (a report scoped to one area). Made for
+            # the case page's related cases, which now read CaseCategory's own index.
             models.Index(
                 fields=["organisation", "service_area", "received_at", "id"],
                 name="case_org_area_received",
