@@ -29,7 +29,7 @@ from fairhear.cases.access import colleague_facts
 from fairhear.cases.case_list import case_list_sorted
 from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
-from fairhear.cases.selectors import case_list_visible_to, my_work_for
+from fairhear.cases.selectors import case_list_visible_to, my_work_for, my_work_q
 from fairhear.cases.sql_memo import memo_aggregate, memo_ids
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
@@ -217,10 +217,10 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
 
     def build() -> tuple[QuerySet[Case], dict[str, Count]]:
         visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
-        return visible, {q.slug.replace("-", "_"): Count("pk", filter=q.holds(ctx)) for q in queues}
+        return visible, {_name(q): Count("pk", filter=q.holds(ctx)) for q in queues}
 
     counts = memo_aggregate(("queue_counts", *_memo_key(ctx)), build)
-    return {q.slug: counts[q.slug.replace("-", "_")] for q in queues}
+    return {q.slug: counts[_name(q)] for q in queues}
 
 
 def _memo_key(ctx: QueueContext) -> tuple:
@@ -239,17 +239,36 @@ def _memo_key(ctx: QueueContext) -> tuple:
 def my_work_summary(*, ctx: QueueContext) -> dict[str, int]:
     """How many cases the colleague's My work holds (`total`), how many are overdue and how
     many due soon (today or within the next settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working
-    days): one aggregate query, its SQL built once a day per colleague (sql_memo)."""
+    days)."""
+    return my_work_and_queue_counts(ctx=ctx)[0]
+
+
+def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict[str, int]]:
+    """My work's summary (`my_work_summary`) and each of the colleague's queues' count
+    (`queue_counts`), from one aggregate query over the open cases they may see, its SQL built
+    once a day per colleague (sql_memo): My work's page needs both, and at a million cases
+    each count read the organisation's 25,000 open cases again (6 and 11 ms)."""
+    queues = queues_for(user=ctx.user)
 
     def build() -> tuple[QuerySet[Case], dict[str, Count]]:
         last = due_soon_until(ctx.today, ctx.cal)
-        return my_work_for(user=ctx.user), {
-            "total": Count("pk"),
-            "overdue": Count("pk", filter=Q(next_due__lt=ctx.today)),
-            "soon": Count("pk", filter=Q(next_due__gte=ctx.today, next_due__lte=last)),
+        mine = my_work_q(user=ctx.user)
+        visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
+        return visible, {
+            "work_total": Count("pk", filter=mine),
+            "work_overdue": Count("pk", filter=mine & Q(next_due__lt=ctx.today)),
+            "work_soon": Count("pk", filter=mine & Q(next_due__gte=ctx.today, next_due__lte=last)),
+            **{f"queue_{_name(q)}": Count("pk", filter=q.holds(ctx)) for q in queues},
         }
 
-    return memo_aggregate(("my_work", *_memo_key(ctx)), build)
+    counts = memo_aggregate(("work_and_queues", *_memo_key(ctx)), build)
+    summary = {name: counts[f"work_{name}"] for name in ("total", "overdue", "soon")}
+    return summary, {q.slug: counts[f"queue_{_name(q)}"] for q in queues}
+
+
+def _name(queue: Queue) -> str:
+    """The queue's slug as the name of a column in SQL."""
+    return queue.slug.replace("-", "_")
 
 
 def my_work_ids(*, ctx: QueueContext, order: str) -> Callable[[int, int], list[int]]:

@@ -148,11 +148,23 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
 
 
 def my_work_for(*, user: User) -> QuerySet[Case]:
-    """Open cases this colleague should act on next, soonest due first, nothing due last.
+    """Open cases this colleague should act on next, soonest due first, nothing due last
+    (`my_work_q`)."""
+    return (
+        case_list_visible_to(user=user)
+        .filter(my_work_q(user=user), state__in=[s.value for s in OPEN_STATES])
+        .select_related("handler", "complainant", "policy_version")
+        # The pack text (about 15 KB) is read once per version by policy_pack_for, not per row.
+        .defer("policy_version__source_toml")
+        # Nothing due sorts last on every database (SQLite puts NULL first by default).
+        .order_by(F("next_due").asc(nulls_last=True), "received_at")
+    )
 
-    Their own cases at any stage, plus, for those who allocate, cases waiting for acceptance or
-    allocation, and for reviewers and directors, escalation requests awaiting a decision.
-    """
+
+def my_work_q(*, user: User) -> Q:
+    """Which of the open cases this colleague may see are their My work: their own cases at
+    any stage, plus, for those who allocate, cases waiting for acceptance or allocation, and
+    for reviewers and directors, escalation requests awaiting a decision."""
     mine = Q(handler=user)
     if user.can(Capability.ALLOCATE):
         mine |= Q(
@@ -166,15 +178,7 @@ def my_work_for(*, user: User) -> QuerySet[Case]:
     if user.can(Capability.REVIEW) or user.can(Capability.DIRECT):
         mine |= Q(state=CaseState.ESCALATION_REQUESTED)
         mine |= Q(state=CaseState.AWAITING_ALLOCATION, stage__gte=2)
-    return (
-        case_list_visible_to(user=user)
-        .filter(mine, state__in=[s.value for s in OPEN_STATES])
-        .select_related("handler", "complainant", "policy_version")
-        # The pack text (about 15 KB) is read once per version by policy_pack_for, not per row.
-        .defer("policy_version__source_toml")
-        # Nothing due sorts last on every database (SQLite puts NULL first by default).
-        .order_by(F("next_due").asc(nulls_last=True), "received_at")
-    )
+    return mine
 
 
 def case_events(*, case: Case) -> QuerySet[CaseEvent]:

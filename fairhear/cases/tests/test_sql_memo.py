@@ -8,14 +8,26 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Count, Q
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fairhear.accounts.selectors import organisation_calendar
+from fairhear.cases import services as s
 from fairhear.cases import sql_memo
+from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
-from fairhear.cases.queues import QueueContext, my_work_summary, queue_counts
+from fairhear.cases.queues import (
+    QueueContext,
+    my_work_and_queue_counts,
+    my_work_summary,
+    queue_cases,
+    queue_counts,
+    queues_for,
+)
+from fairhear.cases.selectors import my_work_for
 from fairhear.cases.tests.factories import make_team, receive_complaint
 from fairhear.domain.clock import LONDON
 from fairhear.domain.policy.schema import Capability
@@ -119,3 +131,44 @@ def test_my_works_pages_read_by_the_remembered_sql_are_the_lists_own_pages(clien
     assert len(second) == 2
     assert not set(first) & set(second)
     assert sorted(by_reference) == sorted(c.reference for c in made)[:25]
+
+
+def test_my_work_and_the_queues_counted_in_one_query_are_each_lists_own_size(client):
+    # Three complaints received by staff (all waiting to be accepted or allocated), one of
+    # them allocated to the investigator; the counts on My work's page must be the lists'.
+    team = make_team("pivotal")
+    cases = [receive_complaint(team, NOW) for _ in range(3)]
+    s.case_accept(case=cases[0], actor=team.allocator)
+    s.case_allocate(case=cases[0], actor=team.allocator, handler=team.investigator)
+
+    for user in (team.lead, team.allocator, team.investigator, team.reviewer):
+        ctx = _ctx(user)
+        summary, sizes = my_work_and_queue_counts(ctx=ctx)
+        work = my_work_for(user=user)
+        assert summary == {
+            "total": work.count(),
+            "overdue": work.filter(next_due__lt=ctx.today).count(),
+            "soon": work.filter(
+                next_due__gte=ctx.today, next_due__lte=due_soon_until(ctx.today, ctx.cal)
+            ).count(),
+        }
+        assert sizes == {
+            q.slug: queue_cases(queue=q, ctx=ctx).count() for q in queues_for(user=user)
+        }
+    assert my_work_and_queue_counts(ctx=_ctx(team.investigator))[0]["total"] == 1
+    assert my_work_and_queue_counts(ctx=_ctx(team.lead))[1]["to-allocate"] == 2
+
+
+def test_my_works_page_counts_its_list_and_its_queues_in_one_query(client):
+    team = make_team("pivotal")
+    receive_complaint(team, NOW)
+    client.force_login(team.lead)
+    client.get(reverse("cases:my_work"))
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("cases:my_work"))
+
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    # One aggregate over the open cases (My work's total, overdue, due soon and every
+    # queue), and the unread notifications'.
+    assert len([sql for sql in counts if '"cases_case"' in sql]) == 1

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fairhear.cases.queues import my_work_ids, my_work_summary
+from fairhear.cases.queues import my_work_and_queue_counts, my_work_ids
 from fairhear.cases.selectors import integrity_report_for, my_work_for
 from fairhear.cases.views.listing import (
     filter_form,
@@ -20,8 +20,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context: dict = {"integrity": integrity_report_for(user=user), "rows": []}
     if user.organisation_id:
         ctx = queue_context(request)
-        # The total, overdue and due soon in one query; the total is also the list's size.
-        counts = my_work_summary(ctx=ctx)
+        # The total, overdue and due soon, and the queues' counts, in one query; the total is
+        # also the list's size.
+        counts, queue_sizes = my_work_and_queue_counts(ctx=ctx)
         form = filter_form(request, choices=False)
         context.update(
             opening_list_context(
@@ -34,7 +35,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             )
         )
         context["counts"] = counts
-        context["queues"] = queue_navigation(ctx)
+        context["queues"] = queue_navigation(ctx, counts=queue_sizes)
         first = context["rows"][0] if context["rows"] else None
         if first is not None and context["page"].number == 1 and context["form"].order == "due":
             context["next_row"] = first
