@@ -5,23 +5,22 @@ stored. From here on cases/services/categories.py keeps them with every write.""
 import django.db.models.deletion
 from django.db import migrations, models
 
-# One row per case and distinct category code, from the JSON list on the case.
-FILL = {
-    "postgresql": (
-        "INSERT INTO cases_casecategory (case_id, organisation_id, service_area_id, code, "
-        "received_at) SELECT DISTINCT c.id, c.organisation_id, c.service_area_id, code, "
-        "c.received_at FROM cases_case c, jsonb_array_elements_text(c.categories) AS code"
-    ),
-    "sqlite": (
-        "INSERT INTO cases_casecategory (case_id, organisation_id, service_area_id, code, "
-        "received_at) SELECT DISTINCT c.id, c.organisation_id, c.service_area_id, j.value, "
-        "c.received_at FROM cases_case c, json_each(c.categories) AS j"
-    ),
+# One row per case and distinct category code, from the JSON list on the case: each database's
+# own function for the elements of a JSON array.
+ELEMENTS = {
+    "postgresql": ("code", "jsonb_array_elements_text(c.categories) AS code"),
+    "sqlite": ("j.value", "json_each(c.categories) AS j"),
 }
+FILL = (
+    "INSERT INTO cases_casecategory (case_id, organisation_id, service_area_id, code, "
+    "received_at) SELECT DISTINCT c.id, c.organisation_id, c.service_area_id, {code}, "
+    "c.received_at FROM cases_case c, {elements}"
+)
 
 
 def fill(apps, schema_editor):
-    schema_editor.execute(FILL[schema_editor.connection.vendor])
+    code, elements = ELEMENTS[schema_editor.connection.vendor]
+    schema_editor.execute(FILL.format(code=code, elements=elements))
 
 
 class Migration(migrations.Migration):
