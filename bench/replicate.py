@@ -14,6 +14,7 @@ Not a script of its own: bench/generate.py calls `replicate`.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import multiprocessing
 import queue
 import random
@@ -47,6 +48,7 @@ from fairhear.domain.references import (
 )
 
 CLOSED = {"closed", "refused"}
+CATEGORIES = importlib.import_module("fairhear.cases.migrations.0026_case_categories")
 EVENT_COLS = (
     "id, case_id, sequence, kind, stage, from_state, to_state, actor_id, actor_label, "
     "occurred_at, recorded_at, policy_version_id, data, chain_hash"
@@ -419,14 +421,11 @@ def replicate(orgs: list, *, url: str, copies: int, open_share: float, seed: int
     print(f"  copied in {time.perf_counter() - started:.1f} s; building the indexes again")
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
-        # The copies' categories as rows, as cases/services/categories.py keeps them.
-        cursor.execute(
-            "INSERT INTO cases_casecategory (case_id, organisation_id, service_area_id, code, "
-            "received_at) SELECT DISTINCT c.id, c.organisation_id, c.service_area_id, code, "
-            "c.received_at FROM cases_case c, jsonb_array_elements_text(c.categories) AS code "
-            "WHERE c.id >= %s",
-            [first_copy],
-        )
+        # The copies' categories as rows, by the statement migration cases/0026 fills them
+        # with (cases/services/categories.py keeps them for the cases the services write).
+        code, elements = CATEGORIES.ELEMENTS["postgresql"]
+        fill = CATEGORIES.FILL.format(code=code, elements=elements)
+        cursor.execute(f"{fill} WHERE c.id >= %s", [first_copy])
         cursor.execute("VACUUM ANALYZE cases_casecategory")
         cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute("SET max_parallel_maintenance_workers = 2")

@@ -209,12 +209,14 @@ class Case(models.Model):
 
 class CaseCategory(models.Model):
     """One of a case's categories, with the organisation, service area and time received it is
-    looked up by: the case page's "other cases about this in the last 12 months" (related.py)
-    walks one category's cases newest first through this table's index and stops at the
-    eleventh, where walking the cases themselves went through every case of the service area
-    until it met eleven of the category (up to 400 ms at a million cases; docs/performance.md,
-    "The case page's related cases"). Kept by `services/categories.py` in the same
-    transaction as every write of a case's categories or service area."""
+    looked up by: the case page's "other cases about this in the last 12 months" (related.py;
+    Pivotal §9 stage 1 step 4, "consideration should be given to any previous reports") walks
+    one category's cases newest first through this table's index and stops at the eleventh,
+    where walking the cases themselves went through every case of the service area until it
+    met eleven of the category (43 ms a page on average at a million cases, up to 155 ms;
+    docs/performance.md, "The case page's related cases"). Kept by `services/categories.py`
+    in the same transaction as every write of a case's categories, service area or time
+    received."""
 
     # Found by case through the unique constraint's index (case, code), so no index of its own.
     case = models.ForeignKey(

@@ -236,18 +236,13 @@ def _memo_key(ctx: QueueContext) -> tuple:
     )
 
 
-def my_work_summary(*, ctx: QueueContext) -> dict[str, int]:
+def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict[str, int]]:
     """How many cases the colleague's My work holds (`total`), how many are overdue and how
     many due soon (today or within the next settings.FAIRHEAR_DUE_SOON_WORKING_DAYS working
-    days)."""
-    return my_work_and_queue_counts(ctx=ctx)[0]
-
-
-def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict[str, int]]:
-    """My work's summary (`my_work_summary`) and each of the colleague's queues' count
-    (`queue_counts`), from one aggregate query over the open cases they may see, its SQL built
-    once a day per colleague (sql_memo): My work's page needs both, and at a million cases
-    each count read the organisation's 25,000 open cases again (6 and 11 ms)."""
+    days); and each of their queues' count, as `queue_counts`. One aggregate query over the
+    open cases they may see, its SQL built once a day per colleague (sql_memo): My work's page
+    needs both, and at a million cases each count read the organisation's 25,000 open cases
+    again (6 and 11 ms)."""
     queues = queues_for(user=ctx.user)
 
     def build() -> tuple[QuerySet[Case], dict[str, Count]]:

@@ -182,7 +182,7 @@ def _first_matches(
 
 
 def _capped_ways(
-    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None = None
+    cases: QuerySet[Case], query: str, *, cap: int, organisation_id: int | None
 ) -> list[QuerySet]:
     """The ids of at most `cap + 1` cases of `cases` matching each way (PostgreSQL only)."""
     return [

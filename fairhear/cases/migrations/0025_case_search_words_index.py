@@ -5,7 +5,7 @@ lexeme, "organisation N", in place of the index on the words alone (`case_search
 A colleague's search is always among their own organisation's cases. With the words alone
 in the index PostgreSQL read every match of both organisations and ANDed it with the
 500,000 cases of the colleague's organisation from another index before it could stop at
-1,001 (10 to 14 ms of the count at a million cases); with the organisation's lexeme in the
+1,001 (10 to 11 ms of the count at a million cases); with the organisation's lexeme in the
 same index the GIN scan keeps only that organisation's matches itself (docs/performance.md,
 "Full-text search: the organisation in the index"). No word the parser makes holds a space,
 so no query typed can match "organisation N"; cases/search.py adds it to the query.

@@ -22,7 +22,6 @@ from fairhear.cases.models import Case
 from fairhear.cases.queues import (
     QueueContext,
     my_work_and_queue_counts,
-    my_work_summary,
     queue_cases,
     queue_counts,
     queues_for,
@@ -78,13 +77,13 @@ def test_a_colleague_given_a_capability_is_counted_by_their_new_access():
     receive_complaint(team, NOW)
     investigator = team.investigator
     assert "to-allocate" not in queue_counts(ctx=_ctx(investigator))
-    assert my_work_summary(ctx=_ctx(investigator))["total"] == 0
+    assert my_work_and_queue_counts(ctx=_ctx(investigator))[0]["total"] == 0
 
     investigator.capabilities = [*investigator.capabilities, Capability.ALLOCATE.value]
     investigator.save()
 
     assert queue_counts(ctx=_ctx(investigator))["to-allocate"] == 1
-    assert my_work_summary(ctx=_ctx(investigator))["total"] == 1
+    assert my_work_and_queue_counts(ctx=_ctx(investigator))[0]["total"] == 1
 
 
 @override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
@@ -94,8 +93,8 @@ def test_the_next_day_counts_by_the_next_days_dates():
     case.refresh_from_db()
     due = case.next_due
     assert due is not None
-    on_the_day = my_work_summary(ctx=_ctx(team.lead, due))
-    the_day_after = my_work_summary(ctx=_ctx(team.lead, due + timedelta(days=1)))
+    on_the_day = my_work_and_queue_counts(ctx=_ctx(team.lead, due))[0]
+    the_day_after = my_work_and_queue_counts(ctx=_ctx(team.lead, due + timedelta(days=1)))[0]
 
     assert on_the_day["overdue"] == 0
     assert the_day_after["overdue"] == 1
