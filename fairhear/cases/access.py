@@ -33,6 +33,13 @@ def colleague_facts(user: User) -> ColleagueFacts:
     )
 
 
+def access_memo_key(user: User) -> tuple:
+    """Every input `full_access_q` is built from, for a memo of SQL built on it (sql_memo)."""
+    if not user.is_authenticated:
+        return (None,)
+    return (user.pk, user.organisation_id, colleague_facts(user))
+
+
 def case_access_facts(case: Case) -> CaseAccessFacts:
     """The stored case as the access rule sees it."""
     parts = list(case.involvements.values_list("user_id", "role"))

@@ -25,7 +25,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from fairhear.accounts.models import User
-from fairhear.cases.access import colleague_facts
+from fairhear.cases.access import access_memo_key
 from fairhear.cases.case_list import case_list_sorted
 from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
@@ -226,14 +226,7 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
 def _memo_key(ctx: QueueContext) -> tuple:
     """Every input the need-to-know condition and the queues' conditions are built from: who
     is asking, as the access rule sees them, and the day with its due-soon horizon."""
-    user = ctx.user
-    return (
-        user.pk,
-        user.organisation_id,
-        colleague_facts(user),
-        ctx.today,
-        due_soon_until(ctx.today, ctx.cal),
-    )
+    return (*access_memo_key(ctx.user), ctx.today, due_soon_until(ctx.today, ctx.cal))
 
 
 def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict[str, int]]:

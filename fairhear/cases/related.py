@@ -15,8 +15,10 @@ the rest:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -24,8 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fairhear.accounts.models import User
+from fairhear.cases.access import access_memo_key
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to
+from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.clock import fmt_day
 from fairhear.domain.lifecycle import CaseState
 from fairhear.domain.people import first_address_line
@@ -35,7 +39,7 @@ RELATED_SHOWN = 10
 # The person's cases and those at their postcode read to find the ones at the same first line:
 # a postcode holds some 15 addresses, so this many covers years of them.
 _CANDIDATES = 200
-# The fields of a case that _row reads.
+# What a row reads of a case, in this order (then the list's own fields).
 _ROW = ("reference", "kind", "state", "received_at")
 
 
@@ -61,12 +65,13 @@ class RelatedList:
     search_url: str
 
 
-def _row(case: Case, note: str = "") -> RelatedRow:
+def _row(row: tuple, note: str = "") -> RelatedRow:
+    reference, kind, state, received_at = row[:4]
     return RelatedRow(
-        reference=case.reference,
-        kind=case.get_kind_display(),
-        state=CaseState(case.state).label,
-        received=fmt_day(timezone.localtime(case.received_at).date()),
+        reference=reference,
+        kind=Case.Kind(kind).label,
+        state=CaseState(state).label,
+        received=fmt_day(timezone.localtime(received_at).date()),
         note=note,
     )
 
@@ -75,56 +80,70 @@ def _search(**params: str) -> str:
     return f"{reverse('cases:search')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
-def _cut(cases: list[Case]) -> tuple[list[Case], bool]:
-    return cases[:RELATED_SHOWN], len(cases) > RELATED_SHOWN
+def _cut(rows: list[tuple]) -> tuple[list[tuple], bool]:
+    return rows[:RELATED_SHOWN], len(rows) > RELATED_SHOWN
 
 
-def _people_and_address(case: Case, visible: QuerySet[Case]) -> list[RelatedList | None]:
+def _people_and_address(case: Case, user: User) -> list[RelatedList | None]:
     """The person's other cases and the other cases at their address, read in one query: the
     person's, and every case whose complainant has their postcode."""
     person = case.complainant
     if person is None:
         return []
     line = first_address_line(person.address) if person.postcode_key else ""
-    # The ids of the person's cases and of those at their postcode, as one UNION through the
-    # indexes on complainant, representative and (organisation, postcode): with an OR across
-    # the join instead, PostgreSQL reads every case of the organisation (1.4 s at 1M cases).
-    ids = Case.objects.filter(complainant_id=person.pk).values("pk")
-    ids = ids.union(Case.objects.filter(representative_id=person.pk).values("pk"))
-    if line:
-        ids = ids.union(
-            Case.objects.filter(
-                complainant__organisation_id=person.organisation_id,
-                complainant__postcode_key=person.postcode_key,
-            ).values("pk")
+
+    def build(values: Mapping[str, Any]) -> QuerySet[Case]:
+        # The ids of the person's cases and of those at their postcode, as one UNION through
+        # the indexes on complainant, representative and (organisation, postcode): with an OR
+        # across the join instead, PostgreSQL reads every case of the organisation (1.4 s at
+        # 1M cases).
+        ids = Case.objects.filter(complainant_id=values["person"]).values("pk")
+        ids = ids.union(Case.objects.filter(representative_id=values["person"]).values("pk"))
+        if line:
+            ids = ids.union(
+                Case.objects.filter(
+                    complainant__organisation_id=values["organisation"],
+                    complainant__postcode_key=values["postcode"],
+                ).values("pk")
+            )
+        return (
+            case_list_visible_to(user=user)
+            .filter(pk__in=ids)
+            .exclude(pk=values["case"])
+            # Only what a row and the address match read, of up to 200 cases and people.
+            .values_list(
+                *_ROW,
+                "complainant_id",
+                "representative_id",
+                "complainant__name",
+                "complainant__address",
+            )
+            .order_by("-received_at", "-pk")[:_CANDIDATES]
         )
-    candidates = list(
-        visible.filter(pk__in=ids)
-        .exclude(pk=case.pk)
-        .select_related("complainant")
-        # Only what a row and the address match read, of up to 200 cases and people.
-        .only(*_ROW, "representative_id", "complainant__name", "complainant__address")
-        .order_by("-received_at", "-pk")[:_CANDIDATES]
-    )
-    mine = [c for c in candidates if person.pk in (c.complainant_id, c.representative_id)]
+
+    values = {"person": person.pk, "case": case.pk}
+    if line:
+        values |= {"organisation": person.organisation_id, "postcode": person.postcode_key}
+    # Built once per colleague (sql_memo), as the case itself is.
+    key = ("related_people", *access_memo_key(user), bool(line))
+    candidates = memo_fetch(key, build, values)
+    mine = [c for c in candidates if person.pk in (c[4], c[5])]
     found, more = _cut(mine)
     same_person = RelatedList(
         "person",
         "Other cases of this person",
-        [_row(c, "" if c.complainant_id == person.pk else "As representative") for c in found],
+        [_row(c, "" if c[4] == person.pk else "As representative") for c in found],
         more,
         _search(q=person.email or person.phone or person.name),
     )
     at_address = [
-        c
-        for c in candidates
-        if c not in mine and line and first_address_line(c.complainant.address) == line
+        c for c in candidates if c not in mine and line and first_address_line(c[7]) == line
     ]
     found, more = _cut(at_address)
     same_address = RelatedList(
         "address",
         "Other cases at this address",
-        [_row(c, c.complainant.name) for c in found],
+        [_row(c, c[6]) for c in found],
         more,
         _search(q=person.postcode_key),
     )
@@ -139,30 +158,42 @@ def _year_before(case: Case) -> datetime:
         return (received - timedelta(days=1)).replace(year=received.year - 1)
 
 
-def _same_category(case: Case, visible: QuerySet[Case], pack: PolicyPack) -> RelatedList | None:
+def _same_category(case: Case, user: User, pack: PolicyPack) -> RelatedList | None:
     codes = list(dict.fromkeys(case.categories or []))
     if not codes:
         return None
-    since = _year_before(case)
+
+    def build(values: Mapping[str, Any]) -> QuerySet[Case]:
+        return (
+            case_list_visible_to(user=user)
+            .filter(
+                category_rows__organisation_id=values["organisation"],
+                category_rows__service_area_id=values["service_area"],
+                category_rows__code=values["code"],
+                category_rows__received_at__gte=values["since"],
+            )
+            .exclude(pk=values["case"])
+            .values_list(*_ROW, "categories", "pk")
+            .order_by("-category_rows__received_at", "-pk")[: RELATED_SHOWN + 1]
+        )
+
     # One category at a time, each newest first through the index of its rows (organisation,
     # service area, code, received): a walk of the case rows themselves in time order met
     # every case of the service area until it found eleven of the category. The newest eleven
-    # of all the categories together are among the newest eleven of each.
-    by_pk: dict[int, Case] = {}
+    # of all the categories together are among the newest eleven of each. Built once per
+    # colleague (sql_memo).
+    key = ("related_category", *access_memo_key(user))
+    values = {
+        "organisation": case.organisation_id,
+        "service_area": case.service_area_id,
+        "since": _year_before(case),
+        "case": case.pk,
+    }
+    by_pk: dict[int, tuple] = {}
     for code in codes:
-        for other in (
-            visible.filter(
-                category_rows__organisation_id=case.organisation_id,
-                category_rows__service_area_id=case.service_area_id,
-                category_rows__code=code,
-                category_rows__received_at__gte=since,
-            )
-            .exclude(pk=case.pk)
-            .only(*_ROW, "categories")
-            .order_by("-category_rows__received_at", "-pk")[: RELATED_SHOWN + 1]
-        ):
-            by_pk[other.pk] = other
-    newest = sorted(by_pk.values(), key=lambda c: (c.received_at, c.pk), reverse=True)
+        for other in memo_fetch(key, build, {**values, "code": code}):
+            by_pk[other[5]] = other
+    newest = sorted(by_pk.values(), key=lambda c: (c[3], c[5]), reverse=True)
     found, more = _cut(newest[: RELATED_SHOWN + 1])
     labels = {c.code: c.label for c in pack.categories}
     where = f" in {case.service_area}" if case.service_area_id else ""
@@ -170,7 +201,7 @@ def _same_category(case: Case, visible: QuerySet[Case], pack: PolicyPack) -> Rel
     return RelatedList(
         "category",
         f"Other cases about {names}{where} in the last 12 months",
-        [_row(c, ", ".join(labels.get(x, x) for x in c.categories or [])) for c in found],
+        [_row(c, ", ".join(labels.get(x, x) for x in c[4] or [])) for c in found],
         more,
         _search(category=codes[0], service_area=str(case.service_area_id or "")),
     )
@@ -178,6 +209,5 @@ def _same_category(case: Case, visible: QuerySet[Case], pack: PolicyPack) -> Rel
 
 def related_cases(*, case: Case, user: User, pack: PolicyPack) -> list[RelatedList]:
     """The case page's lists of related cases this colleague may see; empty lists left out."""
-    visible = case_list_visible_to(user=user)
-    lists = [*_people_and_address(case, visible), _same_category(case, visible, pack)]
+    lists = [*_people_and_address(case, user), _same_category(case, user, pack)]
     return [r for r in lists if r is not None and r.rows]

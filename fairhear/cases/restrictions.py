@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
 
 from fairhear.cases.models import Case, CaseClock, CaseEvent
+from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.clock import london_date
 from fairhear.domain.history import EventRecord
 from fairhear.domain.lifecycle import Action
@@ -35,25 +37,39 @@ PERSON_CLOCK_ACTIONS = frozenset(
 def _person_events(case: Case, kinds: frozenset[Action]) -> QuerySet[CaseEvent]:
     """The restriction events of the case's complainant, on any of their cases (or, with no
     complainant to hold them, the case's own), in the order they happened."""
+    return _events_of(sorted(kinds), case.pk, case.complainant_id)
+
+
+def _events_of(kinds: list[str], case_id: object, complainant_id: object) -> QuerySet[CaseEvent]:
     events = CaseEvent.objects.filter(kind__in=kinds)
-    if case.complainant_id is None:
-        events = events.filter(case_id=case.pk)
+    if complainant_id is None:
+        events = events.filter(case_id=case_id)
     else:
-        events = events.filter(case__complainant_id=case.complainant_id)
-    return events.select_related("case").order_by("occurred_at", "recorded_at", "pk")
+        events = events.filter(case__complainant_id=complainant_id)
+    return events.order_by("occurred_at", "recorded_at", "pk")
 
 
 def person_restriction_records(case: Case) -> list[RestrictionRecord]:
-    """The person's restriction events as plain values."""
+    """The person's restriction events as plain values (their SQL built once, sql_memo: every
+    case page reads them)."""
+    kinds = sorted(RESTRICTION_ACTIONS)
+
+    def build(values: Mapping[str, object]) -> QuerySet:
+        return _events_of(kinds, values.get("case"), values.get("person")).values_list(
+            "kind", "occurred_at", "case__reference", "sequence", "data"
+        )
+
+    whose = {"case": case.pk} if case.complainant_id is None else {"person": case.complainant_id}
+    rows = memo_fetch(("person_restrictions",), build, whose)
     return [
         RestrictionRecord(
-            kind=Action(e.kind),
-            on=london_date(e.occurred_at),
-            reference=e.case.reference,
-            sequence=e.sequence,
-            data=e.data,
+            kind=Action(kind),
+            on=london_date(occurred_at),
+            reference=reference,
+            sequence=sequence,
+            data=data,
         )
-        for e in _person_events(case, RESTRICTION_ACTIONS)
+        for kind, occurred_at, reference, sequence, data in rows
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from fairhear.accounts.models import User
-from fairhear.cases.access import cases_fully_visible, cases_logged_q
+from fairhear.cases.access import access_memo_key, cases_fully_visible, cases_logged_q
 from fairhear.cases.models import (
     Case,
     CaseAccessLog,
@@ -25,6 +26,7 @@ from fairhear.cases.snapshots import (
     case_verdict,
     concluded_on_same_subject,
 )
+from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
 from fairhear.domain.additional import TakenIn
 from fairhear.domain.clock import london_date
@@ -131,20 +133,36 @@ def case_get_for_user(*, user: User, reference: str) -> Case:
     # No reference is that long or holds a NUL (which PostgreSQL refuses in a text lookup).
     if len(reference) > 50 or "\x00" in reference:
         raise Case.DoesNotExist(reference[:50])
-    return (
-        case_list_visible_to(user=user)
-        .select_related(
-            "policy_version",
-            "organisation",
-            "complainant",
-            "representative",
-            "handler",
-            "service_area",
-            "logged_by",
-            "submission",
+
+    def build(values: Mapping[str, object]) -> QuerySet[Case]:
+        return (
+            case_list_visible_to(user=user)
+            .select_related(*_CASE_PAGE_RELATED)
+            .filter(reference=values["reference"])[:2]
         )
-        .get(reference=reference)
-    )
+
+    # Built once per colleague (sql_memo): the need-to-know condition and eight joins cost more
+    # Python to build than PostgreSQL takes to answer (docs/performance.md, "The case page's
+    # reads built once").
+    found = memo_fetch(("case_get", *access_memo_key(user)), build, {"reference": reference})
+    if not found:
+        raise Case.DoesNotExist(reference)
+    if len(found) > 1:  # one organisation's references are unique (the access rule has one)
+        raise Case.MultipleObjectsReturned(reference)
+    return found[0]
+
+
+# What every page of a case reads with it.
+_CASE_PAGE_RELATED = (
+    "policy_version",
+    "organisation",
+    "complainant",
+    "representative",
+    "handler",
+    "service_area",
+    "logged_by",
+    "submission",
+)
 
 
 def my_work_for(*, user: User) -> QuerySet[Case]:

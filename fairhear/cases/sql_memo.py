@@ -16,14 +16,19 @@ query depends on cannot go unnoticed in the test suite.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
-_MEMO: dict[Hashable, tuple[str, tuple, tuple[str, ...]]] = {}
+_MEMO: dict[Hashable, Any] = {}
 _MAX = 4096
 _LOCK = threading.Lock()
 
@@ -123,3 +128,148 @@ def memo_ids(key: Hashable, build: Callable[[], QuerySet], bottom: int, top: int
         return run()
     sql, params, _ = memo
     return [row[0] for row in _rows(sql, params, one=False)]
+
+
+# Stand-ins for the values a remembered read is asked with (memo_fetch): each unlike any value
+# a real read is given, so that where it lands among the statement's parameters shows where
+# the value goes.
+def _stand_in(n: int, value: object) -> object:
+    if isinstance(value, bool):
+        raise TypeError("a yes or no changes the statement: put it in the key")
+    if isinstance(value, int):
+        return -(10**15) - n
+    if isinstance(value, str):
+        return f"\x00stand-in {n}\x00"
+    if isinstance(value, datetime):
+        return datetime(1901, 1, 1, 0, 0, n, 1, tzinfo=UTC)
+    raise TypeError(f"no stand-in for a {type(value).__name__}: put it in the key")
+
+
+def _as_parameter(value: object) -> object:
+    """A value as the ORM passes it to the database for an exact or range lookup."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A read's statement with its parameters, where each value goes among them, and the
+    compiler that built it (which knows how to turn its rows into values or cases)."""
+
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str], ...]  # (index among params, the value's name)
+    compiler: SQLCompiler
+    populators: tuple | None  # None: rows of values; otherwise the model's related rows
+
+    def parameters(self, values: Mapping[str, object]) -> tuple:
+        params = list(self.params)
+        for index, name in self.slots:
+            params[index] = _as_parameter(values[name])
+        return tuple(params)
+
+
+def _compiled(queryset: QuerySet) -> tuple[SQLCompiler, str, tuple] | None:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    return compiler, sql, tuple(params)
+
+
+def _read_for(build: Callable[[Mapping[str, object]], QuerySet], values: Mapping) -> _Read | None:
+    """Build the read once with stand-ins for the values, and check that it is the read the
+    real values build, where each value goes: a read whose statement changes with a value
+    (that value belongs in the key) is refused loudly."""
+    stand_ins = {name: _stand_in(n, value) for n, (name, value) in enumerate(values.items())}
+    stood = _compiled(build(stand_ins))
+    real_queryset = build(values)
+    real = _compiled(real_queryset)
+    if stood is None or real is None:
+        return None
+    compiler, sql, params = stood
+    where = {_as_parameter(v): name for name, v in stand_ins.items()}
+    slots = tuple((i, where[p]) for i, p in enumerate(params) if _hashable(p) and p in where)
+    if {name for _, name in slots} != set(values):
+        raise SqlMemoMismatch("a value was not found among the statement's parameters")
+    if real_queryset._known_related_objects or real_queryset._prefetch_related_lookups:
+        raise TypeError("memo_fetch reads neither a related manager's rows nor prefetches")
+    if issubclass(real_queryset._iterable_class, ModelIterable):
+        populators = tuple(get_related_populators(compiler.klass_info, compiler.select, "default"))
+    elif issubclass(real_queryset._iterable_class, ValuesListIterable):
+        populators = None
+    else:
+        raise TypeError("memo_fetch reads cases or values_list() rows")
+    read = _Read(sql, params, slots, compiler, populators)
+    if (sql, read.parameters(values)) != (real[1], real[2]):
+        raise SqlMemoMismatch("a value changes the statement itself: put it in the key")
+    return read
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def memo_fetch(
+    key: Hashable,
+    build: Callable[[Mapping[str, object]], QuerySet],
+    values: Mapping[str, object],
+) -> list[Any]:
+    """`list(build(values))`, for a queryset of model instances (select_related and only()
+    allowed) or of values_list() tuples, with its SQL built once for `key` and the names of
+    `values`. `values` are the inputs that change from one call to the next (an id, a
+    reference, a time: ints, strings and datetimes used as plain lookups); `key` must hold
+    every other input, including a value that is None or whose change changes the query's
+    shape. The ORM still turns the rows into values and instances."""
+    nothing = tuple(sorted(name for name, v in values.items() if v is None))
+    given = {name: v for name, v in values.items() if v is not None}
+
+    def run() -> list[Any]:
+        return list(build({**given, **dict.fromkeys(nothing)}))
+
+    memo_key = (connection.vendor, "fetch", key, tuple(sorted(given)), nothing)
+    read = _MEMO.get(memo_key)
+    if read is None:
+        read = _read_for(lambda v: build({**v, **dict.fromkeys(nothing)}), given)
+        if read is None:
+            return run()
+        with _LOCK:
+            if len(_MEMO) >= _MAX:
+                _MEMO.clear()
+            _MEMO[memo_key] = read  # type: ignore[assignment]
+    elif getattr(settings, "FAIRHEAR_SQL_MEMO_CHECK", False):
+        real = _compiled(build({**given, **dict.fromkeys(nothing)}))
+        if real is None or (real[1], real[2]) != (read.sql, read.parameters(given)):
+            raise SqlMemoMismatch(f"{key}: the query built now is not the one remembered")
+    return _fetched(read, read.parameters(given))  # type: ignore[union-attr]
+
+
+def _fetched(read: _Read, params: tuple) -> list[Any]:
+    compiler = read.compiler
+    with connection.cursor() as cursor:
+        cursor.execute(read.sql, params)
+        rows = cursor.fetchall()
+    if compiler.has_extra_select:
+        rows = [r[: compiler.col_count] for r in rows]
+    if read.populators is None:
+        return list(compiler.results_iter([rows], tuple_expected=True))
+    klass_info, select = compiler.klass_info, compiler.select
+    model = klass_info["model"]
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [f[0].target.attname for f in select[start:end]]
+    found = []
+    for row in compiler.results_iter([rows]):
+        obj = model.from_db("default", names, row[start:end])
+        for populator in read.populators:
+            populator.populate(row, obj)
+        for name, column in (compiler.annotation_col_map or {}).items():
+            setattr(obj, name, row[column])
+        found.append(obj)
+    return found

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fairhear.accounts.models import ServiceArea
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases import services as s
 from fairhear.cases import sql_memo
@@ -26,7 +27,7 @@ from fairhear.cases.queues import (
     queue_counts,
     queues_for,
 )
-from fairhear.cases.selectors import my_work_for
+from fairhear.cases.selectors import case_get_for_user, my_work_for
 from fairhear.cases.tests.factories import make_team, receive_complaint
 from fairhear.domain.clock import LONDON
 from fairhear.domain.policy.schema import Capability
@@ -171,3 +172,84 @@ def test_my_works_page_counts_its_list_and_its_queues_in_one_query(client):
     # One aggregate over the open cases (My work's total, overdue, due soon and every
     # queue), and the unread notifications'.
     assert len([sql for sql in counts if '"cases_case"' in sql]) == 1
+
+
+# memo_fetch: the case page's reads (the case by reference, its related cases), built once per
+# colleague with the values that change from page to page put in at each call.
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_each_case_opened_by_the_remembered_read_is_that_case_and_only_if_visible(monkeypatch):
+    team = make_team("pivotal")
+    first, second = receive_complaint(team, NOW), receive_complaint(team, NOW)
+    built = []
+    real = sql_memo._read_for
+    monkeypatch.setattr(sql_memo, "_read_for", lambda *a: built.append(1) or real(*a))
+
+    opened = [case_get_for_user(user=team.lead, reference=c.reference) for c in (first, second)]
+
+    assert [c.pk for c in opened] == [first.pk, second.pk]
+    assert opened[1].complainant.name == second.complainant.name  # the joined rows too
+    assert len(built) == 1
+    # The investigator handles neither: the same read, their own need-to-know rule.
+    with pytest.raises(Case.DoesNotExist):
+        case_get_for_user(user=team.investigator, reference=first.reference)
+    s.case_accept(case=first, actor=team.allocator)
+    s.case_allocate(case=first, actor=team.allocator, handler=team.investigator)
+    assert case_get_for_user(user=team.investigator, reference=first.reference).pk == first.pk
+    with pytest.raises(Case.DoesNotExist):
+        case_get_for_user(user=team.investigator, reference=second.reference)
+
+
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_a_value_of_none_and_a_time_are_read_as_the_orm_would():
+    team = make_team("pivotal")
+    area = ServiceArea.objects.create(organisation=team.org, name="Tenancies", kind="housing")
+    early = receive_complaint(team, NOW - timedelta(days=3), service_area=area)
+    late = receive_complaint(team, NOW)  # no service area
+
+    def build(values):
+        return (
+            Case.objects.filter(
+                organisation_id=values["org"],
+                service_area_id=values["area"],
+                received_at__gte=values["since"],
+            )
+            .values_list("reference", "received_at")
+            .order_by("pk")
+        )
+
+    def read(area, since):
+        values = {"org": team.org.pk, "area": area, "since": since}
+        return sql_memo.memo_fetch("test", build, values)
+
+    assert read(None, NOW - timedelta(days=5)) == [(late.reference, late.received_at)]
+    assert read(area.pk, NOW - timedelta(days=5)) == [(early.reference, early.received_at)]
+    assert read(area.pk, NOW - timedelta(days=1)) == []
+
+
+def test_a_value_the_orm_changes_or_that_changes_the_statement_is_refused():
+    team = make_team("pivotal")
+    cases = Case.objects.filter(organisation=team.org)
+
+    with pytest.raises(sql_memo.SqlMemoMismatch):  # contains: the value becomes %value%
+        sql_memo.memo_fetch(
+            "contains", lambda v: cases.filter(summary__contains=v["text"]), {"text": "lift"}
+        )
+    with pytest.raises(sql_memo.SqlMemoMismatch):  # the statement depends on the value
+        sql_memo.memo_fetch(
+            "shape",
+            lambda v: cases.filter(stage__gte=1) if v["n"] == 2 else cases,
+            {"n": 2},
+        )
+
+
+def test_the_check_catches_a_remembered_read_whose_key_misses_an_input():
+    team = make_team("pivotal")
+    cases = Case.objects.filter(organisation=team.org)
+
+    sql_memo.memo_fetch("same key", lambda v: cases.filter(kind="complaint", pk=v["pk"]), {"pk": 1})
+    with pytest.raises(sql_memo.SqlMemoMismatch):
+        sql_memo.memo_fetch(
+            "same key", lambda v: cases.filter(kind="compliment", pk=v["pk"]), {"pk": 1}
+        )
