@@ -212,7 +212,7 @@ def main() -> None:
     total = time.perf_counter() - started
     print(
         f"{copies:,} copies in {elapsed:.1f} s ({copies / max(elapsed, 1e-9):,.0f} cases/s, "
-        "indexes rebuilt and analysed)"
+        "indexes rebuilt, tables vacuumed)"
     )
     print(f"{Case.objects.count():,} cases in all; total time {total:.1f} s ({total / 60:.1f} min)")
     print(f"every colleague's password: {password} (piv-lead-001, mmb-investigator-001, ...)")

@@ -167,8 +167,16 @@ class Case(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "state"], name="case_org_state"),
+            # A colleague's own open cases in every list's order, holding what the
+            # need-to-know condition and the queues test: the counts and ids of My work and
+            # the queues of someone who does not oversee (queues._counted) are read from it
+            # alone. Before, (organisation, handler, next_due) over every case, open or not,
+            # which the planner passed over for a scan of all the organisation's open cases.
             models.Index(
-                fields=["organisation", "handler", "next_due"], name="case_org_handler_due"
+                fields=["organisation", "handler", "next_due", "received_at", "id"],
+                include=["state", "stage", "kind", "channel", "restricted_access", "logged_by"],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN_STATES)),
+                name="case_open_handler",
             ),
             # A service area's cases by when received (a report scoped to one area). Made for
             # the case page's related cases, which now read CaseCategory's own index.

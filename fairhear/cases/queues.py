@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 
@@ -217,7 +219,7 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
 
     def build() -> tuple[QuerySet[Case], dict[str, Count]]:
         visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
-        return visible, {_name(q): Count("pk", filter=q.holds(ctx)) for q in queues}
+        return _counted(visible, ctx, {_name(q): Count("pk", filter=q.holds(ctx)) for q in queues})
 
     counts = memo_aggregate(("queue_counts", *_memo_key(ctx)), build)
     return {q.slug: counts[_name(q)] for q in queues}
@@ -242,16 +244,37 @@ def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict
         last = due_soon_until(ctx.today, ctx.cal)
         mine = my_work_q(user=ctx.user)
         visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
-        return visible, {
-            "work_total": Count("pk", filter=mine),
-            "work_overdue": Count("pk", filter=mine & Q(next_due__lt=ctx.today)),
-            "work_soon": Count("pk", filter=mine & Q(next_due__gte=ctx.today, next_due__lte=last)),
-            **{f"queue_{_name(q)}": Count("pk", filter=q.holds(ctx)) for q in queues},
-        }
+        return _counted(
+            visible,
+            ctx,
+            {
+                "work_total": Count("pk", filter=mine),
+                "work_overdue": Count("pk", filter=mine & Q(next_due__lt=ctx.today)),
+                "work_soon": Count(
+                    "pk", filter=mine & Q(next_due__gte=ctx.today, next_due__lte=last)
+                ),
+                **{f"queue_{_name(q)}": Count("pk", filter=q.holds(ctx)) for q in queues},
+            },
+        )
 
     counts = memo_aggregate(("work_and_queues", *_memo_key(ctx)), build)
     summary = {name: counts[f"work_{name}"] for name in ("total", "overdue", "soon")}
     return summary, {q.slug: counts[f"queue_{_name(q)}"] for q in queues}
+
+
+def _counted(
+    visible: QuerySet[Case], ctx: QueueContext, counts: dict[str, Count]
+) -> tuple[QuerySet[Case], dict[str, Count]]:
+    """The cases to count and the counts. For a colleague who does not oversee, every count
+    holds only cases some count's condition holds (mostly their own: `handler` is them), so
+    those conditions, joined by OR, go into the query's WHERE as well: no count changes (a
+    case no condition holds is counted by none), and the query reads the colleague's open
+    cases from the index by handler (case_open_handler) instead of testing every open case of
+    the organisation (25,000 at a million cases, 6 ms of an investigator's My work). Those who
+    oversee count across every case they may see, where the extra test would cost, not save."""
+    if ctx.oversees:
+        return visible, counts
+    return visible.filter(reduce(or_, (count.filter for count in counts.values()))), counts
 
 
 def _name(queue: Queue) -> str:

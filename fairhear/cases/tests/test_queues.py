@@ -18,7 +18,14 @@ from fairhear.cases import services as s
 from fairhear.cases.case_list import FLAGS
 from fairhear.cases.export import csv_safe
 from fairhear.cases.models import Case
-from fairhear.cases.queues import QueueContext, queue_counts
+from fairhear.cases.queues import (
+    QueueContext,
+    my_work_and_queue_counts,
+    queue_cases,
+    queue_counts,
+    queues_for,
+)
+from fairhear.cases.selectors import my_work_for
 from fairhear.cases.tests.factories import Team, make_team, receive_complaint, signed_off
 from fairhear.cases.tests.test_views import page_text
 from fairhear.domain.clock import LONDON
@@ -163,6 +170,41 @@ def test_all_the_counts_are_one_query(team, one_of_each):
     assert len(queries) == 1
     assert counts["overdue"] == 1
     assert counts["compliments"] == 1
+
+
+def test_every_colleague_s_counts_are_the_cases_their_lists_show(team, one_of_each):
+    """The navigation's counts and My work's total, for colleagues who oversee and who do not
+    (their counts read only the cases some count holds, queues._counted), each equal to the
+    number of cases the list itself holds; a reviewer's escalation request to decide is
+    counted though they do not handle it."""
+    for user in (
+        team.lead,
+        team.allocator,
+        team.investigator,
+        team.investigator2,
+        team.reviewer,
+        team.director,
+        team.colleague,
+    ):
+        ctx = QueueContext(user=user, today=TODAY, cal=organisation_calendar(team.org))
+        summary, counts = my_work_and_queue_counts(ctx=ctx)
+        listed_counts = {
+            q.slug: queue_cases(queue=q, ctx=ctx).count() for q in queues_for(user=user)
+        }
+        assert counts == listed_counts, user.username
+        assert queue_counts(ctx=ctx) == listed_counts, user.username
+        assert summary["total"] == my_work_for(user=user).count(), user.username
+    reviewer = QueueContext(user=team.reviewer, today=TODAY, cal=organisation_calendar(team.org))
+    assert one_of_each["escalation"].handler_id != team.reviewer.pk
+    assert my_work_and_queue_counts(ctx=reviewer)[1]["escalations"] == 1
+    investigator = QueueContext(
+        user=team.investigator2, today=TODAY, cal=organisation_calendar(team.org)
+    )
+    # investigator2 handles one open case, allocated Tue 3 Mar and due Tue 17 Mar.
+    assert my_work_and_queue_counts(ctx=investigator) == (
+        {"total": 1, "overdue": 0, "soon": 0},
+        {"mine": 1, "to-acknowledge": 0, "due-soon": 0, "overdue": 0, "waiting": 0},
+    )
 
 
 def test_a_complaint_about_the_colleague_is_in_none_of_their_queues_or_counts(client, team):
