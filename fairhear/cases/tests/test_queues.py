@@ -418,3 +418,27 @@ def test_what_came_in_by_the_form_or_e_mail_is_counted_to_triage_and_opens_the_t
     # An investigator does not triage: no queue, no count.
     client.force_login(team.investigator)
     assert "queue-count-to-triage" not in client.get(reverse("cases:my_work")).content.decode()
+
+
+def test_a_row_shown_before_shows_what_changed_since(client, team):
+    """A list's rows are made once for the same words (case_list.CaseRow.html): a colleague
+    renamed, a deadline passed overnight or a case moved on shows on the next page."""
+    case = handled(team, london(2026, 2, 20))  # due Fri 6 Mar: 2 working days on
+    client.force_login(team.lead)
+    first = listed(client, "due-soon")
+    assert case.reference in first
+    assert "Due in 2 working days" in first
+    assert str(team.investigator) in first
+
+    team.investigator.first_name = "Renamed"
+    team.investigator.save()
+    body = client.get(reverse("cases:queue", args=["due-soon"])).content.decode()
+    table = body[body.index("<table") : body.index("</table>")]
+    assert "Renamed" in table
+
+    with time_machine.travel(datetime(2026, 3, 9, 10, 0, tzinfo=LONDON), tick=False):
+        # Mon 9 Mar: Fri 6 Mar has passed (and the idle session with it: sign in again).
+        client.force_login(team.lead)
+        later = listed(client, "overdue")
+    assert case.reference in later
+    assert "Overdue by 1 working day" in later
