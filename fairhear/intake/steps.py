@@ -105,18 +105,26 @@ def next_step(answers: dict, *, documents_seen: bool) -> str:
     return "check" if documents_seen else DOCUMENTS
 
 
-def cleaned_answers(setting: Setting, answers: dict) -> tuple[dict, str]:
-    """Every answer, checked again; and the first page whose answer no longer passes ("" when
-    all do), for the person to be sent back to."""
-    cleaned: dict = {}
+def checked_answers(setting: Setting, answers: dict) -> tuple[list[tuple[Step, forms.Form]], str]:
+    """Every answer, checked again, as the forms that checked it; and the first page whose
+    answer no longer passes ("" when all do), for the person to be sent back to."""
+    checked = []
     for step in STEPS:
         if not step.applies(answers):
             continue
         form = form_for(step, setting, answers)
         if not form.is_bound or not form.is_valid():
-            return {}, step.name
+            return [], step.name
+        checked.append((step, form))
+    return checked, ""
+
+
+def cleaned_of(checked: list[tuple[Step, forms.Form]]) -> dict:
+    """What the checked answers say, as one dict of cleaned values."""
+    cleaned: dict = {}
+    for _, form in checked:
         cleaned.update(form.cleaned_data)
-    return cleaned, ""
+    return cleaned
 
 
 def _shown(field: forms.BoundField, value: object) -> str:
@@ -130,15 +138,11 @@ def _shown(field: forms.BoundField, value: object) -> str:
     return str(value or "").strip() or "Not given"
 
 
-def answer_rows(setting: Setting, answers: dict) -> list[dict]:
-    """Each question and answer as the check page lists it, with the page to change it on."""
+def answer_rows(checked: list[tuple[Step, forms.Form]]) -> list[dict]:
+    """Each question and answer as the check page lists it, with the page to change it on, from
+    the forms that checked them (`checked_answers`)."""
     rows = []
-    for step in STEPS:
-        if not step.applies(answers):
-            continue
-        form = form_for(step, setting, answers)
-        if not form.is_bound or not form.is_valid():
-            continue
+    for step, form in checked:
         for name, value in form.cleaned_data.items():
             bound = form[name]
             rows.append(

@@ -411,16 +411,18 @@ def _check_key(key: str) -> None:
 
 def _repeat_of(organisation: Organisation, key: str) -> None:
     """Raise AlreadyReceived, counting the repeat, if a form with this key was saved."""
-    submission = (
-        Submission.objects.filter(organisation=organisation, key=key).select_related("case").first()
-    )
-    if submission is None:
+    # Ids only: every form's first send asks, and a repeat is rare (its case is read then).
+    found = Submission.objects.filter(organisation=organisation, key=key).values_list(
+        "pk", "case_id"
+    )[:1]
+    if not found:
         return
+    submission_id, case_id = found[0]
     with transaction.atomic(durable=True):
-        Submission.objects.filter(pk=submission.pk).update(
+        Submission.objects.filter(pk=submission_id).update(
             repeats=F("repeats") + 1, last_repeat_at=timezone.now()
         )
-    raise AlreadyReceived(submission.case)
+    raise AlreadyReceived(Case.objects.get(pk=case_id))
 
 
 def _claim_key(organisation: Organisation, key: str, case: Case, answers: dict) -> None:

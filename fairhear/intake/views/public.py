@@ -214,13 +214,13 @@ def feedback_check(request: HttpRequest, slug: str) -> HttpResponse:
     if kept is None or sent_already:
         return redirect("intake:start", slug=org.slug)
     setting = _setting(org)
-    cleaned, to_fix = st.cleaned_answers(setting, kept["answers"])
+    checked, to_fix = st.checked_answers(setting, kept["answers"])
     if to_fix:
         return redirect("intake:step", slug=org.slug, step=to_fix)
     form = SendForm(request.POST or None, initial={"idempotency_key": kept["key"]})
     status = 200
     if request.method == "POST" and form.is_valid():
-        status = _send(request, org, kept, form, cleaned)
+        status = _send(request, org, kept, form, st.cleaned_of(checked))
         if status == 302:
             return redirect("intake:done", slug=org.slug)
     return _page(
@@ -228,7 +228,7 @@ def feedback_check(request: HttpRequest, slug: str) -> HttpResponse:
         "intake/pages/check.html",
         org,
         form=form,
-        rows=st.answer_rows(setting, kept["answers"]),
+        rows=st.answer_rows(checked),
         documents=kept["documents"],
         status=status,
     )
