@@ -1,5 +1,7 @@
 """Reading organisations and colleagues."""
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 
 from fairhear.accounts.models import (
@@ -11,12 +13,18 @@ from fairhear.accounts.models import (
 )
 from fairhear.domain.calendar import Nation, WorkingDayCalendar
 from fairhear.domain.policy.schema import Capability
+from fairhear.sql_memo import memo_fetch
 
 
 def organisation_calendar(organisation: Organisation) -> WorkingDayCalendar:
     """The organisation's working-day calendar: its nation's bank holidays and its closures."""
-    closures = organisation.closure_days.values_list("day", flat=True)
-    return WorkingDayCalendar(Nation(organisation.nation), closures=list(closures))
+
+    def build(values: Mapping[str, object]) -> QuerySet:
+        return ClosureDay.objects.filter(organisation_id=values["organisation"]).values_list("day")
+
+    # Read on every workspace page, by SQL built once (sql_memo).
+    closures = memo_fetch(("closure_days",), build, {"organisation": organisation.pk})
+    return WorkingDayCalendar(Nation(organisation.nation), closures=[row[0] for row in closures])
 
 
 def colleague_list_with(*, organisation: Organisation, capability: Capability) -> QuerySet[User]:

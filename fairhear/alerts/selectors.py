@@ -3,6 +3,7 @@ case is decided above, by cases.selectors (fairhear.notifications.inbox)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from django.db.models import Count, QuerySet, Subquery
@@ -10,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from fairhear.accounts.models import Organisation, User
 from fairhear.alerts.models import DailyDigest, Notification, NotificationPreference
+from fairhear.sql_memo import memo_fetch
 
 
 def unread_count(*, user: User) -> int:
@@ -72,26 +74,38 @@ def last_digest_of(*, user: User) -> DailyDigest | None:
 def organisation_and_unread(*, user: User) -> tuple[Organisation | None, int | None]:
     """The colleague's organisation with how many of their notifications are unread, read in
     one query (the header needs both on every page), and kept as `user.organisation`. When the
-    organisation was read already, the count is left to unread_count (None here)."""
+    organisation was read already, the count read with it; when it was read otherwise, the
+    count is left to unread_count (None here)."""
     if not isinstance(user, User):  # a stand-in (a template rendered in a test)
         return getattr(user, "organisation", None), 0
     if not user.organisation_id:
         return None, 0
     if User.organisation.is_cached(user):
-        return user.organisation, None
-    unread = (
-        Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
+        # Read here before (a list page asks first, for its calendar), or by the ORM.
+        return user.organisation, getattr(user.organisation, "unread", None)
+
+    def build(values: Mapping[str, object]) -> QuerySet[Organisation]:
+        unread = (
+            Notification.objects.filter(user_id=values["user"], read_at__isnull=True)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return (
+            Organisation.objects.annotate(unread=Coalesce(Subquery(unread), 0))
+            .filter(pk=values["organisation"])
+            .order_by()[:1]
+        )
+
+    # Its SQL built once (sql_memo): building the subquery took 1 ms of every page's 10.
+    found = memo_fetch(
+        ("organisation_and_unread",),
+        build,
+        {"user": user.pk, "organisation": user.organisation_id},
     )
-    organisation = (
-        Organisation.objects.annotate(unread=Coalesce(Subquery(unread), 0))
-        .filter(pk=user.organisation_id)
-        .first()
-    )
-    if organisation is None:
+    if not found:
         return None, 0
+    organisation = found[0]
     user.organisation = organisation
     return organisation, organisation.unread

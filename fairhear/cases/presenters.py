@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -92,11 +93,23 @@ def closure_label(case: Case, pack: PolicyPack) -> str:
     return f"{reason.label} ({reason.cites})"
 
 
+_REFERENCE, _ACTION = "REFERENCE", "ACTION"
+
+
 def action_links(actions: list[Action], case: Case) -> tuple[list[dict], list[dict]]:
-    """The case page's buttons (the natural next step first) and its quieter links; actions
-    Fairhear takes itself (auto-closure) have no form and are left out."""
+    """The case page's buttons (the natural next step first) and its quieter links, each with
+    its form's address (one reverse() for them all); actions Fairhear takes itself
+    (auto-closure) have no form and are left out."""
+    before, after = reverse("cases:action", args=[_REFERENCE, _ACTION]).split(_REFERENCE)
+    before += quote(case.reference, safe="")
     items = [
-        {"action": a, "spec": ACTIONS[a], "label": _label(a, case)}
+        {
+            "action": a,
+            "spec": ACTIONS[a],
+            "label": _label(a, case),
+            # An action's name is lower-case letters and underscores.
+            "href": before + after.replace(_ACTION, quote(a.value, safe="")),
+        }
         for a in sorted(actions, key=lambda a: _ORDER.index(a) if a in _ORDER else len(_ORDER))
         if a in ACTIONS
     ]

@@ -32,10 +32,10 @@ from fairhear.cases.case_list import case_list_sorted
 from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to, my_work_for, my_work_q
-from fairhear.cases.sql_memo import memo_aggregate, memo_ids
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.lifecycle import OPEN_STATES, CaseKind, CaseState
 from fairhear.domain.policy.schema import Capability
+from fairhear.sql_memo import memo_aggregate, memo_ids
 
 OPEN = [s.value for s in OPEN_STATES]
 

@@ -10,7 +10,6 @@ from datetime import date
 from django.db.models import QuerySet
 
 from fairhear.cases.models import Case, CaseClock, CaseEvent
-from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.clock import london_date
 from fairhear.domain.history import EventRecord
 from fairhear.domain.lifecycle import Action
@@ -22,6 +21,7 @@ from fairhear.domain.restrictions import (
     restriction_state,
 )
 from fairhear.policies.selectors import policy_pack_for
+from fairhear.sql_memo import memo_fetch
 
 # The restriction events that are milestones of the person's clocks (history._MILESTONE).
 PERSON_CLOCK_ACTIONS = frozenset(

@@ -26,7 +26,6 @@ from fairhear.cases.snapshots import (
     case_verdict,
     concluded_on_same_subject,
 )
-from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.access import ALREADY_RESTRICTED, NOT_RESTRICTED
 from fairhear.domain.additional import TakenIn
 from fairhear.domain.clock import london_date
@@ -63,6 +62,7 @@ from fairhear.domain.restrictions import (
     check_restriction_step,
 )
 from fairhear.policies.selectors import policy_pack_for, policy_versions_failing_check
+from fairhear.sql_memo import memo_fetch
 
 
 def case_last_sequence(*, case: Case) -> int:
@@ -223,7 +223,13 @@ def case_clocks(*, case: Case) -> list[CaseClock]:
     """The case's clocks in the pack's order."""
     pack = policy_pack_for(case.policy_version)
     order = {name: i for i, name in enumerate(pack.clocks)}
-    return sorted(case.clocks.all(), key=lambda c: order.get(c.name, 999))
+
+    def build(values: Mapping[str, object]) -> QuerySet[CaseClock]:
+        return CaseClock.objects.filter(case_id=values["case"])
+
+    # Read on every page of a case, by SQL built once (sql_memo).
+    clocks = memo_fetch(("case_clocks",), build, {"case": case.pk})
+    return sorted(clocks, key=lambda c: order.get(c.name, 999))
 
 
 def case_time_limit_verdict(case: Case, *, exceptional_circumstances: bool = False) -> Verdict:

@@ -10,8 +10,8 @@ from fairhear.accounts.models import Organisation, ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.queues import untriaged
 from fairhear.cases.selectors import case_list_visible_to
-from fairhear.cases.sql_memo import memo_fetch
 from fairhear.domain.policy.schema import Capability
+from fairhear.sql_memo import memo_fetch
 
 
 def organisations_taking_feedback() -> QuerySet[Organisation]:

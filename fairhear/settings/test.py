@@ -14,7 +14,7 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
-# Every query whose SQL is remembered is built again and compared (fairhear/cases/sql_memo.py).
+# Every query whose SQL is remembered is built again and compared (fairhear/sql_memo.py).
 FAIRHEAR_SQL_MEMO_CHECK = True
 CSRF_COOKIE_SECURE = False
 

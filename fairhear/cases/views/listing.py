@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from fairhear.accounts.selectors import colleague_choices, organisation_calendar, service_area_list
+from fairhear.alerts.selectors import organisation_and_unread
 from fairhear.cases.case_list import (
     SORTS,
     case_list_filtered,
@@ -31,10 +32,13 @@ from fairhear.policies.selectors import PolicyVersionTampered, policy_pack_for
 
 
 def queue_context(request: HttpRequest) -> QueueContext:
-    """Who is asking, today (London) and their organisation's working days."""
+    """Who is asking, today (London) and their organisation's working days. The organisation
+    is read with the header's count of unread notifications, in one query whose SQL is built
+    once (alerts.selectors.organisation_and_unread), as every list page shows both."""
     user = request.user
+    organisation, _ = organisation_and_unread(user=user)
     return QueueContext(
-        user=user, today=timezone.localdate(), cal=organisation_calendar(user.organisation)
+        user=user, today=timezone.localdate(), cal=organisation_calendar(organisation)
     )
 
 

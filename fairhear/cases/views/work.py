@@ -17,9 +17,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """The landing page: the next thing to do on top, then the colleague's open cases (soonest
     due first, nothing due last, a page at a time) and their queues with counts."""
     user = request.user
+    # The organisation first, read with the header's unread count (queue_context).
+    ctx = queue_context(request) if user.organisation_id else None
     context: dict = {"integrity": integrity_report_for(user=user), "rows": []}
-    if user.organisation_id:
-        ctx = queue_context(request)
+    if ctx is not None:
         # The total, overdue and due soon, and the queues' counts, in one query; the total is
         # also the list's size.
         counts, queue_sizes = my_work_and_queue_counts(ctx=ctx)

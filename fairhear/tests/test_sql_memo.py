@@ -1,4 +1,4 @@
-"""The queue counts' and My work's SQL, built once per colleague and day (cases/sql_memo.py):
+"""The queue counts' and My work's SQL, built once per colleague and day (fairhear/sql_memo.py):
 the counts are still counted on every page, a colleague whose access changes gets their new
 counts, and a memo whose key misses an input is caught. Today is fixed (Wed 4 March 2026)."""
 
@@ -14,10 +14,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fairhear import sql_memo
 from fairhear.accounts.models import ServiceArea
 from fairhear.accounts.selectors import organisation_calendar
 from fairhear.cases import services as s
-from fairhear.cases import sql_memo
 from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
 from fairhear.cases.queues import (
