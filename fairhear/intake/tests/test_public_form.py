@@ -153,6 +153,23 @@ def test_a_complaint_made_for_myself_is_one_case_waiting_for_triage(client, team
     assert questions["How they would like to be contacted"] == "E-mail"
 
 
+def test_each_answer_s_change_link_opens_the_page_that_asked_it_with_the_answer_kept(client, team):
+    answer(client, team.org, MYSELF)
+    page = client.get(reverse("intake:check", args=[team.org.slug])).content.decode()
+    links = re.findall(
+        r'<a class="govuk-link" href="([^"]+)">Change<span class="govuk-visually-hidden"> '
+        r"([^<]+)</span>",
+        page,
+    )
+    shown = {html.unescape(question): href for href, question in links}
+
+    assert shown["what happened?"] == reverse("intake:step", args=[team.org.slug, "what"])
+    assert shown["when did it happen?"] == reverse("intake:step", args=[team.org.slug, "when"])
+    assert shown["documents and photos"] == reverse("intake:documents", args=[team.org.slug])
+    message = client.get(shown["what happened?"])
+    assert "The lift in our block has been broken for three weeks." in text(message)
+
+
 def test_sending_twice_shows_the_same_reference_and_makes_one_case(client, team):
     answer(client, team.org, MYSELF)
     check = client.get(reverse("intake:check", args=[team.org.slug]))

@@ -228,10 +228,20 @@ def feedback_check(request: HttpRequest, slug: str) -> HttpResponse:
         "intake/pages/check.html",
         org,
         form=form,
-        rows=st.answer_rows(checked),
+        rows=_with_change_links(st.answer_rows(checked), org),
         documents=kept["documents"],
         status=status,
     )
+
+
+def _with_change_links(rows: list[dict], org: Organisation) -> list[dict]:
+    """Each answer with the address of the page to change it on, from one reverse() for the
+    page rather than a {% url %} a row (a step's name is lower-case letters)."""
+    before, after = reverse("intake:step", args=[org.slug, _STEP]).split(_STEP)
+    return [{**row, "href": f"{before}{row['step']}{after}"} for row in rows]
+
+
+_STEP = "STEP"
 
 
 def _send(
