@@ -207,8 +207,43 @@ def queue_get(*, user: User, slug: str) -> Queue:
 
 
 def queue_cases(*, queue: Queue, ctx: QueueContext) -> QuerySet[Case]:
-    """The open cases in the queue, from those the colleague may see."""
-    return case_list_visible_to(user=ctx.user).filter(queue.holds(ctx), state__in=OPEN)
+    """The open cases in the queue, from those the colleague may see. A queue whose condition
+    names only open states in every branch (to triage, to allocate, waiting, ...) holds open
+    cases only, so "and open" is not added again: said twice, PostgreSQL took the two lists
+    of states as independent and expected 6 of the 1,282 cases to allocate at a million
+    cases, and chose to read them all and sort them (4 ms) over reading the first 25 in order
+    (0.2 ms)."""
+    holds = queue.holds(ctx)
+    visible = case_list_visible_to(user=ctx.user)
+    return (
+        visible.filter(holds)
+        if names_open_states_only(holds)
+        else visible.filter(holds, state__in=OPEN)
+    )
+
+
+def names_open_states_only(condition: Q) -> bool:
+    """Whether every case `condition` holds is in an open state by the condition's own terms:
+    each branch of an OR, and some part of each AND, is `state` or `state__in` with open
+    states only (or `pk__in=[]`, which holds nothing). Anything else (a negation, a condition
+    on other fields alone) is not taken as saying so."""
+    if condition.negated:
+        return False
+    checks = [_names_open_states_only(child) for child in condition.children]
+    if not checks:
+        return False
+    return any(checks) if condition.connector == Q.AND else all(checks)
+
+
+def _names_open_states_only(child: object) -> bool:
+    if isinstance(child, Q):
+        return names_open_states_only(child)
+    lookup, value = child  # a (lookup, value) pair, as Q keeps them
+    if lookup == "state":
+        return value in OPEN
+    if lookup == "state__in":
+        return all(v in OPEN for v in value)
+    return lookup == "pk__in" and not list(value)
 
 
 def queue_counts(*, ctx: QueueContext) -> dict[str, int]:

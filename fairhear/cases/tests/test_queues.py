@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.queues import (
     QueueContext,
     my_work_and_queue_counts,
+    names_open_states_only,
     queue_cases,
     queue_counts,
     queues_for,
@@ -442,3 +444,36 @@ def test_a_row_shown_before_shows_what_changed_since(client, team):
         later = listed(client, "overdue")
     assert case.reference in later
     assert "Overdue by 1 working day" in later
+
+
+@pytest.mark.parametrize(
+    ("condition", "open_only"),
+    [
+        (Q(state="received"), True),
+        (Q(state__in=["received", "awaiting_allocation"]), True),
+        (Q(kind="complaint") & Q(state="responded"), True),
+        (Q(pk__in=[]) | Q(state="escalation_requested"), True),
+        (Q(state="closed"), False),
+        (Q(state__in=["received", "closed"]), False),
+        (Q(state="received") | Q(kind="complaint"), False),
+        (~Q(state="closed"), False),
+        (Q(next_due__lt=TODAY), False),
+        (Q(), False),
+    ],
+)
+def test_a_queue_is_taken_as_open_cases_only_when_its_condition_names_only_open_states(
+    condition, open_only
+):
+    """queue_cases adds "and open" unless the queue's own condition says so already."""
+    assert names_open_states_only(condition) is open_only
+
+
+def test_no_queue_lists_a_closed_or_refused_case(client, team, one_of_each):
+    closed = responded(team, london(2026, 2, 2))
+    s.case_close(case=closed, actor=team.investigator, reason_code="10.1c")  # Pivotal §10.1 c
+    # The investigator still handles it, which "My cases" would hold but for its state.
+    for user in (team.lead, team.investigator):
+        ctx = QueueContext(user=user, today=TODAY, cal=organisation_calendar(team.org))
+        for queue in queues_for(user=user):
+            listed_ids = set(queue_cases(queue=queue, ctx=ctx).values_list("pk", flat=True))
+            assert closed.pk not in listed_ids, (user.username, queue.slug)
