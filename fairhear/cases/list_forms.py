@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django import forms
 
-from fairhear.accounts.models import ServiceArea
 from fairhear.cases.case_list import DEFAULT_SORT, FLAGS, SORTS
 from fairhear.cases.models import Case
 from fairhear.domain.policy.schema import PolicyPack
@@ -73,7 +72,7 @@ class CaseListFilterForm(forms.Form):
         data: object,
         *,
         pack: PolicyPack | None,
-        service_areas: Iterable[ServiceArea],
+        service_areas: Iterable[tuple[str, str]],
         colleagues: Iterable[tuple[str, str]],
         with_text: bool = False,
     ) -> None:
@@ -82,7 +81,7 @@ class CaseListFilterForm(forms.Form):
             del self.fields["q"]
         self.fields["status"].choices = [ANY, *Case.State.choices]
         self.fields["kind"].choices = [ANY, *Case.Kind.choices]
-        self.fields["service_area"].choices = [ANY, *((str(a.pk), a.name) for a in service_areas)]
+        self.fields["service_area"].choices = [ANY, *service_areas]
         self.fields["handler"].choices = [
             ANY,
             ("none", "Nobody yet"),
