@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from fairhear.domain.policy.schema import PolicyPack
 from fairhear.domain.responses import Means
 from fairhear.domain.restrictions import Notice
 from fairhear.domain.sign_off import SignOffStep
+from fairhear.links import path_maker
 
 _SECONDARY = {
     Action.ROUTE_OUT,
@@ -93,22 +93,17 @@ def closure_label(case: Case, pack: PolicyPack) -> str:
     return f"{reason.label} ({reason.cites})"
 
 
-_REFERENCE, _ACTION = "REFERENCE", "ACTION"
-
-
 def action_links(actions: list[Action], case: Case) -> tuple[list[dict], list[dict]]:
     """The case page's buttons (the natural next step first) and its quieter links, each with
     its form's address (one reverse() for them all); actions Fairhear takes itself
     (auto-closure) have no form and are left out."""
-    before, after = reverse("cases:action", args=[_REFERENCE, _ACTION]).split(_REFERENCE)
-    before += quote(case.reference, safe="")
+    action_path = path_maker("cases:action", case.reference)
     items = [
         {
             "action": a,
             "spec": ACTIONS[a],
             "label": _label(a, case),
-            # An action's name is lower-case letters and underscores.
-            "href": before + after.replace(_ACTION, quote(a.value, safe="")),
+            "href": action_path(a.value),
         }
         for a in sorted(actions, key=lambda a: _ORDER.index(a) if a in _ORDER else len(_ORDER))
         if a in ACTIONS

@@ -23,6 +23,7 @@ from fairhear.intake.selectors import (
     service_areas_for,
 )
 from fairhear.intake.services import feedback_send
+from fairhear.links import path_maker
 from fairhear.outbox.services import OutboxInputError
 from fairhear.policies.selectors import INTAKE_ALARM, policy_pack_for
 from fairhear.reporting.customers import customer_report_latest_year
@@ -235,13 +236,10 @@ def feedback_check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _with_change_links(rows: list[dict], org: Organisation) -> list[dict]:
-    """Each answer with the address of the page to change it on, from one reverse() for the
-    page rather than a {% url %} a row (a step's name is lower-case letters)."""
-    before, after = reverse("intake:step", args=[org.slug, _STEP]).split(_STEP)
-    return [{**row, "href": f"{before}{row['step']}{after}"} for row in rows]
-
-
-_STEP = "STEP"
+    """Each answer with the address of the page to change it on (links.path_maker: one
+    reverse() for the page rather than a {% url %} a row)."""
+    step_path = path_maker("intake:step", org.slug)
+    return [{**row, "href": step_path(row["step"])} for row in rows]
 
 
 def _send(
