@@ -9,7 +9,7 @@ access log and each request renews the session, so run it on a copy of the datab
 Run:
     .venv/bin/python bench/pages_cpu.py --database-url postgres://postgres@127.0.0.1:5432/fh_copy
 Options: --requests 50 --warm 5 --pages my_work_lead,case_page --profile case_page --top 40
-    --sort tottime --dump case_page.prof
+    --sort tottime --dump case_page.prof --sql (each page's queries, shortened)
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     parser.add_argument("--dump", default="", help="also write the profile to this file")
     parser.add_argument("--organisation", default="bench-pivotal")
+    parser.add_argument("--sql", action="store_true", help="also print each page's queries")
     return parser.parse_args()
 
 
@@ -100,6 +101,9 @@ def main() -> None:
             f"{statistics.median(wall) * 1000:.1f} | {len(captured.captured_queries)} | "
             f"{len(response.content):,} |"
         )
+        if args.sql:
+            for query in captured.captured_queries:
+                print(f"    {query['time']}s  {query['sql'][:160]}")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,8 @@ LOGOUT_REDIRECT_URL = "login"
 # pair out for 15 minutes, counted again from each attempt made while locked out.
 AUTHENTICATION_BACKENDS = [
     "fairhear.accounts.backends.SignInLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in colleague by SQL built once.
+    "fairhear.accounts.backends.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("FAIRHEAR_SIGN_IN_ATTEMPTS", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("FAIRHEAR_SIGN_IN_LOCKOUT_MINUTES", default=15))

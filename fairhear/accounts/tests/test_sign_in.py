@@ -153,3 +153,22 @@ def test_a_session_ends_after_ten_hours_however_busy():
         response = client.get(reverse("cases:my_work"), follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("login"))
     assert "You were signed out after 10 hours" in response.content.decode()
+
+
+def test_a_colleague_switched_off_while_signed_in_is_signed_out_on_their_next_page():
+    # The signed-in colleague is read on every request by SQL built once
+    # (backends.AccountBackend): what it reads is the row as it is now.
+    user = UserFactory(username="bea", first_name="Bea", last_name="Okafor")
+    client = Client()
+    assert sign_in(client, "bea", PASSWORD).status_code == 302
+    assert "Bea Okafor" in client.get(reverse("cases:my_work")).content.decode()
+
+    user.first_name = "Beatrice"
+    user.save(update_fields=["first_name"])
+    assert "Beatrice Okafor" in client.get(reverse("cases:my_work")).content.decode()
+
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    response = client.get(reverse("cases:my_work"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
