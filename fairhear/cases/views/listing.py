@@ -58,7 +58,7 @@ def queue_navigation(
     ]
 
 
-# The filter forms made, by everything one is made from (_form_key); each is checked as it is
+# The filter forms made, by everything one is made from (filter_form); each is checked as it is
 # made and only read afterwards. A few hundred is every combination of filters in use at once.
 _FORMS: dict[tuple, CaseListFilterForm] = {}
 _FORMS_MAX = 256
