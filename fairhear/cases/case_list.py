@@ -26,6 +26,7 @@ from fairhear.cases.models import Case
 from fairhear.cases.presenters import stage_label, state_label
 from fairhear.domain.calendar import WorkingDayCalendar
 from fairhear.domain.clock import fmt_day
+from fairhear.kept import Kept
 from fairhear.links import path_maker
 from fairhear.policies.selectors import policy_packs_by_id
 from fairhear.sql_memo import memo_fetch
@@ -244,22 +245,18 @@ class CaseRow:
         for the same words: a list's rows are mostly the ones shown a moment before, and their
         25 rows' template took 2 to 3 ms of every list page to render."""
         key = tuple(getattr(self, name) for name in _ROW_WORDS)
-        made = _ROWS.get(key)
-        if made is None:
-            made = mark_safe(  # noqa: S308 - rendered by our own template, escaped there
+        return _ROWS.get(
+            key,
+            lambda: mark_safe(  # noqa: S308 - rendered by our own template, escaped there
                 render_to_string("cases/partials/_case_row.html", {"row": self})
-            )
-            if len(_ROWS) >= _ROWS_MAX:
-                _ROWS.clear()
-            _ROWS[key] = made
-        return made
+            ),
+        )
 
 
 # Everything a row's markup is made from: every field but the case itself.
 _ROW_WORDS = tuple(name for name in CaseRow.__dataclass_fields__ if name != "case")
 # The rows made, by their words; a few thousand is every row a busy process shows in a day.
-_ROWS: dict[tuple, SafeString] = {}
-_ROWS_MAX = 4096
+_ROWS: Kept[SafeString] = Kept(4096)
 
 
 def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> list[CaseRow]:

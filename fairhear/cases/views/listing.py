@@ -32,6 +32,7 @@ from fairhear.cases.export import XLSX_TYPE, case_csv_lines, case_xlsx_write
 from fairhear.cases.list_forms import CaseListFilterForm
 from fairhear.cases.models import Case
 from fairhear.cases.queues import QueueContext, queue_counts, queues_for
+from fairhear.kept import Kept
 from fairhear.policies.selectors import policy_packs_by_id
 
 
@@ -60,8 +61,7 @@ def queue_navigation(
 
 # The filter forms made, by everything one is made from (filter_form); each is checked as it is
 # made and only read afterwards. A few hundred is every combination of filters in use at once.
-_FORMS: dict[tuple, CaseListFilterForm] = {}
-_FORMS_MAX = 256
+_FORMS: Kept[CaseListFilterForm] = Kept(256)
 
 
 def filter_form(
@@ -98,20 +98,17 @@ def filter_form(
             options["service_areas"],
             options["colleagues"],
         )
-    form = _FORMS.get(key)
-    if form is None:
-        form = CaseListFilterForm(data, **options)
-        form.is_valid()
-        if len(_FORMS) >= _FORMS_MAX:
-            _FORMS.clear()
-        _FORMS[key] = form
+    return _FORMS.get(key, lambda: _checked(CaseListFilterForm(data, **options)))
+
+
+def _checked(form: CaseListFilterForm) -> CaseListFilterForm:
+    form.is_valid()
     return form
 
 
 # The filter panels made, by everything one is made from (_filters_key); a few hundred is
 # every combination of filters in use at once.
-_PANELS: dict[tuple, SafeString] = {}
-_PANELS_MAX = 256
+_PANELS: Kept[SafeString] = Kept(256)
 
 
 def filters_panel(form: CaseListFilterForm, clear_href: str = "") -> SafeString:
@@ -121,17 +118,14 @@ def filters_panel(form: CaseListFilterForm, clear_href: str = "") -> SafeString:
     which are part of the key: a renamed colleague is in the next page's panel. Its ten GOV.UK
     fields took 4 ms of every queue and search page to render."""
     key = _filters_key(form, clear_href)
-    panel = _PANELS.get(key)
-    if panel is None:
-        panel = mark_safe(  # noqa: S308 - rendered by our own template, escaped there
+    return _PANELS.get(
+        key,
+        lambda: mark_safe(  # noqa: S308 - rendered by our own template, escaped there
             render_to_string(
                 "cases/partials/_filters.html", {"form": form, "clear_href": clear_href}
             )
-        )
-        if len(_PANELS) >= _PANELS_MAX:
-            _PANELS.clear()
-        _PANELS[key] = panel
-    return panel
+        ),
+    )
 
 
 def _filters_key(form: CaseListFilterForm, clear_href: str) -> tuple:
