@@ -280,6 +280,23 @@ class CaseInvolvement(models.Model):
         return f"{self.case_id} {self.user_id} {self.role}"
 
 
+class CasesChanged(models.Model):
+    """A token the database's own triggers change, in the same transaction, whenever one of an
+    organisation's cases changes in a way a count of cases can see: a case added or removed, a
+    column the queues or the need-to-know rule read (`fairhear.cases.changes.COUNTED_COLUMNS`),
+    or who is involved in, named on or complained about in a case (migration 0028). The counts
+    in the navigation are kept against it (fairhear.cases.changes), so a page counts again only
+    after such a change. The token is random, not a counter, so that a change undone (a
+    transaction rolled back, a database restored) never meets an old value again. A plain
+    number, not a foreign key: a trigger writes it while cases are being deleted."""
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.token}"
+
+
 class Submission(models.Model):
     """A form as it was sent: the idempotency key it carried, the case it made, and how often
     the same form came again (a double click, a refresh, the back button then Save).

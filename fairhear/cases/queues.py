@@ -13,7 +13,8 @@ only says which of those cases it holds. Who sees which queue follows what they 
 - compliments to pass on (Pivotal §19.3; MMBM §4) go to anyone who may allocate;
 - restricted cases: the lead officer (docs/architecture.md "Queues").
 
-All the counts in the navigation are one aggregate query (`queue_counts`).
+All the counts in the navigation are one aggregate query (`queue_counts`), run again only after
+the organisation's cases change (`changes.counts_kept`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.db.models import Count, Q, QuerySet
 from fairhear.accounts.models import User
 from fairhear.cases.access import access_memo_key
 from fairhear.cases.case_list import case_list_sorted
+from fairhear.cases.changes import counts_kept
 from fairhear.cases.clock_presenters import due_soon_until
 from fairhear.cases.models import Case
 from fairhear.cases.selectors import case_list_visible_to, my_work_for, my_work_q
@@ -256,7 +258,7 @@ def queue_counts(*, ctx: QueueContext) -> dict[str, int]:
         visible = case_list_visible_to(user=ctx.user).filter(state__in=OPEN)
         return _counted(visible, ctx, {_name(q): Count("pk", filter=q.holds(ctx)) for q in queues})
 
-    counts = memo_aggregate(("queue_counts", *_memo_key(ctx)), build)
+    counts = _kept(("queue_counts", *_memo_key(ctx)), ctx, build)
     return {q.slug: counts[_name(q)] for q in queues}
 
 
@@ -292,9 +294,17 @@ def my_work_and_queue_counts(*, ctx: QueueContext) -> tuple[dict[str, int], dict
             },
         )
 
-    counts = memo_aggregate(("work_and_queues", *_memo_key(ctx)), build)
+    counts = _kept(("work_and_queues", *_memo_key(ctx)), ctx, build)
     summary = {name: counts[f"work_{name}"] for name in ("total", "overdue", "soon")}
     return summary, {q.slug: counts[f"queue_{_name(q)}"] for q in queues}
+
+
+def _kept(
+    key: tuple, ctx: QueueContext, build: Callable[[], tuple[QuerySet[Case], dict[str, Count]]]
+) -> dict[str, int]:
+    """The counts `build()` describes, by SQL built once for `key` (sql_memo), and counted
+    once per `key` until the organisation's cases next change (changes.counts_kept)."""
+    return counts_kept(key, ctx.user.organisation_id, lambda: memo_aggregate(key, build))
 
 
 def _counted(

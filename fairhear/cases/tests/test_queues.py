@@ -164,12 +164,16 @@ def test_an_investigator_s_queues_hold_their_own_cases_and_no_allocation_queue(
 
 
 def test_all_the_counts_are_one_query(team, one_of_each):
+    """One read of whether the organisation's cases changed (changes.counts_kept), then one
+    aggregate query for every count (the test settings always count again, to check)."""
     ctx = QueueContext(user=team.lead, today=TODAY, cal=organisation_calendar(team.org))
 
     with CaptureQueriesContext(connection) as queries:
         counts = queue_counts(ctx=ctx)
 
-    assert len(queries) == 1
+    assert len(queries) == 2
+    assert "cases_caseschanged" in queries[0]["sql"]
+    assert "COUNT" in queries[1]["sql"].upper()
     assert counts["overdue"] == 1
     assert counts["compliments"] == 1
 
