@@ -204,6 +204,28 @@ def case_events(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("sequence")
 
 
+def case_timeline_events(*, case: Case) -> list[CaseEvent]:
+    """`case_events` as a list, by SQL built once (sql_memo): read on every view of a case."""
+
+    def build(values: Mapping[str, object]) -> QuerySet[CaseEvent]:
+        return (
+            CaseEvent.objects.filter(case_id=values["case"])
+            .select_related("actor")
+            .order_by("sequence")
+        )
+
+    return memo_fetch(("case_timeline_events",), build, {"case": case.pk})
+
+
+def case_about_colleagues(*, case: Case) -> list[User]:
+    """The colleagues the complaint is about, by name, by SQL built once (sql_memo)."""
+
+    def build(values: Mapping[str, object]) -> QuerySet[User]:
+        return User.objects.filter(cases_about_me=values["case"])
+
+    return memo_fetch(("case_about_colleagues",), build, {"case": case.pk})
+
+
 def case_attachments(*, case: Case, events: list[CaseEvent] | None = None) -> list[CaseAttachment]:
     """Every file kept with the case, oldest first: one query for the whole timeline. Given
     the case's `events`, none when no event records a file (each event that came with files

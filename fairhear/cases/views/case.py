@@ -24,18 +24,19 @@ from fairhear.cases.presenters import (
 from fairhear.cases.related import related_cases
 from fairhear.cases.restrictions import restriction_banner
 from fairhear.cases.selectors import (
+    case_about_colleagues,
     case_access_named,
     case_action_offered,
     case_action_refusal,
     case_actions_for,
     case_attachments,
     case_clocks,
-    case_events,
     case_get_for_user,
     case_route_prompt,
     case_routed_out,
     case_signposts,
     case_time_limit_verdict,
+    case_timeline_events,
     case_visible_to,
 )
 from fairhear.cases.services import (
@@ -94,7 +95,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     primary, secondary = action_links(actions, case)
     category_labels = {c.code: c.label for c in pack.categories}
-    events = list(case_events(case=case))
+    events = case_timeline_events(case=case)
     routed = case_routed_out(case, events)
     context = {
         "case": case,
@@ -115,7 +116,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "signposts": case_signposts(case) if case.kind == CaseKind.COMPLAINT else None,
         "routed_out": routed_out_label(routed),
         "route_prompt": case_route_prompt(case, routed),
-        "about_colleagues": [str(u) for u in case.about_colleagues.all()],
+        "about_colleagues": [str(u) for u in case_about_colleagues(case=case)],
         "related": related_cases(case=case, user=request.user, pack=pack),
         "repeats": repeats_caught(case),
         "submitted": submitted_answers(case),
