@@ -106,6 +106,22 @@ class ClosureDay(models.Model):
         return f"{self.day:%d %b %Y} {self.reason}".strip()
 
 
+class OrganisationChanged(models.Model):
+    """A token the database's own triggers change, in the same transaction, whenever what every
+    page reads of an organisation besides its own row changes: its closure days, its service
+    areas, or its colleagues' names or whether they are active (migration 0006). A page keeps
+    the organisation's calendar and its filters' choices until the token changes
+    (accounts.selectors, docs/adr/ADR-013-navigation-counts-kept.md). Random, so that a change
+    undone never meets an old value; a plain number, not a foreign key, as a trigger writes it
+    while an organisation's rows are being deleted."""
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.token}"
+
+
 class User(AbstractUser):
     """A colleague. Capabilities are what they may do; the pack names them in its own words."""
 

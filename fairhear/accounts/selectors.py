@@ -1,7 +1,11 @@
-"""Reading organisations and colleagues."""
+"""Reading organisations and colleagues. What every workspace page reads of its organisation
+(the calendar, the filters' colleagues and service areas) is kept until the organisation's
+"changed" token changes (OrganisationChanged, docs/adr/ADR-013-navigation-counts-kept.md)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from fairhear.accounts.models import (
@@ -13,18 +17,43 @@ from fairhear.accounts.models import (
 )
 from fairhear.domain.calendar import Nation, WorkingDayCalendar
 from fairhear.domain.policy.schema import Capability
+from fairhear.kept import Kept, kept_until_changed
 from fairhear.sql_memo import memo_fetch
+
+T = TypeVar("T")
+
+
+# What is kept of organisations until their token changes (_kept): calendars and choices.
+_KEPT: Kept[object] = Kept(256)
+
+
+def _kept(what: str, organisation: Organisation, make: Callable[[], T]) -> T:
+    """`make()`, kept until the organisation's "changed" token changes (OrganisationChanged,
+    kept_until_changed) when the organisation was read with its token (alerts.selectors.
+    organisation_and_unread, on every workspace page); otherwise made now. What is kept
+    depends on nothing of the organisation's own row but its id and nation."""
+    token = getattr(organisation, "changed", None)
+    if token is None:
+        return make()
+    key = (connection.vendor, what, organisation.pk, organisation.nation, token)
+    return kept_until_changed(_KEPT, key, make)  # type: ignore[arg-type]
 
 
 def organisation_calendar(organisation: Organisation) -> WorkingDayCalendar:
     """The organisation's working-day calendar: its nation's bank holidays and its closures."""
 
-    def build(values: Mapping[str, object]) -> QuerySet:
-        return ClosureDay.objects.filter(organisation_id=values["organisation"]).values_list("day")
+    def make() -> tuple:
+        def build(values: Mapping[str, object]) -> QuerySet:
+            return ClosureDay.objects.filter(organisation_id=values["organisation"]).values_list(
+                "day"
+            )
 
-    # Read on every workspace page, by SQL built once (sql_memo).
-    closures = memo_fetch(("closure_days",), build, {"organisation": organisation.pk})
-    return WorkingDayCalendar(Nation(organisation.nation), closures=[row[0] for row in closures])
+        # By SQL built once (sql_memo), when not kept.
+        rows = memo_fetch(("closure_days",), build, {"organisation": organisation.pk})
+        return tuple(row[0] for row in rows)
+
+    closures = _kept("closure_days", organisation, make)
+    return WorkingDayCalendar(Nation(organisation.nation), closures=closures)
 
 
 def colleague_list_with(*, organisation: Organisation, capability: Capability) -> QuerySet[User]:
@@ -54,9 +83,14 @@ def colleague_choices(*, organisation: Organisation) -> list[tuple[str, str]]:
             .values_list("pk", "first_name", "last_name", "username")
         )
 
-    # On every list page (the "Handled by" filter), by SQL built once (sql_memo).
-    rows = memo_fetch(("colleague_choices",), build, {"organisation": organisation.pk})
-    return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    def make() -> tuple[tuple[str, str], ...]:
+        # On every list page (the "Handled by" filter), by SQL built once (sql_memo).
+        rows = memo_fetch(("colleague_choices",), build, {"organisation": organisation.pk})
+        return tuple(
+            (str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows
+        )
+
+    return list(_kept("colleague_choices", organisation, make))
 
 
 def colleague_list_all(*, organisation: Organisation) -> QuerySet[User]:
@@ -91,8 +125,11 @@ def service_area_choices(*, organisation: Organisation) -> list[tuple[str, str]]
             .values_list("pk", "name")
         )
 
-    rows = memo_fetch(("service_area_choices",), build, {"organisation": organisation.pk})
-    return [(str(pk), name) for pk, name in rows]
+    def make() -> tuple[tuple[str, str], ...]:
+        rows = memo_fetch(("service_area_choices",), build, {"organisation": organisation.pk})
+        return tuple((str(pk), name) for pk, name in rows)
+
+    return list(_kept("service_area_choices", organisation, make))
 
 
 def service_area_get(*, organisation: Organisation, pk: int) -> ServiceArea:

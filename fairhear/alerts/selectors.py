@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from fairhear.accounts.models import Organisation, User
+from fairhear.accounts.models import Organisation, OrganisationChanged, User
 from fairhear.alerts.models import DailyDigest, Notification, NotificationPreference
 from fairhear.sql_memo import memo_fetch
 
@@ -72,8 +72,9 @@ def last_digest_of(*, user: User) -> DailyDigest | None:
 
 
 def organisation_and_unread(*, user: User) -> tuple[Organisation | None, int | None]:
-    """The colleague's organisation with how many of their notifications are unread, read in
-    one query (the header needs both on every page), and kept as `user.organisation`. When the
+    """The colleague's organisation with how many of their notifications are unread, and its
+    "changed" token (`changed`, accounts.selectors), read in one query (the header needs the
+    first two on every page), and kept as `user.organisation`. When the
     organisation was read already, the count read with it; when it was read otherwise, the
     count is left to unread_count (None here)."""
     if not isinstance(user, User):  # a stand-in (a template rendered in a test)
@@ -92,8 +93,12 @@ def organisation_and_unread(*, user: User) -> tuple[Organisation | None, int | N
             .annotate(n=Count("pk"))
             .values("n")[:1]
         )
+        changed = OrganisationChanged.objects.filter(organisation_id=OuterRef("pk"))
         return (
-            Organisation.objects.annotate(unread=Coalesce(Subquery(unread), 0))
+            Organisation.objects.annotate(
+                unread=Coalesce(Subquery(unread), 0),
+                changed=Subquery(changed.values("token")[:1]),
+            )
             .filter(pk=values["organisation"])
             .order_by()[:1]
         )

@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from django.conf import settings
 from django.db import connection
 
 from fairhear.cases.models import CasesChanged
-from fairhear.kept import Kept
+from fairhear.kept import Kept, kept_until_changed
 
 # The columns of a case that the queues, My work and the need-to-know rule read: a change to
 # any of them gives the organisation a new token. Migration 0028's triggers name the same
@@ -59,10 +58,6 @@ _SQL = f"SELECT token FROM {CasesChanged._meta.db_table} WHERE organisation_id =
 _COUNTS: Kept[dict[str, int]] = Kept(2048)
 
 
-class KeptCountsStale(AssertionError):
-    """Counts kept against a token differ from counting again: a change went unseen."""
-
-
 def cases_changed(organisation_id: int) -> int | None:
     """The organisation's token now; None before its first case."""
     with connection.cursor() as cursor:
@@ -77,14 +72,4 @@ def counts_kept(
     """`count()`, counted once per `key` until the organisation's cases next change. `key`
     must hold every input of the count other than the cases: who asks, the day."""
     token = cases_changed(organisation_id)
-    kept_key = (connection.vendor, key, organisation_id, token)
-    if getattr(settings, "FAIRHEAR_SQL_MEMO_CHECK", False):
-        fresh = count()
-        kept = _COUNTS.get(kept_key, lambda: fresh)
-        if kept != fresh:
-            raise KeptCountsStale(
-                f"{key}: kept counts {kept} differ from counting again {fresh} with no change "
-                "to the organisation's token (migration 0028's triggers missed a change)"
-            )
-        return fresh
-    return _COUNTS.get(kept_key, count)
+    return kept_until_changed(_COUNTS, (connection.vendor, key, organisation_id, token), count)

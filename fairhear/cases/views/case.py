@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fairhear.accounts.selectors import organisation_calendar
+from fairhear.alerts.selectors import organisation_and_unread
 from fairhear.cases.actions import ACTIONS, action_form, action_form_kwargs, show_version
 from fairhear.cases.clock_presenters import clock_rows, ended_on
 from fairhear.cases.confirmation import CHANGE, CONFIRM, answers, carried, letters_after, step_of
@@ -83,7 +84,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """A case: its details, its clocks with their explanations, its timeline and next actions."""
     case = case_or_404(request, reference)
     pack = policy_pack_for(case.policy_version)
-    cal = organisation_calendar(case.organisation)
+    # The case is of the colleague's organisation (need to know): read with its "changed"
+    # token, as the header reads it anyway, so its calendar is kept (accounts.selectors).
+    cal = organisation_calendar(organisation_and_unread(user=request.user)[0])
     today = timezone.localdate()
     stored_clocks = case_clocks(case=case)
     banner = restriction_banner(case, stored_clocks, today=today)
