@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.accounts.models import Organisation, OrganisationChanged, ServiceArea, User
 from fairhear.cases.models import Case
 from fairhear.cases.queues import untriaged
 from fairhear.cases.selectors import case_list_visible_to
@@ -25,9 +25,13 @@ def organisation_for_feedback(*, slug: str) -> Organisation:
     0.8 ms."""
 
     def build(values: Mapping[str, object]) -> QuerySet[Organisation]:
+        # With its "changed" token, so that its calendar and service areas are kept until
+        # they change (accounts.selectors), as on the staff pages.
+        changed = OrganisationChanged.objects.filter(organisation_id=OuterRef("pk"))
         return (
             organisations_taking_feedback()
             .select_related("active_policy_version")
+            .annotate(changed=Subquery(changed.values("token")[:1]))
             .filter(slug=values["slug"])[:2]
         )
 
@@ -35,11 +39,6 @@ def organisation_for_feedback(*, slug: str) -> Organisation:
     if len(found) != 1:  # slugs are unique
         raise Organisation.DoesNotExist(slug[:50])
     return found[0]
-
-
-def service_areas_for(*, organisation: Organisation) -> list[tuple[str, str]]:
-    """The organisation's service areas as (id, name) choices."""
-    return [(str(a.pk), a.name) for a in organisation.service_areas.order_by("name")]
 
 
 def service_area_for(*, organisation: Organisation, area_id: str) -> ServiceArea | None:

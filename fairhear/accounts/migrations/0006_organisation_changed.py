@@ -4,8 +4,8 @@ docs/adr/ADR-013-navigation-counts-kept.md).
 Every workspace page reads the organisation's closure days (its working-day calendar), and
 every list page its service areas and its active colleagues' names (the filters' choices).
 They change rarely, so a page keeps them until the organisation's token changes. The triggers
-give the organisation a new random token in the same transaction whenever a closure day or a
-service area is added, changed or removed, or a colleague is added or removed or their
+give an organisation its first token when it is added, and a new random token in the same
+transaction whenever a closure day or a service area is added, changed or removed, or a colleague is added or removed or their
 organisation, names, username or being active change. They are in the database, so no code
 path can change what is kept without changing the token. PostgreSQL fires them once a
 statement (transition tables); SQLite has only row triggers.
@@ -52,7 +52,22 @@ POSTGRES = [
          RETURN NULL;
        END; $$ LANGUAGE plpgsql""",
 ]
-POSTGRES_REVERSE = []
+# A new organisation starts with a token, so that what its pages read is kept from the first.
+POSTGRES += [
+    """CREATE OR REPLACE FUNCTION fairhear_organisation_added() RETURNS trigger AS $$
+       BEGIN
+         PERFORM fairhear_organisation_changed_in(ARRAY(SELECT id FROM new_rows));
+         RETURN NULL;
+       END; $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER accounts_organisation_added_changes_organisation
+       AFTER INSERT ON accounts_organisation REFERENCING NEW TABLE AS new_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION fairhear_organisation_added()""",
+]
+POSTGRES_REVERSE = [
+    "DROP TRIGGER IF EXISTS accounts_organisation_added_changes_organisation "
+    "ON accounts_organisation",
+    "DROP FUNCTION IF EXISTS fairhear_organisation_added()",
+]
 for table, updated in [
     *((t, "organisation_rows") for t in TABLES),
     ("accounts_user", "colleagues"),
@@ -92,8 +107,11 @@ def _sqlite_token(org: str) -> str:
 
 
 _SQLITE_DIFFERS = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in COLLEAGUE_COLUMNS)
-SQLITE = []
-SQLITE_REVERSE = []
+SQLITE = [
+    f"""CREATE TRIGGER accounts_organisation_added_changes_organisation
+        AFTER INSERT ON accounts_organisation BEGIN {_sqlite_token("NEW.id")} END"""
+]
+SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS accounts_organisation_added_changes_organisation"]
 for table in (*TABLES, "accounts_user"):
     when = f"WHEN {_SQLITE_DIFFERS}" if table == "accounts_user" else ""
     SQLITE += [

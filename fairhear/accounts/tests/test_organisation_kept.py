@@ -121,3 +121,9 @@ def test_an_organisation_read_without_its_token_is_read_afresh(kept):
         calendar = organisation_calendar(me.organisation)  # the ORM's row: no token with it
     assert not calendar.is_working_day(FRIDAY)
     assert len(queries) == 1
+
+
+def test_a_new_organisation_has_a_token_from_the_start():
+    """Before it has any colleague, closure day or service area (its public form's first
+    pages keep its service areas from the first)."""
+    assert token(OrganisationFactory()) is not None

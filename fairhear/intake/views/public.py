@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fairhear.accounts.models import Organisation
+from fairhear.accounts.selectors import service_area_choices
 from fairhear.cases.forms import new_idempotency_key
 from fairhear.cases.services import AlreadyReceived, CaseInputError
 from fairhear.intake import documents as d
@@ -20,7 +21,6 @@ from fairhear.intake.ratelimit import minutes_to_next_window, rate_allows
 from fairhear.intake.selectors import (
     organisation_for_feedback,
     organisations_taking_feedback,
-    service_areas_for,
 )
 from fairhear.intake.services import feedback_send
 from fairhear.links import path_maker
@@ -40,7 +40,7 @@ def _setting(org: Organisation) -> st.Setting:
     """The organisation's pack (its version was read with the organisation, one query a
     request) and its service areas, read only if the page asks for them."""
     pack = policy_pack_for(org.active_policy_version, alarm=INTAKE_ALARM)
-    return st.Setting(pack=pack, areas=lambda: service_areas_for(organisation=org))
+    return st.Setting(pack=pack, areas=lambda: service_area_choices(organisation=org))
 
 
 def _page(
