@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from fairhear.accounts.models import (
     AdministrativeChange,
     ClosureDay,
     Organisation,
+    OrganisationChanged,
     ServiceArea,
     User,
 )
@@ -27,15 +28,23 @@ T = TypeVar("T")
 _KEPT: Kept[object] = Kept(256)
 
 
+def organisation_changed_token() -> Subquery:
+    """The organisation's "changed" token, to annotate a read of organisations with as
+    `changed` (alerts.selectors.organisation_and_unread on every workspace page, and
+    intake.selectors.organisation_for_feedback on every page of the public form)."""
+    changed = OrganisationChanged.objects.filter(organisation_id=OuterRef("pk"))
+    return Subquery(changed.values("token")[:1])
+
+
 def _kept(what: str, organisation: Organisation, make: Callable[[], T]) -> T:
     """`make()`, kept until the organisation's "changed" token changes (OrganisationChanged,
-    kept_until_changed) when the organisation was read with its token (alerts.selectors.
-    organisation_and_unread, on every workspace page); otherwise made now. What is kept
-    depends on nothing of the organisation's own row but its id and nation."""
+    kept_until_changed) when the organisation was read with its token
+    (`organisation_changed_token`); otherwise made now. What is kept depends on nothing of
+    the organisation's own row but its id."""
     token = getattr(organisation, "changed", None)
     if token is None:
         return make()
-    key = (connection.vendor, what, organisation.pk, organisation.nation, token)
+    key = (connection.vendor, what, organisation.pk, token)
     return kept_until_changed(_KEPT, key, make)  # type: ignore[arg-type]
 
 

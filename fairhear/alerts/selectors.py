@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from fairhear.accounts.models import Organisation, OrganisationChanged, User
+from fairhear.accounts.models import Organisation, User
+from fairhear.accounts.selectors import organisation_changed_token
 from fairhear.alerts.models import DailyDigest, Notification, NotificationPreference
 from fairhear.sql_memo import memo_fetch
 
@@ -93,11 +94,9 @@ def organisation_and_unread(*, user: User) -> tuple[Organisation | None, int | N
             .annotate(n=Count("pk"))
             .values("n")[:1]
         )
-        changed = OrganisationChanged.objects.filter(organisation_id=OuterRef("pk"))
         return (
             Organisation.objects.annotate(
-                unread=Coalesce(Subquery(unread), 0),
-                changed=Subquery(changed.values("token")[:1]),
+                unread=Coalesce(Subquery(unread), 0), changed=organisation_changed_token()
             )
             .filter(pk=values["organisation"])
             .order_by()[:1]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
-from fairhear.accounts.models import Organisation, OrganisationChanged, ServiceArea, User
+from fairhear.accounts.models import Organisation, ServiceArea, User
+from fairhear.accounts.selectors import organisation_changed_token
 from fairhear.cases.models import Case
 from fairhear.cases.queues import untriaged
 from fairhear.cases.selectors import case_list_visible_to
@@ -27,11 +28,10 @@ def organisation_for_feedback(*, slug: str) -> Organisation:
     def build(values: Mapping[str, object]) -> QuerySet[Organisation]:
         # With its "changed" token, so that its calendar and service areas are kept until
         # they change (accounts.selectors), as on the staff pages.
-        changed = OrganisationChanged.objects.filter(organisation_id=OuterRef("pk"))
         return (
             organisations_taking_feedback()
             .select_related("active_policy_version")
-            .annotate(changed=Subquery(changed.values("token")[:1]))
+            .annotate(changed=organisation_changed_token())
             .filter(slug=values["slug"])[:2]
         )
 
