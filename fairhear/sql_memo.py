@@ -119,6 +119,10 @@ def memo_aggregate(
 def memo_ids(key: Hashable, build: Callable[[], QuerySet], bottom: int, top: int) -> list[int]:
     """The ids of `build()[bottom:top]` in its order, the SQL built once for `key` and the
     slice. `key` must hold every input the queryset is built from."""
+    if top <= bottom:
+        # An empty slice (an empty list's page): the ORM would build the query only to find it
+        # reads nothing, and with no SQL to remember, build it again on every page.
+        return []
 
     def run() -> list[int]:
         return list(build().values_list("pk", flat=True)[bottom:top])

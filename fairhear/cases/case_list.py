@@ -259,6 +259,10 @@ _ROW_WORDS = tuple(name for name in CaseRow.__dataclass_fields__ if name != "cas
 _ROWS: Kept[SafeString] = Kept(4096)
 
 
+# Each kind's words (Case.get_kind_display() made a dict of every choice for each row).
+_KIND_WORDS = {value: str(label) for value, label in Case.Kind.choices}
+
+
 def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> list[CaseRow]:
     """The rows of a page: each case's stage in its own pack's words, state and due tag.
 
@@ -277,7 +281,7 @@ def case_rows(cases: list[Case], *, today: date, cal: WorkingDayCalendar) -> lis
                 state=state_label(case),
                 tag=due_tag(case.next_due, today=today, cal=cal),
                 href=case_path(case.reference),
-                kind=case.get_kind_display(),
+                kind=_KIND_WORDS.get(case.kind, case.kind),
                 sender="Anonymous"
                 if case.anonymous
                 else (case.complainant.name if case.complainant else "") or "Not given",

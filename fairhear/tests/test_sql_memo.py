@@ -133,6 +133,35 @@ def test_my_works_pages_read_by_the_remembered_sql_are_the_lists_own_pages(clien
     assert sorted(by_reference) == sorted(c.reference for c in made)[:25]
 
 
+@override_settings(FAIRHEAR_SQL_MEMO_CHECK=False)
+def test_an_empty_queue_reads_no_page_of_cases_and_builds_nothing_again(client, monkeypatch):
+    # The investigator handles nothing yet: "my cases" is empty. Its page says so without
+    # asking the database for a page of ids, and with nothing to build on the next visit.
+    team = make_team("pivotal")
+    receive_complaint(team, NOW)
+    client.force_login(team.investigator)
+    url = reverse("cases:queue", args=["mine"])
+    client.get(url)
+    built = []
+    real = sql_memo._sql_of
+    monkeypatch.setattr(sql_memo, "_sql_of", lambda run: built.append(1) or real(run))
+
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url).content.decode()
+
+    assert "0 cases" not in body
+    assert "these 0" not in body
+    assert 'data-testid="queue"' not in body  # no table of cases
+    assert built == []
+    ids_read = 'SELECT "cases_case"."id"'
+    assert not [q for q in captured.captured_queries if q["sql"].startswith(ids_read)]
+    # A case allocated to them is on the same page at once.
+    case = receive_complaint(team, NOW)
+    s.case_accept(case=case, actor=team.allocator)
+    s.case_allocate(case=case, actor=team.allocator, handler=team.investigator)
+    assert f">{case.reference}</a>" in client.get(url).content.decode()
+
+
 def test_my_work_and_the_queues_counted_in_one_query_are_each_lists_own_size(client):
     # Three complaints received by staff (all waiting to be accepted or allocated), one of
     # them allocated to the investigator; the counts on My work's page must be the lists'.

@@ -60,9 +60,13 @@ def test_the_triage_page_lists_them_and_is_not_found_for_others(client, team):
     web = _from_the_website(team)
     client.force_login(team.allocator)
 
-    listed = page_text(client.get(reverse("intake:triage")))
+    page = client.get(reverse("intake:triage"))
+    listed = page_text(page)
 
     assert f"{web.reference} Mon 2 Mar 2026, 09:30 Service request Ada Lovelace" in listed
+    # The queues above it, as above every list, with this one marked as the page.
+    assert 'aria-current="page">To triage <span' in page.content.decode()
+    assert 'data-testid="queue-count-to-triage">1<' in page.content.decode()
     client.force_login(team.investigator)
     assert client.get(reverse("intake:triage")).status_code == 404
 
