@@ -99,6 +99,16 @@ class ClockRow:
         """The state's word, as the tag shows it."""
         return self.tag.text
 
+    @property
+    def due_words(self) -> str:
+        """'Fri 6 Mar 2026' (the template's `date:"D j M Y"`, a sixth of its cost), or ''."""
+        return fmt_day(self.clock.due) if self.clock.due else ""
+
+    @property
+    def due_iso(self) -> str:
+        """'2026-03-06', for the page's data-due attribute, or ''."""
+        return self.clock.due.isoformat() if self.clock.due else ""
+
 
 def clock_row(
     clock: CaseClock, *, today: date, cal: WorkingDayCalendar, ended_on: date | None = None

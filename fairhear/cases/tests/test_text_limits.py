@@ -155,3 +155,21 @@ def test_a_short_note_is_shown_whole_without_a_disclosure(client, team, case):
     body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Called back; left a message." in body
     assert "Read the full note" not in body
+
+
+def test_a_note_is_shown_as_typed_its_lines_kept_and_markup_never_run(client, team, case):
+    typed = 'First line <script>alert("x")</script>\nSecond line & more'
+    s.case_add_note(case=case, actor=team.lead, text=typed)
+    s.case_add_note(case=case, actor=team.lead, text=("<b>long</b> " * 80) + "\nlast line")
+    client.force_login(team.lead)
+
+    body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+    assert "<script>alert" not in body
+    assert (
+        "First line &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line &amp;" in body
+    )
+    # The long one: escaped both before its disclosure and inside it, its last line kept.
+    assert "<b>long</b>" not in body
+    details = re.search(r"<details class=\"govuk-details[^\"]*\">(.*?)</details>", body, re.S)
+    assert "&lt;b&gt;long&lt;/b&gt; <br>last line" in details.group(1)
