@@ -503,7 +503,10 @@ def integrity_report_for(*, user: User) -> IntegrityReport | None:
     """The lead officer's integrity report; None for everyone else."""
     if not user.organisation_id or Capability.LEAD.value not in (user.capabilities or []):
         return None
-    latest = LogCheck.objects.order_by("-ran_at", "-pk").first()
+    found = memo_fetch(
+        ("latest_log_check",), lambda _: LogCheck.objects.order_by("-ran_at", "-pk")[:1], {}
+    )
+    latest = found[0] if found else None
     log_problems = tuple(
         IntegrityProblem(subject=p["reference"], problem=p["problem"])
         for p in (latest.problems if latest else [])
@@ -516,7 +519,7 @@ def integrity_report_for(*, user: User) -> IntegrityReport | None:
             "when it was published, so the cases opened under it are stopped.",
             references=tuple(v.pinned_references),
         )
-        for v in policy_versions_failing_check(organisation=user.organisation)
+        for v in policy_versions_failing_check(organisation_id=user.organisation_id)
     )
     return IntegrityReport(
         checked_at=latest.ran_at if latest else None,

@@ -95,11 +95,17 @@ def policy_packs_by_id(version_ids: Iterable[int]) -> dict[int, PolicyPack | Non
     return packs
 
 
-def policy_versions_failing_check(*, organisation: Organisation) -> list[PolicyVersion]:
+def policy_versions_failing_check(*, organisation_id: int) -> list[PolicyVersion]:
     """The organisation's published versions whose text no longer matches its sha256, each
-    with `pinned_references`: the references of the cases opened under it."""
+    with `pinned_references`: the references of the cases opened under it. Every version's
+    text is read and hashed on every call (the lead's My work asks on every visit), by SQL
+    built once (sql_memo)."""
+
+    def build(values: Mapping[str, object]) -> QuerySet[PolicyVersion]:
+        return PolicyVersion.objects.filter(organisation_id=values["organisation"]).order_by("pk")
+
     failing = []
-    for version in PolicyVersion.objects.filter(organisation=organisation).order_by("pk"):
+    for version in memo_fetch(("organisation_versions",), build, {"organisation": organisation_id}):
         if not policy_version_intact(version):
             version.pinned_references = list(
                 version.cases.order_by("reference").values_list("reference", flat=True)
