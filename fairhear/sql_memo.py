@@ -168,7 +168,7 @@ class _Read:
     populators: tuple | None  # None: rows of values; otherwise the model's related rows
     # What turns each column's value from the database into Python's, by its position: the
     # compiler works these out again for every read (a case with its related rows has some
-    # hundred columns to ask about, 0.5 ms of the case page), so they are kept with the read.
+    # hundred columns to ask about), so they are kept with the read.
     converters: dict
 
     def parameters(self, values: Mapping[str, object]) -> tuple:

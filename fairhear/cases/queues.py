@@ -207,7 +207,7 @@ def queue_by_slug(slug: str) -> Queue:
 
 def queue_get(*, user: User, slug: str) -> Queue:
     """A queue by its address, if this colleague sees it; KeyError otherwise."""
-    queue = _BY_SLUG[slug]
+    queue = queue_by_slug(slug)
     if queue not in queues_for(user=user):
         raise KeyError(slug)
     return queue
