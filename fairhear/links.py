@@ -8,7 +8,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def absolute_url(path: str) -> str:
@@ -19,6 +19,12 @@ def absolute_url(path: str) -> str:
 def case_url(reference: str) -> str:
     """The full address of a case's page (seen only by those who may see the case)."""
     return absolute_url(reverse("cases:detail", args=[reference]))
+
+
+def urls_key() -> tuple[object, str]:
+    """What reverse() answers from: this URLconf, under this prefix. Part of the key of markup
+    made once per process with addresses in it (core.navigation, the queue navigation)."""
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 _LAST = "LAST-ARGUMENT"

@@ -67,22 +67,23 @@ def _sql_of(run: Callable[[], object]) -> tuple[str, tuple] | None:
 
 def _remembered(
     key: Hashable, run: Callable[[], object], names: Callable[[], tuple[str, ...]]
-) -> tuple[str, tuple, tuple[str, ...]] | None:
+) -> tuple[str | None, tuple, tuple[str, ...]]:
+    """The statement, parameters and names remembered for `key`, built once. A statement of
+    None is remembered too: the ORM knew without asking that the read matches nothing (an
+    empty list's page of ids), which the same inputs always know again; building it on every
+    call to find that out cost an empty queue's page 3.5 ms of its 8."""
     key = (connection.vendor, key)
     memo = _MEMO.get(key)
-    if memo is None:
-        built = _sql_of(run)
-        if built is None:
-            return None
-        memo = (*built, names())
-        with _LOCK:
-            if len(_MEMO) >= _MAX:
-                _MEMO.clear()
-            _MEMO[key] = memo
-    elif getattr(settings, "FAIRHEAR_SQL_MEMO_CHECK", False):
-        built = _sql_of(run)
-        if built is None or (*built, names()) != memo:
+    if memo is None or getattr(settings, "FAIRHEAR_SQL_MEMO_CHECK", False):
+        built = _sql_of(run) or (None, ())
+        if memo is not None and (*built, names()) != memo:
             raise SqlMemoMismatch(f"{key}: the query built now is not the one remembered")
+        if memo is None:
+            memo = (*built, names())
+            with _LOCK:
+                if len(_MEMO) >= _MAX:
+                    _MEMO.clear()
+                _MEMO[key] = memo
     return memo
 
 
@@ -108,10 +109,9 @@ def memo_aggregate(
         queryset, aggregates = made()
         return queryset.aggregate(**aggregates)
 
-    memo = _remembered(key, run, lambda: tuple(made()[1]))
-    if memo is None:
-        return run()  # type: ignore[return-value]
-    sql, params, names = memo
+    sql, params, names = _remembered(key, run, lambda: tuple(made()[1]))
+    if sql is None:
+        return dict.fromkeys(names, 0)  # nothing matches: every count is nought
     row = _rows(sql, params, one=True)
     return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
 
@@ -119,18 +119,13 @@ def memo_aggregate(
 def memo_ids(key: Hashable, build: Callable[[], QuerySet], bottom: int, top: int) -> list[int]:
     """The ids of `build()[bottom:top]` in its order, the SQL built once for `key` and the
     slice. `key` must hold every input the queryset is built from."""
-    if top <= bottom:
-        # An empty slice (an empty list's page): the ORM would build the query only to find it
-        # reads nothing, and with no SQL to remember, build it again on every page.
-        return []
 
     def run() -> list[int]:
         return list(build().values_list("pk", flat=True)[bottom:top])
 
-    memo = _remembered((key, bottom, top), run, tuple)
-    if memo is None:
-        return run()
-    sql, params, _ = memo
+    sql, params, _ = _remembered((key, bottom, top), run, tuple)
+    if sql is None:
+        return []  # nothing matches (an empty slice: an empty list's page)
     return [row[0] for row in _rows(sql, params, one=False)]
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from fairhear.links import urls_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ REACHES = frozenset({"lead", "administer", "outgoing_mail", "mail_in"})
 
 def service_navigation(*, view_name: str, app_name: str, reaches: frozenset[str]) -> SafeString:
     """The navigation's list items for this page and a colleague with these reaches."""
-    urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    urls = urls_key()
     return _items(urls, view_name, app_name, reaches & REACHES)
 
 

@@ -7,12 +7,11 @@ import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -37,6 +36,7 @@ from fairhear.cases.list_forms import CaseListFilterForm
 from fairhear.cases.models import Case
 from fairhear.cases.queues import QueueContext, queue_by_slug, queue_counts, queues_for
 from fairhear.kept import Kept
+from fairhear.links import urls_key
 from fairhear.policies.selectors import policy_packs_by_id
 
 
@@ -58,7 +58,7 @@ def queue_navigation(
     when counted already), the current one marked."""
     counts = queue_counts(ctx=ctx) if counts is None else counts
     items = tuple((q.slug, counts[q.slug]) for q in queues_for(user=ctx.user))
-    urls = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    urls = urls_key()
     return _queue_nav(urls, items, current)
 
 
